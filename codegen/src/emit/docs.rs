@@ -1,0 +1,62 @@
+//! Schema prose to rustdoc attributes.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Makes schema prose safe for rustdoc: outside backtick code spans, `<`, `>` and `&` become
+/// entities and `[`/`]` are escaped so they are not read as HTML or intra-doc links.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            continue;
+        }
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '*' => out.push_str("\\*"),
+            '_' => out.push_str("\\_"),
+            _ => out.push(c),
+        }
+    }
+    if in_code {
+        // An unbalanced backtick would swallow the rest of the page.
+        out.push('`');
+    }
+    out
+}
+
+/// `#[doc = " line"]` attributes, one per line; paragraphs are separated by empty lines.
+/// `prose` is sanitized; `notes` are trusted Markdown written by the generator.
+pub fn doc_attrs(prose: Option<&str>, notes: &[String]) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(p) = prose {
+        for (i, para) in p.split("\n\n").enumerate() {
+            if i > 0 {
+                lines.push(String::new());
+            }
+            lines.extend(sanitize(para).lines().map(str::to_owned));
+        }
+    }
+    for note in notes {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(note.lines().map(str::to_owned));
+    }
+    let attrs = lines.iter().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)*)
+}

@@ -1,0 +1,242 @@
+//! The resolved, Rust-ready model: every name resolved, Rust names chosen, schema semantics
+//! (occurrence, nillability, arrays, inheritance) decided. Knows nothing of tokens.
+
+pub mod names;
+mod ops;
+mod types;
+
+use crate::annotations::Annotations;
+use crate::diagnostics::Diagnostics;
+use crate::model::{Definitions, QName};
+
+/// A built-in XML Schema type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prim {
+    /// `xs:string` and its string-like derivations.
+    String,
+    /// `xs:boolean`.
+    Bool,
+    /// `xs:byte`.
+    I8,
+    /// `xs:short`.
+    I16,
+    /// `xs:int`.
+    I32,
+    /// `xs:long`, `xs:integer`.
+    I64,
+    /// `xs:unsignedByte`.
+    U8,
+    /// `xs:unsignedShort`.
+    U16,
+    /// `xs:unsignedInt`.
+    U32,
+    /// `xs:unsignedLong`.
+    U64,
+    /// `xs:float`.
+    F32,
+    /// `xs:double`.
+    F64,
+    /// `xs:dateTime`.
+    DateTime,
+}
+
+/// The type of a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// A built-in type.
+    Prim(Prim),
+    /// A generated struct or enum, by Rust name.
+    Named(String),
+    /// An ASMX-style array wrapper (`ArrayOfX`): a `Vec` of its single repeated child.
+    Array {
+        /// The item type.
+        item: Box<TypeRef>,
+        /// The item element's name.
+        item_name: QName,
+    },
+}
+
+/// How often a field's element occurs, and whether it may be nil.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occurs {
+    /// Exactly once: `T`.
+    Required,
+    /// `minOccurs="0"`: `Option<T>`, omitted when `None`.
+    Optional,
+    /// `nillable="true"`, required: `Option<T>`, `xsi:nil` when `None`.
+    Nillable,
+    /// Both: `Nillable<T>` with three states.
+    OptionalNillable,
+    /// `maxOccurs` above 1: `Vec<T>` (nil items skipped when nillable).
+    Repeated,
+}
+
+/// A field of a generated struct.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust name.
+    pub rust_name: String,
+    /// XML element name.
+    pub xml_name: QName,
+    /// Type.
+    pub ty: TypeRef,
+    /// Occurrence.
+    pub occurs: Occurs,
+    /// Boxed to break a type cycle.
+    pub boxed: bool,
+    /// Redacted in `Debug`.
+    pub secret: bool,
+    /// The schema type as written (`xs:int`, `tns:ArrayOfPackage`), for docs.
+    pub schema_type: String,
+    /// `minOccurs`/`maxOccurs`/`nillable` as written, for docs.
+    pub schema_occurs: String,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// A generated struct.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Rust name.
+    pub rust_name: String,
+    /// The schema name (type name, or element name for an anonymous type).
+    pub xml_name: QName,
+    /// Fields, base type's first.
+    pub fields: Vec<Field>,
+    /// The global element this struct is the content of, when used as a message part.
+    pub element: Option<QName>,
+    /// Whether the schema type is a derived type (`complexContent/extension`) and of which base.
+    pub base: Option<QName>,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// A generated enumeration.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// Rust name.
+    pub rust_name: String,
+    /// Schema name.
+    pub xml_name: QName,
+    /// (Rust variant, XML value, documentation).
+    pub variants: Vec<(String, String, Option<String>)>,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// A generated type.
+#[derive(Debug, Clone)]
+pub enum TypeDef {
+    /// A struct.
+    Struct(Struct),
+    /// An enumeration.
+    Enum(Enum),
+}
+
+impl TypeDef {
+    /// Rust name.
+    pub fn rust_name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.rust_name,
+            TypeDef::Enum(e) => &e.rust_name,
+        }
+    }
+}
+
+/// What an operation method returns.
+#[derive(Debug, Clone)]
+pub enum OpResult {
+    /// The response wrapper is empty: `()`.
+    Unit,
+    /// One field of the response wrapper, unwrapped.
+    Field(Field),
+    /// Several fields: the response struct itself.
+    Whole,
+}
+
+/// A SOAP operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The WSDL name.
+    pub name: String,
+    /// Rust method name.
+    pub rust_name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// SOAP 1.1 `soapAction` (None when there is no SOAP 1.1 binding).
+    pub soap11_action: Option<String>,
+    /// SOAP 1.2 `soapAction` (None when there is no SOAP 1.2 binding).
+    pub soap12_action: Option<String>,
+    /// Safe to retry (from the annotations).
+    pub idempotent: bool,
+    /// Request wrapper struct (Rust name).
+    pub request: String,
+    /// Response wrapper struct (Rust name).
+    pub response: String,
+    /// Header elements: (element, Rust type).
+    pub headers: Vec<(QName, String)>,
+    /// Whether the method takes the request struct instead of one argument per field.
+    pub takes_request: bool,
+    /// What the method returns.
+    pub result: OpResult,
+}
+
+/// A documented service fault (from the annotations: ASMX WSDLs declare no `wsdl:fault`).
+#[derive(Debug, Clone)]
+pub struct FaultDef {
+    /// The exception text, such as `INVALID PACKAGE ID`.
+    pub message: String,
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Which operations document it.
+    pub operations: Vec<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// The whole resolved service.
+#[derive(Debug, Clone)]
+pub struct Ir {
+    /// The service name (`wsdl:service/@name`).
+    pub service_name: String,
+    /// Service documentation.
+    pub service_doc: Option<String>,
+    /// Target namespace of the WSDL.
+    pub target_ns: String,
+    /// Types, ordered by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Operations in port type order.
+    pub operations: Vec<Operation>,
+    /// Documented faults in annotation order.
+    pub faults: Vec<FaultDef>,
+    /// Endpoint addresses of the service's SOAP ports.
+    pub addresses: Vec<String>,
+}
+
+/// Resolves the model into the IR.
+pub fn build(defs: &Definitions, annotations: &Annotations, options: &crate::Options) -> Result<Ir, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut space = types::TypeSpace::new(defs, annotations);
+    let operations = ops::build_operations(defs, annotations, &mut space, options, &mut diags);
+    let types = space.finish(&mut diags);
+    let faults = annotations
+        .faults
+        .iter()
+        .map(|f| FaultDef {
+            message: f.message.clone(),
+            rust_name: names::upper_camel(&f.message.to_lowercase().replace(' ', "_")),
+            operations: f.operations.clone(),
+            doc: f.doc.clone(),
+        })
+        .collect();
+    let addresses = defs.ports.iter().filter_map(|p| p.address.clone()).collect();
+    diags.into_result(Ir {
+        service_name: defs.service_name.clone().unwrap_or_else(|| "Service".to_owned()),
+        service_doc: defs.service_doc.clone(),
+        target_ns: defs.target_ns.clone(),
+        types,
+        operations,
+        faults,
+        addresses,
+    })
+}

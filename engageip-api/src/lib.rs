@@ -1,0 +1,45 @@
+//! Typed async client for the EngageIP (Logisense) billing SOAP API, generated from its WSDL.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), engageip_api::Error> {
+//! use engageip_api::{Client, SoapVersion};
+//!
+//! let client = Client::builder("https://billing.example.com")
+//!     .credentials("api-user", std::env::var("ENGAGEIP_PASSWORD").unwrap_or_default())
+//!     .soap_version(SoapVersion::Soap12)
+//!     .build()?;
+//! for package in client.get_packages("demo-isp").await? {
+//!     println!("{} {:?} {}", package.id, package.name, package.amount);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The types, operations and client methods are generated from `wsdl/engageip.wsdl` by
+//! `cargo xtask regen`; this crate's hand-written parts are the transport ([`Client`]), the
+//! credentials ([`Credentials`]), the error type ([`Error`]) and the XML [`runtime`].
+
+#![warn(missing_docs)]
+
+mod auth;
+mod client;
+mod error;
+#[allow(missing_docs)]
+mod generated;
+pub mod runtime;
+
+pub use auth::Credentials;
+pub use client::{
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PATH, DEFAULT_TIMEOUT,
+    RetryPolicy,
+};
+pub use error::{Error, TransportError};
+pub use generated::faults::DocumentedFault;
+pub use generated::operations;
+pub use generated::types::{AuthHeader, Package, Service, UpdatePackage, Validate};
+pub use runtime::{DateTime, Fault, FaultCode, Nillable, Offset, SoapVersion};
+
+/// Every generated schema type, request and response wrapper.
+pub mod types {
+    pub use crate::generated::types::*;
+}

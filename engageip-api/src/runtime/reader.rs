@@ -1,0 +1,638 @@
+//! A pull reader over a UTF-8 document: namespace resolution, nil detection, depth limits and
+//! error locations on top of quick-xml's borrowing reader.
+//!
+//! Generated decoders call [`XmlReader::next_child`] in a loop and dispatch on the child's
+//! namespace and local name. Nothing is copied unless an entity reference forces it.
+
+use std::borrow::Cow;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+
+use super::error::{DecodeError, DecodeErrorKind, Location};
+
+/// The XML Schema instance namespace (`xsi:nil`, `xsi:type`).
+pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// Default maximum element depth accepted by [`XmlReader`].
+pub const DEFAULT_MAX_DEPTH: usize = 128;
+
+/// An element whose start tag was just read.
+#[derive(Debug)]
+pub struct Element<'a> {
+    start: BytesStart<'a>,
+    ns: Option<usize>,
+    nil: bool,
+    empty: bool,
+    depth: usize,
+}
+
+impl Element<'_> {
+    /// The element's local name (without prefix).
+    pub fn local_name(&self) -> &str {
+        let name = &self.start[..self.start.name().0.len()];
+        match name.find(':') {
+            Some(i) => &name[i + 1..],
+            None => name,
+        }
+    }
+
+    /// Whether the element carries `xsi:nil="true"`.
+    pub fn is_nil(&self) -> bool {
+        self.nil
+    }
+
+    /// Whether the element was written as `<x/>` (no content, no end tag).
+    pub fn is_empty(&self) -> bool {
+        self.empty
+    }
+}
+
+struct Binding {
+    prefix: Option<String>,
+    uri: String,
+    depth: usize,
+}
+
+/// Pull reader used by generated decoders.
+pub struct XmlReader<'a> {
+    input: &'a str,
+    reader: Reader<&'a [u8]>,
+    bindings: Vec<Binding>,
+    depth: usize,
+    max_depth: usize,
+    /// Byte offset of the start of the last event read.
+    last_event_start: u64,
+}
+
+impl<'a> XmlReader<'a> {
+    /// Creates a reader over a whole document.
+    pub fn new(input: &'a str) -> Self {
+        Self::with_max_depth(input, DEFAULT_MAX_DEPTH)
+    }
+
+    /// Creates a reader that refuses elements nested deeper than `max_depth`.
+    pub fn with_max_depth(input: &'a str, max_depth: usize) -> Self {
+        let mut reader = Reader::from_str(input);
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+        XmlReader {
+            input,
+            reader,
+            bindings: vec![Binding {
+                prefix: Some("xml".to_owned()),
+                uri: XML_NS.to_owned(),
+                depth: 0,
+            }],
+            depth: 0,
+            max_depth,
+            last_event_start: 0,
+        }
+    }
+
+    /// The whole input.
+    pub fn input(&self) -> &'a str {
+        self.input
+    }
+
+    /// Byte offset of the start of the last event read.
+    pub fn last_event_offset(&self) -> usize {
+        usize::try_from(self.last_event_start).unwrap_or(usize::MAX)
+    }
+
+    /// Byte offset just past the last event read.
+    pub fn offset(&self) -> usize {
+        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+    }
+
+    fn read_event(&mut self) -> Result<Event<'a>, DecodeError> {
+        self.last_event_start = self.reader.buffer_position();
+        match self.reader.read_event() {
+            Ok(Event::DocType(_)) => Err(self.error(DecodeErrorKind::Dtd)),
+            Ok(event) => Ok(event),
+            Err(e) => {
+                let at = usize::try_from(self.reader.error_position()).unwrap_or(0);
+                Err(self.error_at(at, DecodeErrorKind::Malformed(e.to_string())))
+            }
+        }
+    }
+
+    /// Builds an error located at the start of the last event read.
+    pub fn error(&self, kind: DecodeErrorKind) -> DecodeError {
+        self.error_at(self.last_event_offset(), kind)
+    }
+
+    /// Builds an error located at a byte offset of the input.
+    pub fn error_at(&self, offset: usize, kind: DecodeErrorKind) -> DecodeError {
+        DecodeError {
+            kind,
+            location: locate(self.input, offset),
+        }
+    }
+
+    /// Reads up to the document element and returns it. Declarations, comments and
+    /// processing instructions before it are skipped; a DTD is refused.
+    pub fn root(&mut self) -> Result<Element<'a>, DecodeError> {
+        loop {
+            match self.read_event()? {
+                Event::Decl(decl) => {
+                    if let Some(Ok(enc)) = decl.encoding() {
+                        let enc = enc.trim();
+                        if !enc.eq_ignore_ascii_case("utf-8") && !enc.eq_ignore_ascii_case("utf8") {
+                            return Err(self.error(DecodeErrorKind::UnsupportedEncoding(enc.to_owned())));
+                        }
+                    }
+                }
+                Event::Start(start) => return self.open(start, false),
+                Event::Empty(start) => return self.open(start, true),
+                Event::Text(text) => {
+                    if !text.trim().is_empty() {
+                        return Err(self.error(DecodeErrorKind::UnexpectedText(cut(&text))));
+                    }
+                }
+                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                Event::GeneralRef(r) => {
+                    return Err(self.error(DecodeErrorKind::UnexpectedText(format!("&{};", &*r))));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn open(&mut self, start: BytesStart<'a>, empty: bool) -> Result<Element<'a>, DecodeError> {
+        let depth = self.depth + 1;
+        if depth > self.max_depth {
+            return Err(self.error(DecodeErrorKind::TooDeep(self.max_depth)));
+        }
+        let mut nil_attr: Option<(Option<String>, bool)> = None;
+        let mut attrs = start.attributes();
+        attrs.with_checks(true);
+        for attr in attrs {
+            let attr = attr.map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?;
+            let key = attr.key.0;
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                let uri = attr
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?;
+                let prefix = key.strip_prefix("xmlns:").map(str::to_owned);
+                self.bindings.push(Binding {
+                    prefix,
+                    uri: uri.into_owned(),
+                    depth,
+                });
+            } else if key == "nil" || key.ends_with(":nil") {
+                let value = attr.value.trim();
+                let is_true = value == "true" || value == "1";
+                let prefix = key.strip_suffix(":nil").map(str::to_owned);
+                nil_attr = Some((prefix, is_true));
+            }
+        }
+        let nil = match nil_attr {
+            Some((Some(prefix), is_true)) => is_true && self.resolve(Some(&prefix)) == Some(XSI_NS),
+            _ => false,
+        };
+        let qname = start.name().0;
+        let prefix = qname.find(':').map(|i| &qname[..i]);
+        let ns = self.resolve_index(prefix);
+        if prefix.is_some() && ns.is_none() {
+            let p = prefix.unwrap_or_default().to_owned();
+            self.pop_bindings(depth);
+            return Err(self.error(DecodeErrorKind::Malformed(format!("undeclared namespace prefix `{p}`"))));
+        }
+        self.depth = depth;
+        Ok(Element { start, ns, nil, empty, depth })
+    }
+
+    fn pop_bindings(&mut self, depth: usize) {
+        while self.bindings.last().is_some_and(|b| b.depth >= depth) {
+            self.bindings.pop();
+        }
+    }
+
+    /// Closes an empty element (`<x/>`): it has no end tag, so its scope ends when its
+    /// consumer is done with it.
+    fn settle_empty(&mut self, element: &Element<'a>) {
+        if element.empty {
+            self.pop_bindings(element.depth);
+            self.depth -= 1;
+        }
+    }
+
+    fn resolve_index(&self, prefix: Option<&str>) -> Option<usize> {
+        self.bindings
+            .iter()
+            .rposition(|b| b.prefix.as_deref() == prefix)
+            .filter(|&i| !(prefix.is_none() && self.bindings[i].uri.is_empty()))
+    }
+
+    fn resolve(&self, prefix: Option<&str>) -> Option<&str> {
+        self.resolve_index(prefix).map(|i| self.bindings[i].uri.as_str())
+    }
+
+    /// The namespace URI of an element just returned (`""` when it has none).
+    pub fn namespace(&self, element: &Element<'_>) -> &str {
+        element
+            .ns
+            .and_then(|i| self.bindings.get(i))
+            .map_or("", |b| b.uri.as_str())
+    }
+
+    /// Whether an element just returned is in namespace `ns`.
+    pub fn is_in(&self, element: &Element<'_>, ns: &str) -> bool {
+        self.namespace(element) == ns
+    }
+
+    /// Whether an element just returned is `{ns}local`.
+    pub fn is(&self, element: &Element<'_>, ns: &str, local: &str) -> bool {
+        element.local_name() == local && self.is_in(element, ns)
+    }
+
+    /// `{namespace}local` of an element, for messages.
+    pub fn expanded_name(&self, element: &Element<'_>) -> String {
+        let ns = self.namespace(element);
+        if ns.is_empty() {
+            element.local_name().to_owned()
+        } else {
+            format!("{{{ns}}}{}", element.local_name())
+        }
+    }
+
+    /// Reads the next child element of `parent`, or `None` once `parent`'s end tag is read.
+    /// Comments and processing instructions are skipped; whitespace between elements is
+    /// skipped; other text is an error.
+    pub fn next_child(&mut self, parent: &Element<'a>) -> Result<Option<Element<'a>>, DecodeError> {
+        if parent.empty {
+            self.settle_empty(parent);
+            return Ok(None);
+        }
+        loop {
+            match self.read_event()? {
+                Event::Start(start) => return self.open(start, false).map(Some),
+                Event::Empty(start) => return self.open(start, true).map(Some),
+                Event::End(_) => {
+                    self.close();
+                    return Ok(None);
+                }
+                Event::Text(text) => {
+                    if !text.trim().is_empty() {
+                        return Err(self.error(DecodeErrorKind::UnexpectedText(cut(&text))));
+                    }
+                }
+                Event::CData(c) => {
+                    if !c.trim().is_empty() {
+                        return Err(self.error(DecodeErrorKind::UnexpectedText(cut(&c))));
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    return Err(self.error(DecodeErrorKind::UnexpectedText(format!("&{};", &*r))));
+                }
+                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
+            }
+        }
+    }
+
+    fn close(&mut self) {
+        self.pop_bindings(self.depth);
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Reads the text content of `element` up to its end tag, resolving entity and character
+    /// references. Borrowed from the input when no reference needs resolving.
+    pub fn read_text(&mut self, element: &Element<'a>) -> Result<Cow<'a, str>, DecodeError> {
+        if element.empty {
+            self.settle_empty(element);
+            return Ok(Cow::Borrowed(""));
+        }
+        let mut out: Option<Cow<'a, str>> = None;
+        loop {
+            match self.read_event()? {
+                Event::Text(text) => append(&mut out, text.xml10_content()),
+                Event::CData(c) => append(&mut out, c.xml10_content()),
+                Event::GeneralRef(r) => {
+                    let c = self.resolve_ref(&r)?;
+                    let mut buf = [0u8; 4];
+                    append(&mut out, Cow::Owned(c.encode_utf8(&mut buf).to_owned()));
+                }
+                Event::End(_) => {
+                    self.close();
+                    return Ok(out.unwrap_or(Cow::Borrowed("")));
+                }
+                Event::Start(start) | Event::Empty(start) => {
+                    let name = start.name().0.to_owned();
+                    return Err(self.error(DecodeErrorKind::UnexpectedChild(name)));
+                }
+                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
+            }
+        }
+    }
+
+    fn resolve_ref(&self, r: &BytesRef<'_>) -> Result<char, DecodeError> {
+        let name: &str = r;
+        if r.is_char_ref() {
+            return match r.resolve_char_ref() {
+                Ok(Some(c)) if is_xml_char(c) => Ok(c),
+                _ => Err(self.error(DecodeErrorKind::InvalidCharRef(name.to_owned()))),
+            };
+        }
+        match name {
+            "lt" => Ok('<'),
+            "gt" => Ok('>'),
+            "amp" => Ok('&'),
+            "apos" => Ok('\''),
+            "quot" => Ok('"'),
+            _ => Err(self.error(DecodeErrorKind::UnknownEntity(cut(name)))),
+        }
+    }
+
+    /// Skips `element` and everything inside it.
+    pub fn skip(&mut self, element: &Element<'a>) -> Result<(), DecodeError> {
+        if element.empty {
+            self.settle_empty(element);
+            return Ok(());
+        }
+        let mut nested = 0usize;
+        loop {
+            match self.read_event()? {
+                Event::Start(_) => {
+                    nested += 1;
+                    if self.depth + nested > self.max_depth {
+                        return Err(self.error(DecodeErrorKind::TooDeep(self.max_depth)));
+                    }
+                }
+                Event::End(_) => {
+                    if nested == 0 {
+                        self.close();
+                        return Ok(());
+                    }
+                    nested -= 1;
+                }
+                Event::GeneralRef(r) => {
+                    self.resolve_ref(&r)?;
+                }
+                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads the rest of the document after the root element closed: only comments,
+    /// processing instructions and whitespace may follow.
+    pub fn finish(&mut self) -> Result<(), DecodeError> {
+        loop {
+            match self.read_event()? {
+                Event::Eof => return Ok(()),
+                Event::Text(t) if t.trim().is_empty() => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Start(s) | Event::Empty(s) => {
+                    let name = s.name().0.to_owned();
+                    return Err(self.error(DecodeErrorKind::Malformed(format!(
+                        "content after the document element: `<{name}>`"
+                    ))));
+                }
+                _ => {
+                    return Err(self.error(DecodeErrorKind::Malformed(
+                        "content after the document element".to_owned(),
+                    )));
+                }
+            }
+        }
+    }
+
+    /// Decodes `element`'s content as `T`.
+    pub fn decode<T: super::XmlContent>(&mut self, element: &Element<'a>) -> Result<T, DecodeError> {
+        T::decode_content(self, element)
+    }
+
+    /// Decodes a single-valued child into `slot`, failing if it was already set.
+    pub fn decode_once<T: super::XmlContent>(
+        &mut self,
+        slot: &mut Option<T>,
+        element: &Element<'a>,
+        name: &'static str,
+        parent: &'static str,
+    ) -> Result<(), DecodeError> {
+        if slot.is_some() {
+            return Err(self.error(DecodeErrorKind::DuplicateElement { element: name, parent }));
+        }
+        if element.nil {
+            return Err(self.error(DecodeErrorKind::UnexpectedNil(name.to_owned())));
+        }
+        *slot = Some(T::decode_content(self, element)?);
+        Ok(())
+    }
+
+    /// Decodes an optional (not nillable) child: a stray `xsi:nil="true"` reads as absent.
+    pub fn decode_optional_once<T: super::XmlContent>(
+        &mut self,
+        slot: &mut Option<T>,
+        seen: &mut bool,
+        element: &Element<'a>,
+        name: &'static str,
+        parent: &'static str,
+    ) -> Result<(), DecodeError> {
+        if *seen {
+            return Err(self.error(DecodeErrorKind::DuplicateElement { element: name, parent }));
+        }
+        *seen = true;
+        if element.nil {
+            return self.skip(element);
+        }
+        *slot = Some(T::decode_content(self, element)?);
+        Ok(())
+    }
+
+    /// Decodes a nillable single-valued child into `slot` (`Some(None)` for nil).
+    pub fn decode_nillable_once<T: super::XmlContent>(
+        &mut self,
+        slot: &mut Option<Option<T>>,
+        element: &Element<'a>,
+        name: &'static str,
+        parent: &'static str,
+    ) -> Result<(), DecodeError> {
+        if slot.is_some() {
+            return Err(self.error(DecodeErrorKind::DuplicateElement { element: name, parent }));
+        }
+        if element.nil {
+            self.skip(element)?;
+            *slot = Some(None);
+        } else {
+            *slot = Some(Some(T::decode_content(self, element)?));
+        }
+        Ok(())
+    }
+
+    /// Decodes one item of a repeated child into `items`. A nil item carries no data: it is
+    /// skipped when the element is nillable and an error otherwise.
+    pub fn decode_item<T: super::XmlContent>(
+        &mut self,
+        items: &mut Vec<T>,
+        element: &Element<'a>,
+        name: &'static str,
+        nillable: bool,
+    ) -> Result<(), DecodeError> {
+        if element.nil {
+            if nillable {
+                return self.skip(element);
+            }
+            return Err(self.error(DecodeErrorKind::UnexpectedNil(name.to_owned())));
+        }
+        items.push(T::decode_content(self, element)?);
+        Ok(())
+    }
+
+    /// Decodes an array wrapper child into `slot` (`Some(None)` when nil), failing if it was
+    /// already set.
+    #[allow(clippy::too_many_arguments)]
+    pub fn decode_array_once<T: super::XmlContent>(
+        &mut self,
+        slot: &mut Option<Option<Vec<T>>>,
+        element: &Element<'a>,
+        item_ns: &str,
+        item_name: &str,
+        name: &'static str,
+        parent: &'static str,
+    ) -> Result<(), DecodeError> {
+        if slot.is_some() {
+            return Err(self.error(DecodeErrorKind::DuplicateElement { element: name, parent }));
+        }
+        if element.nil {
+            self.skip(element)?;
+            *slot = Some(None);
+        } else {
+            *slot = Some(Some(super::decode_array(self, element, item_ns, item_name)?));
+        }
+        Ok(())
+    }
+
+    /// Unwraps a required field after the child loop, or fails naming it.
+    pub fn required<T>(
+        &self,
+        slot: Option<T>,
+        name: &'static str,
+        parent: &'static str,
+    ) -> Result<T, DecodeError> {
+        slot.ok_or_else(|| {
+            self.error(DecodeErrorKind::MissingElement { element: name, parent })
+        })
+    }
+}
+
+fn append<'a>(out: &mut Option<Cow<'a, str>>, piece: Cow<'a, str>) {
+    match out {
+        None => *out = Some(piece),
+        Some(existing) => existing.to_mut().push_str(&piece),
+    }
+}
+
+fn cut(s: &str) -> String {
+    let mut out: String = s.chars().take(64).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Whether `c` is allowed in an XML 1.0 document.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Line, column and element path of a byte offset. Only called when building an error, so
+/// the hot path keeps no path stack: the document is re-read up to the offset instead.
+pub fn locate(input: &str, offset: usize) -> Location {
+    let offset = offset.min(input.len());
+    let offset = (0..=offset).rev().find(|&i| input.is_char_boundary(i)).unwrap_or(0);
+    let before = &input[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    Location {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+        path: path_at(input, offset),
+    }
+}
+
+fn path_at(input: &str, offset: usize) -> String {
+    // (local name, index among same-named siblings) for each open element, plus, per level,
+    // the counts of child names seen so far.
+    let mut stack: Vec<(String, usize)> = Vec::new();
+    let mut counts: Vec<Vec<(String, usize)>> = vec![Vec::new()];
+    let mut reader = Reader::from_str(input);
+    reader.config_mut().check_end_names = false;
+    let mut last_closed: Option<(String, usize)> = None;
+    while usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX) <= offset {
+        let before = reader.buffer_position();
+        let event = match reader.read_event() {
+            Ok(e) => e,
+            Err(_) => break,
+        };
+        if usize::try_from(before).unwrap_or(usize::MAX) >= offset && !matches!(event, Event::End(_)) {
+            // The event at the offset itself: name it as the current element if it opens one.
+            if let Event::Start(s) | Event::Empty(s) = &event {
+                let local = local_of(s.name().0);
+                let index = count_sibling(counts.last_mut(), &local);
+                stack.push((local, index));
+            }
+            break;
+        }
+        match event {
+            Event::Start(s) => {
+                let local = local_of(s.name().0);
+                let index = count_sibling(counts.last_mut(), &local);
+                stack.push((local, index));
+                counts.push(Vec::new());
+                last_closed = None;
+            }
+            Event::Empty(s) => {
+                let local = local_of(s.name().0);
+                let index = count_sibling(counts.last_mut(), &local);
+                last_closed = Some((local, index));
+            }
+            Event::End(_) => {
+                last_closed = stack.pop();
+                counts.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        if stack.len() > 1024 {
+            break;
+        }
+    }
+    let _ = last_closed;
+    let mut path = String::new();
+    for (i, (name, index)) in stack.iter().enumerate() {
+        if i > 0 {
+            path.push('/');
+        }
+        path.push_str(name);
+        if *index > 1 {
+            path.push_str(&format!("[{index}]"));
+        }
+    }
+    path
+}
+
+fn local_of(qname: &str) -> String {
+    match qname.find(':') {
+        Some(i) => qname[i + 1..].to_owned(),
+        None => qname.to_owned(),
+    }
+}
+
+fn count_sibling(level: Option<&mut Vec<(String, usize)>>, local: &str) -> usize {
+    let Some(level) = level else { return 1 };
+    if let Some(entry) = level.iter_mut().find(|(n, _)| n == local) {
+        entry.1 += 1;
+        entry.1
+    } else {
+        level.push((local.to_owned(), 1));
+        1
+    }
+}

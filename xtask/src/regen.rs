@@ -1,0 +1,175 @@
+//! `cargo xtask regen`: wsdl/ → engageip-api/src/generated/, through rustfmt.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use codegen::{GeneratedFile, Input, Options, SourceFile};
+
+/// Write the files, or only check that the committed ones are current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write what changed.
+    Write,
+    /// Fail with a diff when anything would change.
+    Check,
+}
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+const WSDL: &str = "wsdl/engageip.wsdl";
+const ANNOTATIONS: &str = "wsdl/engageip.annotations";
+const OUT_DIR: &str = "engageip-api/src/generated";
+
+fn read(root: &Path, rel: &str) -> Result<SourceFile, String> {
+    let text = fs::read_to_string(root.join(rel)).map_err(|e| format!("cannot read {rel}: {e}"))?;
+    Ok(SourceFile { path: rel.to_owned(), text })
+}
+
+/// Runs the generator on the committed WSDL and formats the output with rustfmt.
+pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
+    let mut input = Input::new(WSDL, read(root, WSDL)?.text);
+    input.annotations = Some(read(root, ANNOTATIONS)?);
+    let mut schemas: Vec<String> = fs::read_dir(root.join("wsdl"))
+        .map_err(|e| format!("cannot list wsdl/: {e}"))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".xsd"))
+        .collect();
+    schemas.sort();
+    for name in schemas {
+        input.schemas.push(read(root, &format!("wsdl/{name}"))?);
+    }
+    let options = Options {
+        runtime_path: "crate::runtime".to_owned(),
+        client_type: Some("crate::Client".to_owned()),
+        error_type: "crate::Error".to_owned(),
+        source_name: WSDL.to_owned(),
+        regen_command: "cargo xtask regen".to_owned(),
+    };
+    let files = codegen::generate(&input, &options).map_err(|d| format!("{d}\n\ngeneration failed: fix {WSDL} (or {ANNOTATIONS}) and run `cargo xtask regen` again"))?;
+    files
+        .into_iter()
+        .map(|f| Ok(GeneratedFile { text: rustfmt(&f.text, &f.path)?, path: f.path }))
+        .collect()
+}
+
+/// Formats with the toolchain's rustfmt so the committed files pass `cargo fmt --check`.
+fn rustfmt(text: &str, name: &str) -> Result<String, String> {
+    let root = workspace_root();
+    let mut child = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_owned()))
+        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
+        .arg("--config-path")
+        .arg(root.join("rustfmt.toml"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run rustfmt ({e}); install it with `rustup component add rustfmt`"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("rustfmt has no stdin")?
+        .write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write to rustfmt: {e}"))?;
+    let out = child.wait_with_output().map_err(|e| format!("rustfmt failed: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("rustfmt rejected generated {name}:\n{}", String::from_utf8_lossy(&out.stderr)));
+    }
+    String::from_utf8(out.stdout).map_err(|_| "rustfmt wrote invalid UTF-8".to_owned())
+}
+
+/// Compares `files` with the directory's contents: (path, old, new) for each difference.
+pub fn stale(root: &Path, files: &[GeneratedFile]) -> Result<Vec<(String, Option<String>, Option<String>)>, String> {
+    let dir = root.join(OUT_DIR);
+    let mut out = Vec::new();
+    for f in files {
+        let old = fs::read_to_string(dir.join(&f.path)).ok();
+        if old.as_deref() != Some(f.text.as_str()) {
+            out.push((format!("{OUT_DIR}/{}", f.path), old, Some(f.text.clone())));
+        }
+    }
+    if let Ok(entries) = fs::read_dir(&dir) {
+        let mut extra: Vec<String> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".rs") && !files.iter().any(|f| &f.path == n))
+            .collect();
+        extra.sort();
+        for name in extra {
+            let old = fs::read_to_string(dir.join(&name)).ok();
+            out.push((format!("{OUT_DIR}/{name}"), old, None));
+        }
+    }
+    Ok(out)
+}
+
+fn diff(path: &str, old: Option<&str>, new: Option<&str>) -> String {
+    let text = similar::TextDiff::from_lines(old.unwrap_or(""), new.unwrap_or(""));
+    text.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string()
+}
+
+pub fn run(mode: Mode) -> Result<(), String> {
+    let root = workspace_root();
+    let files = generate(&root)?;
+    let changes = stale(&root, &files)?;
+    match mode {
+        Mode::Check => {
+            if changes.is_empty() {
+                println!("{OUT_DIR} is up to date with {WSDL}");
+                return Ok(());
+            }
+            let mut report = String::new();
+            for (path, old, new) in &changes {
+                report.push_str(&diff(path, old.as_deref(), new.as_deref()));
+            }
+            let names: Vec<&str> = changes.iter().map(|(p, _, _)| p.as_str()).collect();
+            Err(format!(
+                "{report}\nerror: the generated code is stale ({} file(s): {}).\nrun `cargo xtask regen` and commit the result.",
+                changes.len(),
+                names.join(", ")
+            ))
+        }
+        Mode::Write => {
+            let dir = root.join(OUT_DIR);
+            fs::create_dir_all(&dir).map_err(|e| format!("cannot create {OUT_DIR}: {e}"))?;
+            for (path, _, new) in &changes {
+                let full = root.join(path);
+                match new {
+                    Some(text) => fs::write(&full, text).map_err(|e| format!("cannot write {path}: {e}"))?,
+                    None => fs::remove_file(&full).map_err(|e| format!("cannot remove stale {path}: {e}"))?,
+                }
+                println!("wrote {path}");
+            }
+            if changes.is_empty() {
+                println!("{OUT_DIR} is already up to date");
+            }
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The committed generated code matches the WSDL: `cargo test` catches a stale checkout.
+    #[test]
+    fn generated_code_is_fresh() {
+        let root = super::workspace_root();
+        let files = super::generate(&root).unwrap_or_else(|e| panic!("{e}"));
+        let stale = super::stale(&root, &files).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<&str> = stale.iter().map(|(p, _, _)| p.as_str()).collect();
+        assert!(stale.is_empty(), "generated code is stale: {}. Run `cargo xtask regen`.", names.join(", "));
+    }
+
+    /// Same input, same bytes.
+    #[test]
+    fn generation_is_deterministic() {
+        let root = super::workspace_root();
+        let a = super::generate(&root).unwrap_or_else(|e| panic!("{e}"));
+        let b = super::generate(&root).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a, b);
+    }
+}
