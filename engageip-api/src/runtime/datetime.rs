@@ -31,6 +31,8 @@ pub struct DateTime {
     ticks: u32,
     /// How many fraction digits to write (0..=7); kept so the value writes back as read.
     digits: u8,
+    /// Written as a date alone (`2025-06-30`), which .NET also accepts for `xs:dateTime`.
+    date_only: bool,
     offset: Offset,
 }
 
@@ -78,7 +80,7 @@ impl DateTime {
             }
             d
         };
-        Ok(DateTime { year, month, day, hour, minute, second, ticks: fraction_ticks, digits, offset })
+        Ok(DateTime { year, month, day, hour, minute, second, ticks: fraction_ticks, digits, date_only: false, offset })
     }
 
     /// Year (1..=9999).
@@ -116,6 +118,10 @@ impl DateTime {
     /// The offset as written.
     pub fn offset(&self) -> Offset {
         self.offset
+    }
+    /// Whether the value was written as a date alone (`2025-06-30`, midnight).
+    pub fn is_date_only(&self) -> bool {
+        self.date_only
     }
 
     /// Seconds since 1970-01-01T00:00:00 of the wall-clock fields (offset not applied).
@@ -235,6 +241,14 @@ impl FromStr for DateTime {
         let month = num(5..7)?;
         expect(7, b'-')?;
         let day = num(8..10)?;
+        if b.get(10) != Some(&b'T') {
+            // A date alone: .NET's reader accepts it for xs:dateTime (midnight).
+            let offset = parse_offset(b, 10, &num, &expect)?;
+            // Two digits each: month and day fit in u8.
+            let mut dt = DateTime::new(year as i32, month as u8, day as u8, 0, 0, 0, 0, offset)?;
+            dt.date_only = true;
+            return Ok(dt);
+        }
         expect(10, b'T')?;
         let hour = num(11..13)?;
         expect(13, b':')?;
@@ -260,21 +274,7 @@ impl FromStr for DateTime {
             ticks = num(start..i)? * 10u32.pow(7 - n as u32);
             digits = n as u8;
         }
-        let offset = match b.get(i) {
-            None => Offset::Unspecified,
-            Some(b'Z') if i + 1 == b.len() => Offset::Utc,
-            Some(&sign @ (b'+' | b'-')) if b.len() == i + 6 => {
-                let h = num(i + 1..i + 3)?;
-                expect(i + 3, b':')?;
-                let m = num(i + 4..i + 6)?;
-                if h > 14 || m > 59 || (h == 14 && m > 0) {
-                    return Err(ValueError::new("offset out of range -14:00..=+14:00"));
-                }
-                let total = (h * 60 + m) as i16;
-                Offset::Minutes(if sign == b'-' { -total } else { total })
-            }
-            Some(_) => return Err(ValueError::new("unexpected characters after the time")),
-        };
+        let offset = parse_offset(b, i, &num, &expect)?;
         let (hour, minute, second) = if hour == 24 && minute == 0 && second == 0 && ticks == 0 {
             return Err(ValueError::new("24:00:00 is not supported; write 00:00:00 of the next day"));
         } else {
@@ -295,15 +295,38 @@ impl FromStr for DateTime {
     }
 }
 
+/// Parses `Z`, `±hh:mm` or nothing at `b[i..]`, which must then end.
+fn parse_offset(
+    b: &[u8],
+    i: usize,
+    num: &dyn Fn(std::ops::Range<usize>) -> Result<u32, ValueError>,
+    expect: &dyn Fn(usize, u8) -> Result<(), ValueError>,
+) -> Result<Offset, ValueError> {
+    Ok(match b.get(i) {
+        None => Offset::Unspecified,
+        Some(b'Z') if i + 1 == b.len() => Offset::Utc,
+        Some(&sign @ (b'+' | b'-')) if b.len() == i + 6 => {
+            let h = num(i + 1..i + 3)?;
+            expect(i + 3, b':')?;
+            let m = num(i + 4..i + 6)?;
+            if h > 14 || m > 59 || (h == 14 && m > 0) {
+                return Err(ValueError::new("offset out of range -14:00..=+14:00"));
+            }
+            let total = (h * 60 + m) as i16;
+            Offset::Minutes(if sign == b'-' { -total } else { total })
+        }
+        Some(_) => return Err(ValueError::new("unexpected characters after the date or time")),
+    })
+}
+
 impl fmt::Display for DateTime {
     /// Writes the value as it was read (or as .NET writes it: trailing fraction zeros cut).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        )?;
-        if self.digits > 0 {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)?;
+        if !self.date_only {
+            write!(f, "T{:02}:{:02}:{:02}", self.hour, self.minute, self.second)?;
+        }
+        if self.digits > 0 && !self.date_only {
             let scaled = self.ticks / 10u32.pow(7 - u32::from(self.digits));
             write!(f, ".{:0width$}", scaled, width = usize::from(self.digits))?;
         }
@@ -336,6 +359,8 @@ mod tests {
             "2024-01-01T08:15:30+00:00",
             "0001-01-01T00:00:00",
             "9999-12-31T23:59:59.9999999+14:00",
+            "2025-06-30",
+            "2025-06-30Z",
         ] {
             let dt: DateTime = s.parse().unwrap();
             assert_eq!(dt.to_string(), s);
@@ -360,7 +385,7 @@ mod tests {
         for s in [
             "2024-13-45T99:00:00",
             "2023-02-29T00:00:00",
-            "2024-02-29",
+            "2023-02-29",
             "2024-02-29T00:00",
             "2024-02-29T00:00:00.12345678",
             "2024-02-29T00:00:00+15:00",

@@ -572,8 +572,9 @@ fn path_at(input: &str, offset: usize) -> String {
             Ok(e) => e,
             Err(_) => break,
         };
-        if usize::try_from(before).unwrap_or(usize::MAX) >= offset && !matches!(event, Event::End(_)) {
-            // The event at the offset itself: name it as the current element if it opens one.
+        if usize::try_from(before).unwrap_or(usize::MAX) >= offset {
+            // The event at the offset itself: name it if it opens an element; an end tag there
+            // still belongs to the element it closes, so nothing is popped.
             if let Event::Start(s) | Event::Empty(s) = &event {
                 let local = local_of(s.name().0);
                 let index = count_sibling(counts.last_mut(), &local);
