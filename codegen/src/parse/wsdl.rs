@@ -17,7 +17,15 @@ fn parse_xml<'i>(file: &'i SourceFile) -> Result<Document<'i>, Diagnostic> {
     // roxmltree refuses DTDs by default; keep it that way (entity expansion attacks).
     let options = ParsingOptions { allow_dtd: false, nodes_limit: NODES_LIMIT, ..ParsingOptions::default() };
     Document::parse_with_options(&file.text, options).map_err(|e| {
-        let pos = e.pos();
+        let mut pos = e.pos();
+        if matches!(e, roxmltree::Error::DtdDetected) {
+            // roxmltree reports no position for this one: point at the declaration.
+            if let Some(at) = file.text.find("<!DOCTYPE") {
+                let before = &file.text[..at];
+                pos.row = u32::try_from(before.matches('\n').count() + 1).unwrap_or(u32::MAX);
+                pos.col = u32::try_from(before.rsplit('\n').next().unwrap_or("").chars().count() + 1).unwrap_or(u32::MAX);
+            }
+        }
         Diagnostic::new(
             Span { file: file.path.clone(), line: pos.row, column: pos.col },
             "XML",

@@ -242,6 +242,7 @@ impl Ctx<'_, '_, '_> {
         let name = node.attribute("name").map(|n| QName::new(self.target_ns.clone(), n));
         let ctx_name = name.as_ref().map(|n| n.local.clone()).or(context.map(str::to_owned)).unwrap_or_default();
         let mut result = None;
+        let mut reported = false;
         for child in children(node) {
             if is(child, XS_NS, "restriction") {
                 let base = match self.source.qname(child, "base") {
@@ -264,9 +265,10 @@ impl Ctx<'_, '_, '_> {
                 result = Some(SimpleTypeDecl { name: name.clone(), base, enumerations, doc: documentation(node), span: self.source.span(node) });
             } else if !is(child, XS_NS, "annotation") {
                 self.unsupported(child, &ctx_name, "only xs:restriction simple types are supported (not xs:list or xs:union)");
+                reported = true;
             }
         }
-        if result.is_none() {
+        if result.is_none() && !reported {
             self.diags.push(Diagnostic::new(self.source.span(node), "xs:simpleType", "a simple type needs an xs:restriction").context(ctx_name));
         }
         result
