@@ -17,12 +17,14 @@
 #![warn(missing_docs)]
 
 pub mod annotations;
+mod builder;
 pub mod diagnostics;
 mod emit;
 pub mod ir;
 pub mod model;
 pub mod parse;
 
+pub use builder::{BuildError, Builder};
 pub use diagnostics::{Diagnostic, Diagnostics, Span};
 
 /// A source file: a name for diagnostics and its text.
@@ -66,6 +68,17 @@ pub struct Options {
     pub source_name: String,
     /// The command that regenerates the files, shown in the generated header.
     pub regen_command: String,
+    /// Whether to generate `server.rs`: a trait with one async method per operation and a
+    /// dispatcher serving it over SOAP 1.1 and 1.2 (built on the runtime's `server` module).
+    pub server: bool,
+    /// The cargo feature that gates the generated server module (`#[cfg(feature = "...")]`);
+    /// `None` leaves it ungated.
+    pub server_feature: Option<String>,
+    /// Rust path of a blocking client type to add the same methods to (synchronous, calling
+    /// its `call` method); `None` generates none.
+    pub blocking_client_type: Option<String>,
+    /// The cargo feature that gates the blocking client's methods; `None` leaves them ungated.
+    pub blocking_feature: Option<String>,
 }
 
 impl Default for Options {
@@ -76,6 +89,10 @@ impl Default for Options {
             error_type: "crate::Error".to_owned(),
             source_name: "a WSDL".to_owned(),
             regen_command: "cargo xtask regen".to_owned(),
+            server: false,
+            server_feature: None,
+            blocking_client_type: None,
+            blocking_feature: None,
         }
     }
 }

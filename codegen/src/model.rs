@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::Span;
+use crate::diagnostics::{Diagnostic, Span};
 
 /// A qualified name resolved by namespace (never by prefix).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,6 +54,23 @@ pub struct ElementDecl {
     pub nillable: bool,
     /// `xs:annotation/xs:documentation` text.
     pub doc: Option<String>,
+    /// `abstract="true"` (the head of a substitution group that cannot appear itself).
+    pub is_abstract: bool,
+    /// `substitutionGroup`, resolved: the head element this one may stand in for.
+    pub substitution_group: Option<QName>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// `minOccurs`/`maxOccurs` of a compositor and its particles.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The particles, in schema order.
+    pub particles: Vec<Particle>,
+    /// `minOccurs`.
+    pub min: u32,
+    /// `maxOccurs`.
+    pub max: MaxOccurs,
     /// Where it is written.
     pub span: Span,
 }
@@ -72,6 +89,21 @@ pub enum Particle {
         /// Where it is written.
         span: Span,
     },
+    /// A nested `xs:sequence` or `xs:all`.
+    Sequence(Group),
+    /// `xs:choice`: one of its particles.
+    Choice(Group),
+    /// `xs:group ref="..."`: a named model group, with the reference's occurrence.
+    GroupRef {
+        /// The group, resolved.
+        name: QName,
+        /// `minOccurs`.
+        min: u32,
+        /// `maxOccurs`.
+        max: MaxOccurs,
+        /// Where it is written.
+        span: Span,
+    },
 }
 
 /// The content of a complex type.
@@ -79,7 +111,8 @@ pub enum Particle {
 pub enum Content {
     /// No child elements.
     Empty,
-    /// `xs:sequence` or `xs:all`: children in order.
+    /// Child elements: the particles of the top-level `xs:sequence` or `xs:all` (a top-level
+    /// `xs:choice`, or a compositor with other occurrence, is one nested particle).
     Sequence(Vec<Particle>),
     /// `complexContent/extension`: the base type's children, then these.
     Extension {
@@ -87,6 +120,65 @@ pub enum Content {
         base: QName,
         /// The added particles.
         particles: Vec<Particle>,
+    },
+    /// `complexContent/restriction`: the content restated in full (only attributes are
+    /// inherited from the base).
+    Restriction {
+        /// The base type.
+        base: QName,
+        /// The particles as restated.
+        particles: Vec<Particle>,
+    },
+    /// `simpleContent`: text of a simple type, with attributes.
+    Simple {
+        /// The base: a simple type, or a complex type with simple content.
+        base: QName,
+    },
+}
+
+/// How an attribute is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttributeUse {
+    /// `use="optional"` (the default).
+    Optional,
+    /// `use="required"`.
+    Required,
+    /// `use="prohibited"`: removes an inherited attribute.
+    Prohibited,
+}
+
+/// An `xs:attribute`, global or local.
+#[derive(Debug, Clone)]
+pub struct AttributeDecl {
+    /// `name` (qualified per `form`/`attributeFormDefault`), or the referenced attribute's.
+    pub name: QName,
+    /// `type`, resolved.
+    pub type_name: Option<QName>,
+    /// An anonymous simple type defined inline.
+    pub inline: Option<Box<SimpleTypeDecl>>,
+    /// `ref`, resolved.
+    pub reference: Option<QName>,
+    /// `use`.
+    pub usage: AttributeUse,
+    /// `default` or `fixed` value, for documentation.
+    pub default: Option<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// An attribute or a reference to an attribute group, in a complex type.
+#[derive(Debug, Clone)]
+pub enum AttributeItem {
+    /// `xs:attribute`.
+    Attribute(AttributeDecl),
+    /// `xs:attributeGroup ref="..."`.
+    GroupRef {
+        /// The group, resolved.
+        name: QName,
+        /// Where it is written.
+        span: Span,
     },
 }
 
@@ -108,25 +200,63 @@ pub struct ComplexTypeDecl {
     pub content: Content,
     /// `abstract="true"`.
     pub is_abstract: bool,
+    /// `mixed="true"`: text may appear between the child elements.
+    pub mixed: bool,
+    /// Attributes and attribute group references, in schema order.
+    pub attributes: Vec<AttributeItem>,
     /// Documentation.
     pub doc: Option<String>,
     /// Where it is written.
     pub span: Span,
+    /// Problems found inside the declaration. They stop generation only when the type is
+    /// used, so a schema's unused corners do not block a service that never sends them.
+    pub problems: Vec<Diagnostic>,
 }
 
-/// `xs:simpleType` with a `restriction`.
+/// `xs:simpleType`: a `restriction` (possibly an enumeration) or a `list`.
 #[derive(Debug, Clone)]
 pub struct SimpleTypeDecl {
     /// `name` (None when anonymous).
     pub name: Option<QName>,
-    /// The restriction base.
+    /// The restriction base (`xs:anySimpleType` for a list).
     pub base: QName,
     /// Enumeration values with their documentation.
     pub enumerations: Vec<(String, Option<String>)>,
+    /// For `xs:list`: the item type.
+    pub list: Option<ListItem>,
     /// Documentation.
     pub doc: Option<String>,
     /// Where it is written.
     pub span: Span,
+    /// Problems found inside the declaration, reported when the type is used.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The item type of an `xs:list`.
+#[derive(Debug, Clone)]
+pub enum ListItem {
+    /// `itemType`, resolved.
+    Named(QName),
+    /// An anonymous simple type.
+    Inline(Box<SimpleTypeDecl>),
+}
+
+/// A named model group (`xs:group name="..."`).
+#[derive(Debug, Clone)]
+pub struct GroupDecl {
+    /// The group's compositor (`Particle::Sequence` or `Particle::Choice`).
+    pub particle: Particle,
+    /// Problems found inside the declaration, reported when the group is used.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// A named attribute group (`xs:attributeGroup name="..."`).
+#[derive(Debug, Clone)]
+pub struct AttributeGroupDecl {
+    /// Its attributes and nested group references.
+    pub attributes: Vec<AttributeItem>,
+    /// Problems found inside the declaration, reported when the group is used.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// All schemas of all files.
@@ -136,6 +266,14 @@ pub struct Schemas {
     pub elements: BTreeMap<QName, ElementDecl>,
     /// Named types by name.
     pub types: BTreeMap<QName, TypeDecl>,
+    /// Global attributes by name.
+    pub attributes: BTreeMap<QName, AttributeDecl>,
+    /// Named model groups by name.
+    pub groups: BTreeMap<QName, GroupDecl>,
+    /// Named attribute groups by name.
+    pub attribute_groups: BTreeMap<QName, AttributeGroupDecl>,
+    /// Problems inside global elements, by element name, reported when the element is used.
+    pub element_problems: BTreeMap<QName, Vec<Diagnostic>>,
 }
 
 /// A `wsdl:message` part.
@@ -210,6 +348,14 @@ pub struct BindingOperation {
     pub body_use: String,
     /// Input headers.
     pub headers: Vec<HeaderRef>,
+    /// `parts` of the input `soap:body`, when it names them.
+    pub body_parts: Option<Vec<String>>,
+    /// `namespace` of the input `soap:body` (rpc style).
+    pub body_namespace: Option<String>,
+    /// `parts` of the output `soap:body`, when it names them.
+    pub output_body_parts: Option<Vec<String>>,
+    /// Output headers.
+    pub output_headers: Vec<HeaderRef>,
     /// Where it is written.
     pub span: Span,
 }

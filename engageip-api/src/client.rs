@@ -1,14 +1,17 @@
 //! The HTTP transport: a reqwest client with explicit timeouts, SOAP 1.1/1.2 framing, a
 //! streamed size limit, strict UTF-8, and retries only where they cannot repeat a charge.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use tracing::Instrument as _;
 
 use crate::auth::Credentials;
 use crate::error::{Error, TransportError};
 use crate::generated::faults::DocumentedFault;
 use crate::generated::types::AuthHeader;
-use crate::runtime::{self, Body, Operation, SoapVersion, XmlElement};
+use crate::runtime::{self, Body, Operation, SoapVersion, XmlElement, XmlWriter};
 
 /// The ASMX endpoint path the API reference documents; used when the URL has no path.
 pub const DEFAULT_PATH: &str = "/adminportal/webservice.asmx";
@@ -153,6 +156,9 @@ impl ClientBuilder {
                 reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
                     .timeout(self.timeout)
+                    // A redirect would re-send the body, password included, to wherever the
+                    // Location header points (and repeat a charge): report it instead.
+                    .redirect(reqwest::redirect::Policy::none())
                     .tls_danger_accept_invalid_certs(self.danger_accept_invalid_certs)
                     .build()
                     .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", TransportError(e))))?
@@ -217,21 +223,56 @@ impl Client {
     }
 
     /// Calls operation `O`: the generated methods are thin wrappers around this.
+    ///
+    /// Each call runs in a `tracing` span `engageip.call` (debug level) with the operation,
+    /// endpoint, SOAP version, HTTP status and duration; the request envelope and the response
+    /// body are logged at trace level with the password replaced by `<redacted>`.
     pub async fn call<O: Operation>(&self, request: &O::Request) -> Result<O::Response, Error> {
+        let span = tracing::debug_span!(
+            "engageip.call",
+            operation = O::NAME,
+            endpoint = %self.endpoint,
+            soap_version = %self.version,
+            http_status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self.call_in_span::<O>(request).instrument(span.clone()).await;
+        span.record("duration_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+        // Whatever the service or a proxy sent back may echo the request: the password
+        // never leaves in an error.
+        let result = result.map_err(|e| e.redact(self.credentials.password()));
+        if let Err(e) = &result {
+            span.in_scope(|| tracing::debug!(error = %e, "call failed"));
+        }
+        result
+    }
+
+    async fn call_in_span<O: Operation>(&self, request: &O::Request) -> Result<O::Response, Error> {
         let header = O::HEADERS
             .contains(&(AuthHeader::NAMESPACE, AuthHeader::NAME))
             .then(|| self.credentials.to_header());
         let body = runtime::encode_request(self.version, header.as_ref(), request)
             .map_err(|source| Error::Encode { operation: O::NAME, source })?;
+        tracing::trace!(envelope = %redact(&body, self.credentials.password()), "request envelope");
         let mut attempt = 0;
         loop {
+            tracing::Span::current().record("attempts", attempt + 1);
             match self.attempt::<O>(&body).await {
                 Attempt::Done(result) => return result,
                 Attempt::NotSent(error) => {
                     if !O::IDEMPOTENT || attempt >= self.retry.max_retries {
                         return Err(error);
                     }
-                    tokio::time::sleep(self.retry.delay(attempt)).await;
+                    let delay = self.retry.delay(attempt);
+                    tracing::debug!(
+                        attempt = attempt + 1,
+                        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                        error = %error,
+                        "the request was not sent; retrying"
+                    );
+                    tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
             }
@@ -269,6 +310,7 @@ impl Client {
 
     async fn read<O: Operation>(&self, mut response: reqwest::Response) -> Result<O::Response, Error> {
         let status = response.status().as_u16();
+        tracing::Span::current().record("http_status", status);
         let content_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
@@ -297,6 +339,12 @@ impl Client {
                 return Err(Error::UnsupportedCharset { operation: O::NAME, charset: charset.to_owned() });
             }
         }
+        tracing::trace!(
+            status,
+            content_type = %content_type,
+            body = %redact(&String::from_utf8_lossy(&bytes), self.credentials.password()),
+            "response body"
+        );
         let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         let xml_media = media.is_empty() || media.ends_with("/xml") || media.ends_with("+xml");
         let text = match std::str::from_utf8(&bytes) {
@@ -336,4 +384,25 @@ fn http_error<O: Operation>(status: u16, content_type: &str, body: &str) -> Erro
         content_type: content_type.to_owned(),
         excerpt: body.chars().take(200).collect(),
     }
+}
+
+/// `text` with every occurrence of `secret` replaced by `<redacted>`: as XML text escapes it
+/// (how it travels in an envelope) and as is (how a peer may echo it). Borrows when there is
+/// nothing to replace.
+pub(crate) fn redact<'t>(text: &'t str, secret: &str) -> Cow<'t, str> {
+    if secret.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = XmlWriter::new();
+    let escaped = match escaped.text("Password", secret) {
+        Ok(()) => escaped.into_string(),
+        Err(_) => secret.to_owned(),
+    };
+    let mut out = Cow::Borrowed(text);
+    for form in [escaped.as_str(), secret] {
+        if out.contains(form) {
+            out = Cow::Owned(out.replace(form, "<redacted>"));
+        }
+    }
+    out
 }

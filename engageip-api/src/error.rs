@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::generated::faults::DocumentedFault;
-use crate::runtime::{DecodeError, EncodeError, Fault};
+use crate::runtime::{DecodeError, DecodeErrorKind, EncodeError, Fault, FaultCode};
 
 /// A transport failure (connection, TLS, I/O). Opaque so that no HTTP library's error type
 /// becomes part of this crate's API; its `source()` chain has the details.
@@ -142,5 +142,58 @@ impl Error {
             Error::Fault { fault, .. } => Some(fault),
             _ => None,
         }
+    }
+
+    /// Replaces `secret` (as is and as escaped in XML text) in every text this error carries
+    /// from the peer, so that a server or proxy echoing the request cannot make an error
+    /// show the password.
+    pub(crate) fn redact(mut self, secret: &str) -> Self {
+        if secret.is_empty() {
+            return self;
+        }
+        let clean = |s: &mut String| {
+            if let std::borrow::Cow::Owned(r) = crate::client::redact(s, secret) {
+                *s = r;
+            }
+        };
+        match &mut self {
+            Error::Fault { fault, .. } => {
+                let Fault { code, subcodes, reason, actor, node, detail, raw, .. } = &mut **fault;
+                if let FaultCode::Other(c) = code {
+                    clean(c);
+                }
+                subcodes.iter_mut().for_each(clean);
+                [reason, raw].into_iter().for_each(clean);
+                [actor, node, detail].into_iter().flatten().for_each(clean);
+            }
+            Error::Http { content_type, excerpt, .. } => {
+                clean(content_type);
+                clean(excerpt);
+            }
+            Error::UnsupportedCharset { charset, .. } => clean(charset),
+            Error::Decode { source, .. } => {
+                clean(&mut source.location.path);
+                match &mut source.kind {
+                    DecodeErrorKind::Malformed(s)
+                    | DecodeErrorKind::UnknownEntity(s)
+                    | DecodeErrorKind::InvalidCharRef(s)
+                    | DecodeErrorKind::UnsupportedEncoding(s)
+                    | DecodeErrorKind::UnexpectedText(s)
+                    | DecodeErrorKind::UnexpectedChild(s)
+                    | DecodeErrorKind::UnexpectedNil(s) => clean(s),
+                    DecodeErrorKind::UnexpectedElement { expected, found } => {
+                        clean(expected);
+                        clean(found);
+                    }
+                    DecodeErrorKind::InvalidValue { value, message, .. } => {
+                        clean(value);
+                        clean(message);
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        self
     }
 }

@@ -22,11 +22,17 @@
 #![warn(missing_docs)]
 
 mod auth;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 mod error;
 #[allow(missing_docs)]
 mod generated;
 pub mod runtime;
+#[cfg(feature = "server")]
+pub mod server;
+#[cfg(feature = "server")]
+pub mod simulator;
 
 pub use auth::Credentials;
 pub use client::{
@@ -43,3 +49,8 @@ pub use runtime::{DateTime, Fault, FaultCode, Nillable, Offset, SoapVersion};
 pub mod types {
     pub use crate::generated::types::*;
 }
+
+/// The workspace README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -2,12 +2,17 @@
 
 use std::process::ExitCode;
 
+mod bench;
 mod regen;
+mod synth;
 
 const USAGE: &str = "usage: cargo xtask regen [--check]
 
   regen           regenerate engageip-api/src/generated/ from wsdl/
-  regen --check   fail with a diff when the committed generated files are stale";
+  regen --check   fail with a diff when the committed generated files are stale
+  bench [ARGS]    run the benchmarks in release and print one table (ARGS go to the bench:
+                  --quick, or section names: decode encode e2e codegen memory)
+  synth-wsdl OUT  write the synthetic 1 000-operation, 2 000-type WSDL the codegen benchmark uses";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -15,6 +20,8 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["regen"] => regen::run(regen::Mode::Write),
         ["regen", "--check"] => regen::run(regen::Mode::Check),
+        ["bench", rest @ ..] => bench::run(rest),
+        ["synth-wsdl", out] => bench::synth_wsdl(out),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -49,6 +49,11 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         error_type: "crate::Error".to_owned(),
         source_name: WSDL.to_owned(),
         regen_command: "cargo xtask regen".to_owned(),
+        blocking_client_type: Some("crate::blocking::Client".to_owned()),
+        blocking_feature: Some("blocking".to_owned()),
+        server: true,
+        server_feature: Some("server".to_owned()),
+        ..Options::default()
     };
     let files = codegen::generate(&input, &options).map_err(|d| format!("{d}\n\ngeneration failed: fix {WSDL} (or {ANNOTATIONS}) and run `cargo xtask regen` again"))?;
     files

@@ -101,8 +101,11 @@ fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
     doc_attrs(op.doc.as_deref(), &notes)
 }
 
-/// `impl Client { pub async fn op(...) }` for every operation.
-pub fn emit_client(ir: &Ir, paths: &Paths, client: &TokenStream, error: &TokenStream) -> TokenStream {
+/// `impl Client { pub async fn op(...) }` for every operation (`pub fn` and a synchronous
+/// `call` when `is_async` is false).
+pub fn emit_client(ir: &Ir, paths: &Paths, client: &TokenStream, error: &TokenStream, is_async: bool) -> TokenStream {
+    let asyncness = is_async.then(|| quote!(async));
+    let dot_await = is_async.then(|| quote!(.await));
     let methods = ir.operations.iter().map(|op| {
         let method = ident(&op.rust_name);
         let marker = format_ident!("{}", crate::ir::names::upper_camel(&op.name));
@@ -143,9 +146,9 @@ pub fn emit_client(ir: &Ir, paths: &Paths, client: &TokenStream, error: &TokenSt
         let docs = method_doc(ir, op);
         quote! {
             #docs
-            pub async fn #method(&self, #params) -> ::core::result::Result<#ret, #error> {
+            pub #asyncness fn #method(&self, #params) -> ::core::result::Result<#ret, #error> {
                 #build
-                let response = self.call::<operations::#marker>(request).await?;
+                let response = self.call::<operations::#marker>(request) #dot_await ?;
                 #finish
             }
         }

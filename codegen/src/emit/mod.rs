@@ -3,6 +3,7 @@
 mod client;
 mod docs;
 mod faults;
+mod server;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -75,9 +76,31 @@ pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Dia
         let error_ty = path_tokens(&options.error_type, "the error type")?;
         files.push(GeneratedFile {
             path: "client.rs".to_owned(),
-            text: render(client::emit_client(ir, &outside, &client_ty, &error_ty), &header, "The client's methods, one per operation.")?,
+            text: render(client::emit_client(ir, &outside, &client_ty, &error_ty, true), &header, "The client's methods, one per operation.")?,
         });
         modules.insert(0, quote!(pub mod client;));
+    }
+    if let Some(client_path) = &options.blocking_client_type {
+        let client_ty = path_tokens(client_path, "the blocking client type")?;
+        let error_ty = path_tokens(&options.error_type, "the error type")?;
+        files.push(GeneratedFile {
+            path: "blocking.rs".to_owned(),
+            text: render(
+                client::emit_client(ir, &outside, &client_ty, &error_ty, false),
+                &header,
+                "The blocking client's methods, one per operation.",
+            )?,
+        });
+        let gate = options.blocking_feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
+        modules.insert(0, quote!(#gate pub mod blocking;));
+    }
+    if options.server {
+        files.push(GeneratedFile {
+            path: "server.rs".to_owned(),
+            text: render(server::emit_server(ir, &outside), &header, "The server side: a trait with one async method per operation, and a dispatcher.")?,
+        });
+        let gate = options.server_feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
+        modules.push(quote!(#gate pub mod server;));
     }
     let service_doc = ir.service_doc.clone().unwrap_or_default();
     let mut doc = format!("Generated from the `{}` service (namespace `{}`).", ir.service_name, ir.target_ns);

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::Paths;
 use super::docs::doc_attrs;
 use crate::ir::names::ident;
-use crate::ir::{Enum, Field, Occurs, Prim, Struct, TypeDef, TypeRef};
+use crate::ir::{Choice, ChoiceAlt, Enum, Field, FieldKind, Occurs, Poly, Prim, Struct, TypeDef, TypeRef};
 
 /// The Rust type of a value of `ty` (without occurrence wrappers).
 pub fn value_type(ty: &TypeRef, paths: &Paths) -> TokenStream {
@@ -27,6 +27,15 @@ pub fn value_type(ty: &TypeRef, paths: &Paths) -> TokenStream {
             Prim::F32 => quote!(f32),
             Prim::F64 => quote!(f64),
             Prim::DateTime => quote!(#rt::DateTime),
+            Prim::Decimal => quote!(#rt::Decimal),
+            Prim::Guid => quote!(#rt::Guid),
+            Prim::Base64 => quote!(::std::vec::Vec<u8>),
+            Prim::HexBinary => quote!(#rt::HexBinary),
+            Prim::Date => quote!(#rt::Date),
+            Prim::Time => quote!(#rt::Time),
+            Prim::Duration => quote!(#rt::Duration),
+            Prim::Char => quote!(char),
+            Prim::AnyType => quote!(#rt::RawXml),
         },
         TypeRef::Named(n) => {
             let id = format_ident!("{}", n);
@@ -35,6 +44,10 @@ pub fn value_type(ty: &TypeRef, paths: &Paths) -> TokenStream {
         TypeRef::Array { item, .. } => {
             let item = value_type(item, paths);
             quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::List(item) => {
+            let item = value_type(item, paths);
+            quote!(#rt::List<#item>)
         }
     }
 }
@@ -53,15 +66,30 @@ pub fn field_type(f: &Field, paths: &Paths) -> TokenStream {
 }
 
 fn field_notes(f: &Field) -> Vec<String> {
-    let mut note = format!("XML element `{}` (`{}`, {}).", f.xml_name.local, f.schema_type, f.schema_occurs);
-    match (&f.ty, f.occurs) {
-        (TypeRef::Array { item_name, .. }, _) => {
+    let mut note = match &f.kind {
+        FieldKind::Attribute => format!("XML attribute `{}` (`{}`, {}).", f.xml_name.local, f.schema_type, f.schema_occurs),
+        FieldKind::Text => format!("The element's text (`{}`).", f.schema_type),
+        FieldKind::Content => {
+            "The element's whole content (mixed text and elements), kept as raw XML exactly as written.".to_owned()
+        }
+        FieldKind::Any => format!(
+            "Elements matched by an `xs:any` wildcard ({}), and any other child this client does not know, each kept as raw XML.",
+            f.schema_occurs
+        ),
+        FieldKind::Choice(_) => format!("One of the elements of an {} ({}).", f.schema_type, f.schema_occurs),
+        FieldKind::Element => format!("XML element `{}` (`{}`, {}).", f.xml_name.local, f.schema_type, f.schema_occurs),
+    };
+    match (&f.ty, f.occurs, &f.kind) {
+        (_, _, FieldKind::Text | FieldKind::Content) => {}
+        (TypeRef::Array { item_name, .. }, _, _) => {
             note.push_str(&format!(" An array wrapper: one `{}` element per item; null items (`xsi:nil`) carry no data and are skipped.", item_name.local));
         }
-        (_, Occurs::Optional) => note.push_str(" `None` leaves the element out."),
-        (_, Occurs::Nillable) => note.push_str(" `None` is sent as `xsi:nil=\"true\"`."),
-        (_, Occurs::OptionalNillable) => note.push_str(" Absent, nil and a value are distinct."),
-        (_, Occurs::Repeated) => note.push_str(" Repeated once per item."),
+        (_, Occurs::Optional, FieldKind::Attribute) => note.push_str(" `None` leaves the attribute out."),
+        (_, Occurs::Optional, _) => note.push_str(" `None` leaves the element out."),
+        (_, Occurs::Nillable, _) => note.push_str(" `None` is sent as `xsi:nil=\"true\"`."),
+        (_, Occurs::OptionalNillable, _) => note.push_str(" Absent, nil and a value are distinct."),
+        (_, Occurs::Repeated, FieldKind::Any) => {}
+        (_, Occurs::Repeated, _) => note.push_str(" Repeated once per item."),
         _ => {}
     }
     if f.secret {
@@ -70,21 +98,14 @@ fn field_notes(f: &Field) -> Vec<String> {
     vec![note]
 }
 
+/// The items of one generated type.
 pub fn emit_type(def: &TypeDef, paths: &Paths) -> TokenStream {
     match def {
         TypeDef::Struct(s) => emit_struct(s, paths),
         TypeDef::Enum(e) => emit_enum(e, paths),
+        TypeDef::Choice(c) => emit_choice(c, paths),
+        TypeDef::Poly(p) => emit_poly(p, paths),
     }
-}
-
-fn has_float(s: &Struct) -> bool {
-    s.fields.iter().any(|f| {
-        let mut ty = &f.ty;
-        while let TypeRef::Array { item, .. } = ty {
-            ty = item;
-        }
-        matches!(ty, TypeRef::Prim(Prim::F32 | Prim::F64) | TypeRef::Named(_))
-    })
 }
 
 fn emit_struct(s: &Struct, paths: &Paths) -> TokenStream {
@@ -99,9 +120,12 @@ fn emit_struct(s: &Struct, paths: &Paths) -> TokenStream {
     if let Some(base) = &s.base {
         notes.push(format!("Extends `{}`: its fields come first.", base.local));
     }
+    if s.is_abstract {
+        notes.push("Abstract: on the wire a derived type (named by `xsi:type`) stands in its place.".to_owned());
+    }
     let docs = doc_attrs(s.doc.as_deref(), &notes);
     let secret = s.fields.iter().any(|f| f.secret);
-    let eq = if has_float(s) { quote!() } else { quote!(, Eq) };
+    let eq = if s.derives_eq { quote!(, Eq) } else { quote!() };
     let derive = if secret { quote!(#[derive(Clone, PartialEq #eq)]) } else { quote!(#[derive(Debug, Clone, PartialEq #eq)]) };
     let fields = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
@@ -130,6 +154,7 @@ fn emit_struct(s: &Struct, paths: &Paths) -> TokenStream {
     });
     let decode = decode_body(s, paths);
     let encode = encode_body(s, paths);
+    let attributes = encode_attributes(s, paths);
     let element_impl = s.element.as_ref().map(|e| {
         let ns = &e.ns;
         let local = &e.local;
@@ -140,7 +165,10 @@ fn emit_struct(s: &Struct, paths: &Paths) -> TokenStream {
             }
         }
     });
-    let unused_w = if s.fields.is_empty() { quote!(_w) } else { quote!(w) };
+    let content_fields = s.fields.iter().filter(|f| f.kind != FieldKind::Attribute).count();
+    let unused_w = if content_fields == 0 { quote!(_w) } else { quote!(w) };
+    let uses_element = s.fields.iter().any(|f| matches!(f.kind, FieldKind::Text | FieldKind::Content));
+    let element_param = if uses_element { quote!(element) } else { quote!(_element) };
     quote! {
         #docs
         #derive
@@ -155,10 +183,12 @@ fn emit_struct(s: &Struct, paths: &Paths) -> TokenStream {
                 #decode
             }
 
-            fn encode_content(&self, #unused_w: &mut #rt::XmlWriter, _element: &str) -> ::core::result::Result<(), #rt::EncodeError> {
+            fn encode_content(&self, #unused_w: &mut #rt::XmlWriter, #element_param: &str) -> ::core::result::Result<(), #rt::EncodeError> {
                 #encode
                 Ok(())
             }
+
+            #attributes
         }
 
         #element_impl
@@ -169,38 +199,117 @@ fn slot(f: &Field) -> proc_macro2::Ident {
     format_ident!("f_{}", f.rust_name.trim_start_matches("r#"))
 }
 
+fn variant_path(choice: &TypeRef, alt: &ChoiceAlt, paths: &Paths) -> TokenStream {
+    let enum_ty = value_type(choice, paths);
+    let v = format_ident!("{}", alt.variant);
+    quote!(#enum_ty::#v)
+}
+
+/// The decode arm of one alternative of a choice field.
+fn choice_arm(f: &Field, alt: &ChoiceAlt, parent: &str, paths: &Paths) -> TokenStream {
+    let rt = &paths.runtime;
+    let v = slot(f);
+    let name = &alt.xml_name.local;
+    let variant = variant_path(&f.ty, alt, paths);
+    let repeated = f.occurs == Occurs::Repeated;
+    if let TypeRef::Array { item_name, .. } = &alt.ty {
+        let ins = &item_name.ns;
+        let iname = &item_name.local;
+        let items = quote!(if child.is_nil() { r.skip(&child)?; ::std::vec::Vec::new() } else { #rt::decode_array(r, &child, #ins, #iname)? });
+        let value = if alt.nillable { quote!(::core::option::Option::Some(#items)) } else { items };
+        return if repeated {
+            quote!(#name => { let items = #value; #v.push(#variant(items)); })
+        } else {
+            quote!(#name => {
+                if #v.is_some() {
+                    return Err(r.error(#rt::DecodeErrorKind::DuplicateElement { element: #name, parent: #parent }));
+                }
+                let items = #value;
+                #v = ::core::option::Option::Some(#variant(items));
+            })
+        };
+    }
+    match (repeated, alt.nillable) {
+        (true, false) => quote!(#name => #rt::decode_choice_item(r, &mut #v, &child, #variant, #name)?,),
+        (true, true) => quote!(#name => #rt::decode_choice_nillable_item(r, &mut #v, &child, #variant)?,),
+        (false, false) => quote!(#name => #rt::decode_choice_once(r, &mut #v, &child, #variant, #name, #parent)?,),
+        (false, true) => quote!(#name => #rt::decode_choice_nillable_once(r, &mut #v, &child, #variant, #name, #parent)?,),
+    }
+}
+
 fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
     let rt = &paths.runtime;
     let parent = &s.xml_name.local;
-    let decls = s.fields.iter().map(|f| {
+    let mut decls = Vec::new();
+    // Attributes first: their prefixes resolve only while the element's start tag is current.
+    let ordered = s.fields.iter().filter(|f| f.kind == FieldKind::Attribute).chain(s.fields.iter().filter(|f| f.kind != FieldKind::Attribute));
+    for f in ordered {
         let v = slot(f);
         let vt = value_type(&f.ty, paths);
-        let vt = if f.boxed { quote!(::std::boxed::Box<#vt>) } else { vt };
-        match (&f.ty, f.occurs) {
-            (TypeRef::Array { .. }, _) => quote!(let mut #v: ::core::option::Option<::core::option::Option<#vt>> = None;),
-            (_, Occurs::Repeated) => quote!(let mut #v: ::std::vec::Vec<#vt> = ::std::vec::Vec::new();),
-            (_, Occurs::Nillable | Occurs::OptionalNillable) => quote!(let mut #v: ::core::option::Option<::core::option::Option<#vt>> = None;),
-            (_, Occurs::Optional) => {
-                let seen = format_ident!("{}_seen", v);
-                quote!(let mut #v: ::core::option::Option<#vt> = None; let mut #seen = false;)
+        let boxed_vt = if f.boxed { quote!(::std::boxed::Box<#vt>) } else { vt.clone() };
+        let ns = &f.xml_name.ns;
+        let local = &f.xml_name.local;
+        decls.push(match (&f.kind, &f.ty, f.occurs) {
+            (FieldKind::Attribute, _, _) => {
+                quote!(let #v: ::core::option::Option<#vt> = #rt::decode_attribute(r, element, #ns, #local)?;)
             }
-            (_, Occurs::Required) => quote!(let mut #v: ::core::option::Option<#vt> = None;),
+            (FieldKind::Text, _, _) => quote!(let #v: #vt = #rt::decode_text(r, element)?;),
+            (FieldKind::Content, _, _) => quote!(let #v = <#rt::RawXml as #rt::XmlContent>::decode_content(r, element)?;),
+            (FieldKind::Any, _, Occurs::Repeated) => quote!(let mut #v: ::std::vec::Vec<#rt::RawXml> = ::std::vec::Vec::new();),
+            (FieldKind::Any, _, _) => quote!(let mut #v: ::core::option::Option<#rt::RawXml> = None;),
+            (FieldKind::Choice(_), _, Occurs::Repeated) => quote!(let mut #v: ::std::vec::Vec<#vt> = ::std::vec::Vec::new();),
+            (FieldKind::Choice(_), _, _) => quote!(let mut #v: ::core::option::Option<#vt> = None;),
+            (FieldKind::Element, TypeRef::Array { .. }, _) => {
+                quote!(let mut #v: ::core::option::Option<::core::option::Option<#boxed_vt>> = None;)
+            }
+            (FieldKind::Element, _, Occurs::Repeated) => quote!(let mut #v: ::std::vec::Vec<#boxed_vt> = ::std::vec::Vec::new();),
+            (FieldKind::Element, _, Occurs::Nillable | Occurs::OptionalNillable) => {
+                quote!(let mut #v: ::core::option::Option<::core::option::Option<#boxed_vt>> = None;)
+            }
+            (FieldKind::Element, _, Occurs::Optional) => {
+                let seen = format_ident!("{}_seen", v);
+                quote!(let mut #v: ::core::option::Option<#boxed_vt> = None; let mut #seen = false;)
+            }
+            (FieldKind::Element, _, Occurs::Required) => quote!(let mut #v: ::core::option::Option<#boxed_vt> = None;),
+        });
+    }
+    // Children not matched by name: kept by the first `xs:any` field, otherwise skipped (a
+    // newer server's additions must not break this client).
+    let any = s.fields.iter().find(|f| f.kind == FieldKind::Any);
+    let unmatched = match any {
+        Some(f) if f.occurs == Occurs::Repeated => {
+            let v = slot(f);
+            quote!(#rt::decode_any_item(r, &mut #v, &child)?)
         }
-    });
+        Some(f) => {
+            let v = slot(f);
+            quote!(#rt::decode_any_once(r, &mut #v, &child, #parent)?)
+        }
+        None => quote!(r.skip(&child)?),
+    };
     // Group arms by namespace so each child's namespace is compared once.
     let mut by_ns: std::collections::BTreeMap<&str, Vec<TokenStream>> = std::collections::BTreeMap::new();
     for f in &s.fields {
         let v = slot(f);
         let name = &f.xml_name.local;
+        if let FieldKind::Choice(alts) = &f.kind {
+            for alt in alts {
+                by_ns.entry(alt.xml_name.ns.as_str()).or_default().push(choice_arm(f, alt, parent, paths));
+            }
+            continue;
+        }
+        if f.kind != FieldKind::Element {
+            continue;
+        }
         let arm = match (&f.ty, f.occurs) {
             (TypeRef::Array { item_name, .. }, _) => {
                 let ins = &item_name.ns;
                 let iname = &item_name.local;
                 quote!(#name => r.decode_array_once(&mut #v, &child, #ins, #iname, #name, #parent)?,)
             }
-            (TypeRef::Prim(_) | TypeRef::Named(_), Occurs::Repeated) => {
+            (_, Occurs::Repeated) => {
                 // Nil items of a nillable list carry no data.
-                let nillable = f.schema_occurs.ends_with("nillable");
+                let nillable = f.schema_occurs.contains(", nillable");
                 quote!(#name => r.decode_item(&mut #v, &child, #name, #nillable)?,)
             }
             (_, Occurs::Required) => quote!(#name => r.decode_once(&mut #v, &child, #name, #parent)?,),
@@ -217,7 +326,7 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
             if r.is_in(&child, #ns) {
                 match child.local_name() {
                     #(#arms)*
-                    _ => r.skip(&child)?,
+                    _ => #unmatched,
                 }
                 continue;
             }
@@ -228,27 +337,54 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
         let id = ident(&f.rust_name);
         let v = slot(f);
         let xml = &f.xml_name.local;
-        match (&f.ty, f.occurs) {
-            (TypeRef::Array { .. }, Occurs::Required) => quote!(#id: r.required(#v, #xml, #parent)?.unwrap_or_default(),),
-            (TypeRef::Array { .. }, Occurs::Optional) => quote!(#id: #v.flatten(),),
-            (TypeRef::Array { .. }, Occurs::Nillable) => quote!(#id: r.required(#v, #xml, #parent)?,),
-            (TypeRef::Array { .. }, Occurs::OptionalNillable) | (_, Occurs::OptionalNillable) => quote!(#id: match #v {
-                None => #rt::Nillable::Absent,
-                Some(None) => #rt::Nillable::Nil,
-                Some(Some(v)) => #rt::Nillable::Value(v),
-            },),
-            (_, Occurs::Required) => quote!(#id: r.required(#v, #xml, #parent)?,),
-            (_, Occurs::Nillable) => quote!(#id: r.required(#v, #xml, #parent)?,),
-            (_, Occurs::Optional | Occurs::Repeated) => quote!(#id: #v,),
+        match (&f.kind, &f.ty, f.occurs) {
+            (FieldKind::Attribute, _, Occurs::Required) => quote!(#id: #rt::required_attribute(r, #v, #xml, #parent)?,),
+            (FieldKind::Attribute | FieldKind::Text | FieldKind::Content, _, _) => quote!(#id: #v,),
+            (FieldKind::Any, _, Occurs::Required) => quote!(#id: r.required(#v, "(xs:any)", #parent)?,),
+            (FieldKind::Any, _, _) => quote!(#id: #v,),
+            (FieldKind::Choice(alts), _, Occurs::Required) => {
+                let names = alts.iter().map(|a| a.xml_name.local.as_str()).collect::<Vec<_>>().join(" | ");
+                if f.boxed {
+                    quote!(#id: ::std::boxed::Box::new(r.required(#v, #names, #parent)?),)
+                } else {
+                    quote!(#id: r.required(#v, #names, #parent)?,)
+                }
+            }
+            (FieldKind::Choice(_), _, Occurs::Repeated) => quote!(#id: #v,),
+            (FieldKind::Choice(_), _, _) => {
+                if f.boxed {
+                    quote!(#id: #v.map(::std::boxed::Box::new),)
+                } else {
+                    quote!(#id: #v,)
+                }
+            }
+            (FieldKind::Element, TypeRef::Array { .. }, Occurs::Required) => quote!(#id: r.required(#v, #xml, #parent)?.unwrap_or_default(),),
+            (FieldKind::Element, TypeRef::Array { .. }, Occurs::Optional) => quote!(#id: #v.flatten(),),
+            (FieldKind::Element, TypeRef::Array { .. }, Occurs::Nillable) => quote!(#id: r.required(#v, #xml, #parent)?,),
+            (FieldKind::Element, TypeRef::Array { .. }, Occurs::OptionalNillable) | (FieldKind::Element, _, Occurs::OptionalNillable) => {
+                quote!(#id: match #v {
+                    None => #rt::Nillable::Absent,
+                    Some(None) => #rt::Nillable::Nil,
+                    Some(Some(v)) => #rt::Nillable::Value(v),
+                },)
+            }
+            (FieldKind::Element, _, Occurs::Required | Occurs::Nillable) => quote!(#id: r.required(#v, #xml, #parent)?,),
+            (FieldKind::Element, _, Occurs::Optional | Occurs::Repeated) => quote!(#id: #v,),
         }
     });
-    let loop_body = if s.fields.is_empty() {
+    let has_children = s.fields.iter().any(|f| matches!(f.kind, FieldKind::Element | FieldKind::Choice(_) | FieldKind::Any));
+    let has_text = s.fields.iter().any(|f| matches!(f.kind, FieldKind::Text | FieldKind::Content));
+    let loop_body = if has_text {
+        quote!()
+    } else if !has_children {
         quote!(while let Some(child) = r.next_child(element)? { r.skip(&child)?; })
+    } else if by_ns.is_empty() {
+        quote!(while let Some(child) = r.next_child(element)? { #unmatched; })
     } else {
         quote! {
             while let Some(child) = r.next_child(element)? {
                 #(#groups)*
-                r.skip(&child)?;
+                #unmatched;
             }
         }
     };
@@ -259,14 +395,57 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
     }
 }
 
+/// Writes one alternative of a choice value `c`.
+fn encode_choice_value(f: &Field, alts: &[ChoiceAlt], c: TokenStream, paths: &Paths) -> TokenStream {
+    let rt = &paths.runtime;
+    let arms = alts.iter().map(|alt| {
+        let variant = variant_path(&f.ty, alt, paths);
+        let ns = &alt.xml_name.ns;
+        let name = &alt.xml_name.local;
+        let write = match (&alt.ty, alt.nillable) {
+            (TypeRef::Array { item_name, .. }, false) => {
+                let (ins, iname) = (&item_name.ns, &item_name.local);
+                quote!(#rt::encode_array(w, #ns, #name, #ins, #iname, v)?)
+            }
+            (TypeRef::Array { item_name, .. }, true) => {
+                let (ins, iname) = (&item_name.ns, &item_name.local);
+                quote!(match v { Some(items) => #rt::encode_array(w, #ns, #name, #ins, #iname, items)?, None => w.nil(#ns, #name) })
+            }
+            (_, false) => quote!(w.element(#ns, #name, v)?),
+            (_, true) => quote!(w.nillable(#ns, #name, v.as_ref())?),
+        };
+        quote!(#variant(v) => #write,)
+    });
+    quote!(match #c { #(#arms)* })
+}
+
 fn encode_body(s: &Struct, paths: &Paths) -> TokenStream {
     let rt = &paths.runtime;
     let parts = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let ns = &f.xml_name.ns;
         let name = &f.xml_name.local;
-        match (&f.ty, f.occurs) {
-            (TypeRef::Array { item_name, .. }, occurs) => {
+        match (&f.kind, &f.ty, f.occurs) {
+            (FieldKind::Attribute, _, _) => quote!(),
+            (FieldKind::Text, _, _) => quote!(#rt::XmlText::write_text(&self.#id, w, element)?;),
+            (FieldKind::Content, _, _) => quote!(#rt::XmlContent::encode_content(&self.#id, w, element)?;),
+            (FieldKind::Any, _, Occurs::Repeated) => quote!(for v in &self.#id { #rt::encode_any(w, v); }),
+            (FieldKind::Any, _, Occurs::Required) => quote!(#rt::encode_any(w, &self.#id);),
+            (FieldKind::Any, _, _) => quote!(if let Some(v) = &self.#id { #rt::encode_any(w, v); }),
+            (FieldKind::Choice(alts), _, Occurs::Repeated) => {
+                let body = encode_choice_value(f, alts, quote!(c), paths);
+                quote!(for c in &self.#id { #body })
+            }
+            (FieldKind::Choice(alts), _, Occurs::Required) => {
+                let c = if f.boxed { quote!(&*self.#id) } else { quote!(&self.#id) };
+                encode_choice_value(f, alts, c, paths)
+            }
+            (FieldKind::Choice(alts), _, _) => {
+                let c = if f.boxed { quote!(&**c) } else { quote!(c) };
+                let body = encode_choice_value(f, alts, c, paths);
+                quote!(if let Some(c) = &self.#id { #body })
+            }
+            (FieldKind::Element, TypeRef::Array { item_name, .. }, occurs) => {
                 let ins = &item_name.ns;
                 let iname = &item_name.local;
                 match occurs {
@@ -283,18 +462,157 @@ fn encode_body(s: &Struct, paths: &Paths) -> TokenStream {
                     }),
                 }
             }
-            (_, Occurs::Required) => quote!(w.element(#ns, #name, &self.#id)?;),
-            (_, Occurs::Optional) => quote!(if let Some(v) = &self.#id { w.element(#ns, #name, v)?; }),
-            (_, Occurs::Nillable) => quote!(w.nillable(#ns, #name, self.#id.as_ref())?;),
-            (_, Occurs::OptionalNillable) => quote!(match &self.#id {
+            (FieldKind::Element, _, Occurs::Required) => quote!(w.element(#ns, #name, &self.#id)?;),
+            (FieldKind::Element, _, Occurs::Optional) => quote!(if let Some(v) = &self.#id { w.element(#ns, #name, v)?; }),
+            (FieldKind::Element, _, Occurs::Nillable) => quote!(w.nillable(#ns, #name, self.#id.as_ref())?;),
+            (FieldKind::Element, _, Occurs::OptionalNillable) => quote!(match &self.#id {
                 #rt::Nillable::Value(v) => w.element(#ns, #name, v)?,
                 #rt::Nillable::Nil => w.nil(#ns, #name),
                 #rt::Nillable::Absent => {}
             }),
-            (_, Occurs::Repeated) => quote!(for v in &self.#id { w.element(#ns, #name, v)?; }),
+            (FieldKind::Element, _, Occurs::Repeated) => quote!(for v in &self.#id { w.element(#ns, #name, v)?; }),
         }
     });
     quote!(#(#parts)*)
+}
+
+/// `encode_attributes` for a struct with attributes (none otherwise: the default is right).
+fn encode_attributes(s: &Struct, paths: &Paths) -> Option<TokenStream> {
+    let rt = &paths.runtime;
+    let attrs: Vec<&Field> = s.fields.iter().filter(|f| f.kind == FieldKind::Attribute).collect();
+    if attrs.is_empty() {
+        return None;
+    }
+    let writes = attrs.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let ns = &f.xml_name.ns;
+        let name = &f.xml_name.local;
+        if f.occurs == Occurs::Required {
+            quote!(w.attribute_with(#ns, #name, |w| #rt::XmlText::write_text(&self.#id, w, #name))?;)
+        } else {
+            quote!(if let Some(v) = &self.#id { w.attribute_with(#ns, #name, |w| #rt::XmlText::write_text(v, w, #name))?; })
+        }
+    });
+    Some(quote! {
+        fn encode_attributes(&self, w: &mut #rt::XmlWriter) -> ::core::result::Result<(), #rt::EncodeError> {
+            #(#writes)*
+            Ok(())
+        }
+    })
+}
+
+fn emit_choice(c: &Choice, paths: &Paths) -> TokenStream {
+    let name = format_ident!("{}", c.rust_name);
+    let docs = doc_attrs(None, &[format!(
+        "The alternatives of an `xs:choice` in `{}`: exactly one of these elements appears.",
+        c.owner.local
+    )]);
+    let variants = c.variants.iter().map(|v| {
+        let id = format_ident!("{}", v.variant);
+        let ty = value_type(&v.ty, paths);
+        let ty = if v.nillable { quote!(::core::option::Option<#ty>) } else { ty };
+        let nil = if v.nillable { " `None` is `xsi:nil=\"true\"`." } else { "" };
+        let d = doc_attrs(None, &[format!("XML element `{}` (`{}`).{nil}", v.xml_name.local, v.schema_type)]);
+        quote!(#d #id(#ty),)
+    });
+    let eq = if c.derives_eq { quote!(, Eq) } else { quote!() };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq #eq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn emit_poly(p: &Poly, paths: &Paths) -> TokenStream {
+    let rt = &paths.runtime;
+    let name = format_ident!("{}", p.rust_name);
+    let base = format_ident!("{}", p.base);
+    let docs = doc_attrs(None, &[format!(
+        "A value of type `{}` or of any type derived from it; on the wire the derived type is named by `xsi:type`. \
+         A type this client does not know is read as `Unknown`: its `{}` fields, and the type name as sent.",
+        p.base_xml.local, p.base_xml.local
+    )]);
+    let variants = p.variants.iter().map(|(rust, xml)| {
+        let id = format_ident!("{}", rust);
+        let d = doc_attrs(None, &[format!("`xsi:type` `{}` (namespace `{}`).", xml.local, xml.ns)]);
+        quote!(#d #id(#id),)
+    });
+    let decode_arms = p.variants.iter().map(|(rust, xml)| {
+        let id = format_ident!("{}", rust);
+        let (ns, local) = (&xml.ns, &xml.local);
+        quote!(::core::option::Option::Some((#ns, #local)) => Ok(#name::#id(<#id as #rt::XmlContent>::decode_content(r, element)?)),)
+    });
+    let no_type = if p.base_abstract {
+        quote!(::core::option::Option::None => Ok(#name::Unknown { xsi_type: None, value: <#base as #rt::XmlContent>::decode_content(r, element)? }),)
+    } else {
+        quote!(::core::option::Option::None => Ok(#name::#base(<#base as #rt::XmlContent>::decode_content(r, element)?)),)
+    };
+    let attr_arms = p.variants.iter().map(|(rust, xml)| {
+        let id = format_ident!("{}", rust);
+        let (ns, local) = (&xml.ns, &xml.local);
+        if *rust == p.base && !p.base_abstract {
+            quote!(#name::#id(v) => #rt::XmlContent::encode_attributes(v, w),)
+        } else {
+            quote!(#name::#id(v) => { w.xsi_type(#ns, #local); #rt::XmlContent::encode_attributes(v, w) })
+        }
+    });
+    let content_arms = p.variants.iter().map(|(rust, _)| {
+        let id = format_ident!("{}", rust);
+        quote!(#name::#id(v) => #rt::XmlContent::encode_content(v, w, element),)
+    });
+    let eq = if p.derives_eq { quote!(, Eq) } else { quote!() };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq #eq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// A type this client does not know (a newer server's), or no `xsi:type` where the
+            /// base is abstract: the base type's fields, and the type name as sent.
+            Unknown {
+                /// The `xsi:type` as sent.
+                xsi_type: ::core::option::Option<#rt::XsiType>,
+                /// The fields the base type declares.
+                value: #base,
+            },
+        }
+
+        impl #rt::XmlContent for #name {
+            fn decode_content<'a>(r: &mut #rt::XmlReader<'a>, element: &#rt::Element<'a>) -> ::core::result::Result<Self, #rt::DecodeError> {
+                let xsi_type = #rt::xsi_type(r, element)?;
+                match xsi_type.as_ref().map(|t| (t.namespace.as_str(), t.name.as_str())) {
+                    #no_type
+                    #(#decode_arms)*
+                    ::core::option::Option::Some(_) => {
+                        let value = <#base as #rt::XmlContent>::decode_content(r, element)?;
+                        Ok(#name::Unknown { xsi_type, value })
+                    }
+                }
+            }
+
+            fn encode_content(&self, w: &mut #rt::XmlWriter, element: &str) -> ::core::result::Result<(), #rt::EncodeError> {
+                match self {
+                    #(#content_arms)*
+                    #name::Unknown { value, .. } => #rt::XmlContent::encode_content(value, w, element),
+                }
+            }
+
+            fn encode_attributes(&self, w: &mut #rt::XmlWriter) -> ::core::result::Result<(), #rt::EncodeError> {
+                match self {
+                    #(#attr_arms)*
+                    #name::Unknown { xsi_type, value } => {
+                        if let Some(t) = xsi_type {
+                            w.xsi_type(&t.namespace, &t.name);
+                        }
+                        #rt::XmlContent::encode_attributes(value, w)
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn emit_enum(e: &Enum, paths: &Paths) -> TokenStream {

@@ -38,6 +38,24 @@ pub enum Prim {
     F64,
     /// `xs:dateTime`.
     DateTime,
+    /// `xs:decimal`: kept exactly (the runtime's `Decimal`), never a float.
+    Decimal,
+    /// .NET's `guid` (ASMX and WCF declare it as a pattern-restricted string).
+    Guid,
+    /// `xs:base64Binary`: `Vec<u8>`.
+    Base64,
+    /// `xs:hexBinary`.
+    HexBinary,
+    /// `xs:date`.
+    Date,
+    /// `xs:time`.
+    Time,
+    /// `xs:duration` (and WCF's `TimeSpan`).
+    Duration,
+    /// .NET's `char` (ASMX and WCF write its UTF-16 code as a number).
+    Char,
+    /// `xs:anyType`: the element's content kept as raw XML.
+    AnyType,
 }
 
 /// The type of a field.
@@ -54,6 +72,41 @@ pub enum TypeRef {
         /// The item element's name.
         item_name: QName,
     },
+    /// `xs:list`: simple values separated by spaces in one text.
+    List(Box<TypeRef>),
+}
+
+/// Where a field lives in the XML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A child element.
+    Element,
+    /// An attribute of the element (`xs:attribute`).
+    Attribute,
+    /// The element's text (`simpleContent`).
+    Text,
+    /// The element's whole content as raw XML (mixed content).
+    Content,
+    /// Child elements matched by an `xs:any` wildcard, and any other unknown children, kept
+    /// as raw XML.
+    Any,
+    /// One of several child elements (`xs:choice`); the field's type is the choice enum.
+    Choice(Vec<ChoiceAlt>),
+}
+
+/// One alternative of an `xs:choice`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoiceAlt {
+    /// Rust variant name.
+    pub variant: String,
+    /// XML element name.
+    pub xml_name: QName,
+    /// The element's type.
+    pub ty: TypeRef,
+    /// `nillable="true"`: the variant holds an `Option`.
+    pub nillable: bool,
+    /// The schema type as written, for docs.
+    pub schema_type: String,
 }
 
 /// How often a field's element occurs, and whether it may be nil.
@@ -92,6 +145,8 @@ pub struct Field {
     pub schema_occurs: String,
     /// Documentation.
     pub doc: Option<String>,
+    /// Where the field lives in the XML.
+    pub kind: FieldKind,
 }
 
 /// A generated struct.
@@ -107,8 +162,44 @@ pub struct Struct {
     pub element: Option<QName>,
     /// Whether the schema type is a derived type (`complexContent/extension`) and of which base.
     pub base: Option<QName>,
+    /// `abstract="true"`: only its derived types appear on the wire.
+    pub is_abstract: bool,
+    /// No floating-point value anywhere inside: the type can derive `Eq`.
+    pub derives_eq: bool,
     /// Documentation.
     pub doc: Option<String>,
+}
+
+/// The enum of an `xs:choice`: one variant per alternative element.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// Rust name.
+    pub rust_name: String,
+    /// The type whose content holds the choice.
+    pub owner: QName,
+    /// The alternatives, in schema order.
+    pub variants: Vec<ChoiceAlt>,
+    /// No floating-point value anywhere inside.
+    pub derives_eq: bool,
+}
+
+/// A complex type that others extend, where a value of any derived type may appear
+/// (told apart by `xsi:type`): one variant per concrete type, and one for unknown types.
+#[derive(Debug, Clone)]
+pub struct Poly {
+    /// Rust name.
+    pub rust_name: String,
+    /// The base type's Rust name.
+    pub base: String,
+    /// The base type's schema name.
+    pub base_xml: QName,
+    /// Whether the base is abstract (then it has no variant of its own).
+    pub base_abstract: bool,
+    /// (Rust variant and struct name, schema type name) of every concrete type, the base
+    /// first when it is concrete, then derived types by schema name.
+    pub variants: Vec<(String, QName)>,
+    /// No floating-point value anywhere inside.
+    pub derives_eq: bool,
 }
 
 /// A generated enumeration.
@@ -131,6 +222,10 @@ pub enum TypeDef {
     Struct(Struct),
     /// An enumeration.
     Enum(Enum),
+    /// The alternatives of an `xs:choice`.
+    Choice(Choice),
+    /// A base type or any type derived from it.
+    Poly(Poly),
 }
 
 impl TypeDef {
@@ -139,6 +234,8 @@ impl TypeDef {
         match self {
             TypeDef::Struct(s) => &s.rust_name,
             TypeDef::Enum(e) => &e.rust_name,
+            TypeDef::Choice(c) => &c.rust_name,
+            TypeDef::Poly(p) => &p.rust_name,
         }
     }
 }

@@ -27,21 +27,44 @@ pub(crate) fn build_operations(
         ));
         return Vec::new();
     };
-    let Some(port_ops) = defs.port_types.get(&primary.port_type) else {
-        diags.push(Diagnostic::new(primary.span.clone(), "wsdl:binding", format!("port type `{}` is not declared", primary.port_type)));
-        return Vec::new();
-    };
+    // Every port type a SOAP binding implements, in binding order: a WSDL may describe
+    // several services, and none of their operations is dropped silently.
+    let mut port_types: Vec<&QName> = Vec::new();
+    for b in &soap {
+        if !port_types.contains(&&b.port_type) {
+            port_types.push(&b.port_type);
+        }
+    }
+    let mut port_ops = Vec::new();
+    for pt in &port_types {
+        let Some(ops) = defs.port_types.get(*pt) else {
+            let span = soap.iter().find(|b| &b.port_type == *pt).map_or_else(|| primary.span.clone(), |b| b.span.clone());
+            diags.push(Diagnostic::new(span, "wsdl:binding", format!("port type `{pt}` is not declared")));
+            continue;
+        };
+        for op in ops {
+            match port_ops.iter().find(|(_, o): &&(&QName, &crate::model::PortOperation)| o.name == op.name) {
+                None => port_ops.push((*pt, op)),
+                Some((_, first)) if first.input == op.input && first.output == op.output => {}
+                Some((first_pt, _)) => diags.push(
+                    Diagnostic::new(op.span.clone(), "wsdl:operation", format!("operation `{}` is also declared, with other messages, in port type `{}`", op.name, first_pt.local))
+                        .context(pt.local.clone())
+                        .help("generate each port type from a WSDL of its own"),
+                ),
+            }
+        }
+    }
     for name in &annotations.idempotent {
-        if !port_ops.iter().any(|o| &o.name == name) {
+        if !port_ops.iter().any(|(_, o)| &o.name == name) {
             diags.push(Diagnostic::new(annotations.span_of(name), "idempotent", format!("operation `{name}` is not in port type `{}`", primary.port_type.local)));
         }
     }
     let mut method_names = std::collections::BTreeSet::new();
     let mut out = Vec::new();
-    for port_op in port_ops {
+    for (port_type, port_op) in port_ops {
         let action = |kind: BindingKind| {
             soap.iter()
-                .filter(|b| b.kind == kind && b.port_type == primary.port_type)
+                .filter(|b| b.kind == kind && &b.port_type == port_type)
                 .flat_map(|b| b.operations.iter())
                 .find(|o| o.name == port_op.name)
         };
@@ -64,8 +87,11 @@ pub(crate) fn build_operations(
             );
             continue;
         }
-        let Some(request) = wrapper(defs, port_op.input.as_ref(), &port_op.name, "input", &port_op.span, space, diags) else { continue };
-        let Some(response) = wrapper(defs, port_op.output.as_ref(), &port_op.name, "output", &port_op.span, space, diags) else { continue };
+        let body_in = Body { parts: binding_op.body_parts.as_deref(), headers: &binding_op.headers };
+        let body_out = Body { parts: binding_op.output_body_parts.as_deref(), headers: &binding_op.output_headers };
+        let request = wrapper(defs, port_op.input.as_ref(), body_in, &port_op.name, "input", &port_op.span, space, diags);
+        let response = wrapper(defs, port_op.output.as_ref(), body_out, &port_op.name, "output", &port_op.span, space, diags);
+        let (Some(request), Some(response)) = (request, response) else { continue };
         let mut headers = Vec::new();
         for h in &binding_op.headers {
             let element = defs
@@ -116,9 +142,19 @@ fn space_fields(space: &TypeSpace<'_>, rust: &str) -> Vec<super::Field> {
     }
 }
 
+/// What the binding says goes in the SOAP body: the parts it names, or every part that is
+/// not bound to a header.
+#[derive(Clone, Copy)]
+struct Body<'a> {
+    parts: Option<&'a [String]>,
+    headers: &'a [crate::model::HeaderRef],
+}
+
+#[allow(clippy::too_many_arguments)]
 fn wrapper(
     defs: &Definitions,
     message: Option<&QName>,
+    body: Body<'_>,
     op: &str,
     direction: &str,
     span: &crate::diagnostics::Span,
@@ -137,10 +173,23 @@ fn wrapper(
         diags.push(Diagnostic::new(span.clone(), "wsdl:operation", format!("message `{}` is not declared", message.local)).context(op.to_owned()));
         return None;
     };
-    let [part] = m.parts.as_slice() else {
+    let body_parts: Vec<&crate::model::Part> = m
+        .parts
+        .iter()
+        .filter(|p| match body.parts {
+            Some(names) => names.iter().any(|n| n == &p.name),
+            None => !body.headers.iter().any(|h| &h.message == message && h.part == p.name),
+        })
+        .collect();
+    let [part] = body_parts.as_slice() else {
         diags.push(
-            Diagnostic::new(m.span.clone(), "wsdl:message", format!("the {direction} message has {} parts; document/literal wrapped style needs exactly one", m.parts.len()))
-                .context(op.to_owned()),
+            Diagnostic::new(
+                m.span.clone(),
+                "wsdl:message",
+                format!("the {direction} message has {} body parts; document/literal wrapped style needs exactly one", body_parts.len()),
+            )
+            .context(op.to_owned())
+            .help("parts bound to a soap:header, or left out by soap:body/@parts, do not count"),
         );
         return None;
     };

@@ -109,7 +109,10 @@ fn load_imports(input: &Input, mut pending: Vec<(String, super::xsd::SchemaRef)>
     let mut loaded = BTreeSet::new();
     while let Some((from, r)) = pending.pop() {
         let path = resolve_location(&from, &r.location);
-        if !loaded.insert(path.clone()) {
+        // A chameleon include (a schema without a target namespace) takes the includer's, so
+        // the same file may be loaded once per namespace.
+        let chameleon = if r.include { r.including_ns.clone() } else { None };
+        if !loaded.insert((path.clone(), chameleon)) {
             continue;
         }
         let Some(file) = input.schemas.iter().find(|f| f.path == path) else {
@@ -135,7 +138,8 @@ fn load_imports(input: &Input, mut pending: Vec<(String, super::xsd::SchemaRef)>
             diags.push(Diagnostic::new(source.span(root), tag(root), "expected an xs:schema root element"));
             continue;
         }
-        for next in parse_schema(&source, root, None, &mut defs.schemas, diags) {
+        let inherited = if r.include { r.including_ns.as_deref() } else { None };
+        for next in parse_schema(&source, root, inherited, &mut defs.schemas, diags) {
             pending.push((file.path.clone(), next));
         }
     }
@@ -202,8 +206,8 @@ fn parse_binding(source: &Source<'_, '_>, node: Node<'_, '_>, tns: &str) -> Resu
     for op in children(node).filter(|n| is(*n, WSDL_NS, "operation")) {
         let mut soap_action = None;
         let mut style = default_style.clone();
-        let mut body_use = "literal".to_owned();
-        let mut headers = Vec::new();
+        let mut input = BindingIo::default();
+        let mut output = BindingIo::default();
         for child in children(op) {
             let ns = child.tag_name().namespace();
             let is_soap = ns == Some(SOAP11_BINDING_NS) || ns == Some(SOAP12_BINDING_NS);
@@ -213,42 +217,67 @@ fn parse_binding(source: &Source<'_, '_>, node: Node<'_, '_>, tns: &str) -> Resu
                     style = s.to_owned();
                 }
             } else if is(child, WSDL_NS, "input") {
-                for item in children(child) {
-                    let ns = item.tag_name().namespace();
-                    if ns != Some(SOAP11_BINDING_NS) && ns != Some(SOAP12_BINDING_NS) {
-                        continue;
-                    }
-                    match item.tag_name().name() {
-                        "body" => {
-                            if let Some(u) = item.attribute("use") {
-                                body_use = u.to_owned();
-                            }
-                        }
-                        "header" => {
-                            let message = source.qname(item, "message")?.ok_or_else(|| {
-                                Diagnostic::new(source.span(item), tag(item), "attribute `message` is required")
-                            })?;
-                            headers.push(HeaderRef {
-                                message,
-                                part: required_attr(source, item, "part")?.to_owned(),
-                                span: source.span(item),
-                            });
-                        }
-                        _ => {}
-                    }
-                }
+                input = parse_binding_io(source, child)?;
+            } else if is(child, WSDL_NS, "output") {
+                output = parse_binding_io(source, child)?;
             }
         }
         operations.push(BindingOperation {
             name: required_attr(source, op, "name")?.to_owned(),
             soap_action,
             style,
-            body_use,
-            headers,
+            body_use: input.body_use,
+            headers: input.headers,
+            body_parts: input.parts,
+            body_namespace: input.namespace,
+            output_body_parts: output.parts,
+            output_headers: output.headers,
             span: source.span(op),
         });
     }
     Ok(Binding { name, port_type, kind, operations, span: source.span(node) })
+}
+
+/// What a binding operation's `wsdl:input` or `wsdl:output` says about the SOAP body and
+/// headers.
+struct BindingIo {
+    body_use: String,
+    parts: Option<Vec<String>>,
+    namespace: Option<String>,
+    headers: Vec<HeaderRef>,
+}
+
+impl Default for BindingIo {
+    fn default() -> Self {
+        BindingIo { body_use: "literal".to_owned(), parts: None, namespace: None, headers: Vec::new() }
+    }
+}
+
+fn parse_binding_io(source: &Source<'_, '_>, node: Node<'_, '_>) -> Result<BindingIo, Diagnostic> {
+    let mut io = BindingIo::default();
+    for item in children(node) {
+        let ns = item.tag_name().namespace();
+        if ns != Some(SOAP11_BINDING_NS) && ns != Some(SOAP12_BINDING_NS) {
+            continue;
+        }
+        match item.tag_name().name() {
+            "body" => {
+                if let Some(u) = item.attribute("use") {
+                    io.body_use = u.to_owned();
+                }
+                io.parts = item.attribute("parts").map(|p| p.split_whitespace().map(str::to_owned).collect());
+                io.namespace = item.attribute("namespace").map(str::to_owned);
+            }
+            "header" => {
+                let message = source
+                    .qname(item, "message")?
+                    .ok_or_else(|| Diagnostic::new(source.span(item), tag(item), "attribute `message` is required"))?;
+                io.headers.push(HeaderRef { message, part: required_attr(source, item, "part")?.to_owned(), span: source.span(item) });
+            }
+            _ => {}
+        }
+    }
+    Ok(io)
 }
 
 fn parse_ports(source: &Source<'_, '_>, node: Node<'_, '_>) -> Result<Vec<Port>, Diagnostic> {

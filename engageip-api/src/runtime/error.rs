@@ -81,6 +81,14 @@ pub enum DecodeErrorKind {
         /// Schema type of the enclosing element.
         parent: &'static str,
     },
+    /// A required attribute (`use="required"`) is missing.
+    #[error("missing required attribute `{attribute}` of `{parent}`")]
+    MissingAttribute {
+        /// XML name of the missing attribute.
+        attribute: &'static str,
+        /// Schema type of the element that should carry it.
+        parent: &'static str,
+    },
     /// A single-valued element appears more than once.
     #[error("element `{element}` appears more than once in `{parent}`")]
     DuplicateElement {

@@ -5,6 +5,7 @@
 //! namespace and local name. Nothing is copied unless an entity reference forces it.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
@@ -17,6 +18,11 @@ const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Default maximum element depth accepted by [`XmlReader`].
 pub const DEFAULT_MAX_DEPTH: usize = 128;
+
+/// Most namespace declarations in scope at once. Every element name is resolved by a scan of
+/// the declarations in scope, so without a bound a document declaring thousands of prefixes
+/// on its root and holding millions of elements costs hours; real SOAP uses a handful.
+pub const MAX_NAMESPACE_BINDINGS: usize = 128;
 
 /// An element whose start tag was just read.
 #[derive(Debug)]
@@ -178,6 +184,13 @@ impl<'a> XmlReader<'a> {
                     .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                     .map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?;
                 let prefix = key.strip_prefix("xmlns:").map(str::to_owned);
+                // One more than the limit: the `xml` prefix is always bound.
+                if self.bindings.len() > MAX_NAMESPACE_BINDINGS {
+                    self.pop_bindings(depth);
+                    return Err(self.error(DecodeErrorKind::Malformed(format!(
+                        "more than {MAX_NAMESPACE_BINDINGS} namespace declarations in scope"
+                    ))));
+                }
                 self.bindings.push(Binding {
                     prefix,
                     uri: uri.into_owned(),
@@ -238,6 +251,45 @@ impl<'a> XmlReader<'a> {
             .ns
             .and_then(|i| self.bindings.get(i))
             .map_or("", |b| b.uri.as_str())
+    }
+
+    /// The namespace URI bound to `prefix` (`None`: the default namespace) where the element
+    /// just returned stands; used to resolve QName-valued attributes such as `xsi:type`.
+    pub fn resolve_prefix(&self, prefix: Option<&str>) -> Option<&str> {
+        self.resolve(prefix)
+    }
+
+    /// The value of attribute `{ns}local` of an element just returned (an unprefixed
+    /// attribute has no namespace), entity references resolved and whitespace normalised as
+    /// XML 1.0 says for attribute values. `None` when absent.
+    pub fn attribute(&self, element: &Element<'_>, ns: &str, local: &str) -> Result<Option<String>, DecodeError> {
+        let mut attrs = element.start.attributes();
+        attrs.with_checks(true);
+        for attr in attrs {
+            let attr = attr.map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?;
+            let key = attr.key.0;
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
+            }
+            let (prefix, name) = match key.split_once(':') {
+                Some((p, n)) => (Some(p), n),
+                None => (None, key),
+            };
+            if name != local {
+                continue;
+            }
+            let attr_ns = match prefix {
+                None => "",
+                Some(p) => self.resolve(Some(p)).unwrap_or(""),
+            };
+            if attr_ns == ns {
+                let value = attr
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?;
+                return Ok(Some(value.into_owned()));
+            }
+        }
+        Ok(None)
     }
 
     /// Whether an element just returned is in namespace `ns`.
@@ -310,8 +362,8 @@ impl<'a> XmlReader<'a> {
         let mut out: Option<Cow<'a, str>> = None;
         loop {
             match self.read_event()? {
-                Event::Text(text) => append(&mut out, text.xml10_content()),
-                Event::CData(c) => append(&mut out, c.xml10_content()),
+                Event::Text(text) => append(&mut out, self.xml_chars(text.xml10_content())?),
+                Event::CData(c) => append(&mut out, self.xml_chars(c.xml10_content())?),
                 Event::GeneralRef(r) => {
                     let c = self.resolve_ref(&r)?;
                     let mut buf = [0u8; 4];
@@ -328,6 +380,19 @@ impl<'a> XmlReader<'a> {
                 Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
             }
+        }
+    }
+
+    /// Refuses text holding a character XML 1.0 does not allow (raw U+0000..U+001F other than
+    /// tab, CR and LF; U+FFFE; U+FFFF): the encoder refuses to send them, so the decoder does
+    /// not hand them out either.
+    fn xml_chars<'t>(&self, text: Cow<'t, str>) -> Result<Cow<'t, str>, DecodeError> {
+        match text.chars().find(|c| !is_xml_char(*c)) {
+            None => Ok(text),
+            Some(c) => Err(self.error(DecodeErrorKind::Malformed(format!(
+                "character U+{:04X} is not allowed in XML 1.0",
+                u32::from(c)
+            )))),
         }
     }
 
@@ -562,7 +627,7 @@ fn path_at(input: &str, offset: usize) -> String {
     // (local name, index among same-named siblings) for each open element, plus, per level,
     // the counts of child names seen so far.
     let mut stack: Vec<(String, usize)> = Vec::new();
-    let mut counts: Vec<Vec<(String, usize)>> = vec![Vec::new()];
+    let mut counts: Vec<HashMap<String, usize>> = vec![HashMap::new()];
     let mut reader = Reader::from_str(input);
     reader.config_mut().check_end_names = false;
     let mut last_closed: Option<(String, usize)> = None;
@@ -587,7 +652,7 @@ fn path_at(input: &str, offset: usize) -> String {
                 let local = local_of(s.name().0);
                 let index = count_sibling(counts.last_mut(), &local);
                 stack.push((local, index));
-                counts.push(Vec::new());
+                counts.push(HashMap::new());
                 last_closed = None;
             }
             Event::Empty(s) => {
@@ -627,13 +692,18 @@ fn local_of(qname: &str) -> String {
     }
 }
 
-fn count_sibling(level: Option<&mut Vec<(String, usize)>>, local: &str) -> usize {
+fn count_sibling(level: Option<&mut HashMap<String, usize>>, local: &str) -> usize {
+    // A map, not a list: a document with a million distinct sibling names must not make
+    // locating an error quadratic.
     let Some(level) = level else { return 1 };
-    if let Some(entry) = level.iter_mut().find(|(n, _)| n == local) {
-        entry.1 += 1;
-        entry.1
-    } else {
-        level.push((local.to_owned(), 1));
-        1
+    match level.get_mut(local) {
+        Some(n) => {
+            *n += 1;
+            *n
+        }
+        None => {
+            level.insert(local.to_owned(), 1);
+            1
+        }
     }
 }

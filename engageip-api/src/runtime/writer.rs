@@ -12,6 +12,8 @@ pub struct XmlWriter {
     default_ns: Vec<&'static str>,
     /// Whether an enclosing element declared `xmlns:xsi`.
     xsi_declared: bool,
+    /// Prefixes declared on the start tag being written (`q1`, `q2`, ...).
+    tag_prefixes: u32,
 }
 
 impl XmlWriter {
@@ -65,6 +67,13 @@ impl XmlWriter {
     /// Writes `<name xmlns="ns">` (the declaration only when `ns` is not already the default).
     /// Returns the position used by [`Self::end`] to collapse an empty element to `<name />`.
     pub fn start(&mut self, ns: &'static str, name: &str) -> usize {
+        self.open_tag(ns, name);
+        self.close_tag()
+    }
+
+    /// Writes `<name xmlns="ns"` and leaves the start tag open for [`Self::attribute_with`]
+    /// and [`Self::xsi_type`]; [`Self::close_tag`] finishes it.
+    pub fn open_tag(&mut self, ns: &'static str, name: &str) {
         self.buf.push('<');
         self.buf.push_str(name);
         if ns != self.current_ns() {
@@ -72,9 +81,81 @@ impl XmlWriter {
             escape_into(&mut self.buf, ns, true);
             self.buf.push('"');
         }
-        self.buf.push('>');
         self.default_ns.push(ns);
+        self.tag_prefixes = 0;
+    }
+
+    /// Finishes a start tag opened by [`Self::open_tag`]; returns the mark for [`Self::end`].
+    pub fn close_tag(&mut self) -> usize {
+        self.buf.push('>');
         self.buf.len()
+    }
+
+    /// Declares a fresh prefix for `ns` on the open start tag and returns it.
+    fn declare_prefix(&mut self, ns: &str) -> String {
+        self.tag_prefixes += 1;
+        let prefix = format!("q{}", self.tag_prefixes);
+        self.buf.push_str(" xmlns:");
+        self.buf.push_str(&prefix);
+        self.buf.push_str("=\"");
+        escape_into(&mut self.buf, ns, true);
+        self.buf.push('"');
+        prefix
+    }
+
+    /// Writes attribute `{ns}name` on the open start tag; `write` writes its value as element
+    /// text (for example through `XmlText::write_text`), which is then escaped for an
+    /// attribute. An attribute in a namespace gets a prefix declared on the same tag.
+    pub fn attribute_with(
+        &mut self,
+        ns: &str,
+        name: &str,
+        write: impl FnOnce(&mut XmlWriter) -> Result<(), EncodeError>,
+    ) -> Result<(), EncodeError> {
+        let prefix = if ns.is_empty() { None } else { Some(self.declare_prefix(ns)) };
+        self.buf.push(' ');
+        if let Some(p) = &prefix {
+            self.buf.push_str(p);
+            self.buf.push(':');
+        }
+        self.buf.push_str(name);
+        self.buf.push_str("=\"");
+        let at = self.buf.len();
+        write(self)?;
+        // Element text escaping left `"`, tabs and line feeds alone; an attribute needs them
+        // escaped too, or normalisation would turn them into spaces.
+        if self.buf[at..].contains(['"', '\n', '\t']) {
+            let value = self.buf.split_off(at);
+            for c in value.chars() {
+                match c {
+                    '"' => self.buf.push_str("&quot;"),
+                    '\n' => self.buf.push_str("&#xA;"),
+                    '\t' => self.buf.push_str("&#x9;"),
+                    c => self.buf.push(c),
+                }
+            }
+        }
+        self.buf.push('"');
+        Ok(())
+    }
+
+    /// Writes `xsi:type="p:local"` on the open start tag: the derived type of a value written
+    /// where its base type is declared. The prefix is declared on the same tag unless `ns` is
+    /// the element's own (default) namespace.
+    pub fn xsi_type(&mut self, ns: &str, local: &str) {
+        let qualified = if ns == self.current_ns() {
+            local.to_owned()
+        } else {
+            format!("{}:{local}", self.declare_prefix(ns))
+        };
+        if !self.xsi_declared {
+            self.buf.push_str(" xmlns:xsi=\"");
+            self.buf.push_str(XSI_NS);
+            self.buf.push('"');
+        }
+        self.buf.push_str(" xsi:type=\"");
+        escape_into(&mut self.buf, &qualified, true);
+        self.buf.push('"');
     }
 
     /// Closes what [`Self::start`] opened: `</name>`, or turns the element into `<name />`
@@ -142,7 +223,9 @@ impl XmlWriter {
         name: &'static str,
         value: &T,
     ) -> Result<(), EncodeError> {
-        let mark = self.start(ns, name);
+        self.open_tag(ns, name);
+        value.encode_attributes(self)?;
+        let mark = self.close_tag();
         value.encode_content(self, name)?;
         self.end(name, mark);
         Ok(())

@@ -1,0 +1,341 @@
+//! The server side: a trait with one async method per operation, the faults an
+//! implementation returns, the decoded SOAP headers, and a transport-neutral dispatcher.
+//!
+//! Everything service-independent (content types, envelope versions, ASMX's fault and error
+//! shapes) lives in the runtime's `server` module; this file only emits the per-service tables
+//! and the match that decodes a request, calls the trait and encodes its result.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::Paths;
+use super::docs::doc_attrs;
+use super::types::{field_type, value_type};
+use crate::ir::names::{ident, snake_case, unique, upper_camel};
+use crate::ir::{Ir, OpResult, Occurs, Operation, TypeDef, TypeRef};
+use crate::model::QName;
+
+/// Names the generated module defines itself; the trait must not take one of them.
+const RESERVED: &[&str] = &["RequestHeaders", "ServerFault", "Op", "Decoded", "ACTIONS", "ELEMENTS"];
+
+/// The trait's name: the service's, in `UpperCamelCase`.
+fn trait_name(ir: &Ir) -> String {
+    let name = upper_camel(&ir.service_name);
+    if RESERVED.contains(&name.as_str()) { format!("{name}Service") } else { name }
+}
+
+/// The request wrapper element of an operation (the element its request struct is the content of).
+fn request_element(ir: &Ir, op: &Operation) -> Option<QName> {
+    ir.types.iter().find_map(|t| match t {
+        TypeDef::Struct(s) if s.rust_name == op.request => Some(s.element.clone().unwrap_or_else(|| s.xml_name.clone())),
+        _ => None,
+    })
+}
+
+/// Every header element any operation declares, once, in first-seen order, with a field name.
+fn header_fields(ir: &Ir) -> Vec<(QName, String, String)> {
+    let mut seen: Vec<(QName, String, String)> = Vec::new();
+    let mut names = BTreeSet::new();
+    for op in &ir.operations {
+        for (q, rust) in &op.headers {
+            if !seen.iter().any(|(s, _, _)| s == q) {
+                let field = unique(snake_case(&q.local), &mut names);
+                seen.push((q.clone(), rust.clone(), field));
+            }
+        }
+    }
+    seen
+}
+
+/// (return type, expression building the response struct from `result`).
+fn result_shape(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
+    let resp = format_ident!("{}", op.response);
+    match &op.result {
+        OpResult::Unit => (quote!(()), quote!({
+            let () = result;
+            types::#resp {}
+        })),
+        OpResult::Whole => (quote!(types::#resp), quote!(result)),
+        OpResult::Field(f) => {
+            let id = ident(&f.rust_name);
+            if matches!(f.ty, TypeRef::Array { .. }) && f.occurs == Occurs::Optional {
+                (value_type(&f.ty, paths), quote!(types::#resp { #id: ::core::option::Option::Some(result) }))
+            } else {
+                (field_type(f, paths), quote!(types::#resp { #id: result }))
+            }
+        }
+    }
+}
+
+fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
+    let mut notes = vec![format!(
+        "Serves SOAP operation `{}`: takes its request wrapper, returns what the client's method returns.",
+        op.name
+    )];
+    let faults: Vec<String> = ir
+        .faults
+        .iter()
+        .filter(|f| f.operations.iter().any(|o| o == &op.name))
+        .map(|f| format!("`{}` ([`DocumentedFault::{}`](super::faults::DocumentedFault::{}))", f.message, f.rust_name, f.rust_name))
+        .collect();
+    if !faults.is_empty() {
+        notes.push(format!("Documented faults: {}.", faults.join(", ")));
+    }
+    doc_attrs(op.doc.as_deref(), &notes)
+}
+
+/// `server.rs`: the trait, `ServerFault`, `RequestHeaders` and `dispatch`.
+pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
+    let rt = &paths.runtime;
+    let trait_id = format_ident!("{}", trait_name(ir));
+    let op_names: BTreeSet<String> = ir.operations.iter().map(|op| op.rust_name.clone()).collect();
+    let mut taken = op_names.clone();
+    let auth = ident(&unique("authenticate".to_owned(), &mut taken));
+
+    // The decoded headers.
+    let headers = header_fields(ir);
+    let header_decls = headers.iter().map(|(q, rust, field)| {
+        let id = ident(field);
+        let ty = format_ident!("{}", rust);
+        let doc = format!(" The `{}` header (`{{{}}}{}`), when the request carried it.", q.local, q.ns, q.local);
+        quote! {
+            #[doc = #doc]
+            pub #id: ::core::option::Option<types::#ty>,
+        }
+    });
+    let header_decode = headers.iter().map(|(q, rust, field)| {
+        let id = ident(field);
+        let ty = format_ident!("{}", rust);
+        let ns = &q.ns;
+        let local = &q.local;
+        quote! {
+            if r.is(h, #ns, #local) {
+                headers.#id = ::core::option::Option::Some(<types::#ty as #rt::XmlContent>::decode_content(r, h)?);
+                return ::core::result::Result::Ok(true);
+            }
+        }
+    });
+
+    // The trait's methods.
+    let methods = ir.operations.iter().map(|op| {
+        let method = ident(&op.rust_name);
+        let req = format_ident!("{}", op.request);
+        let (ret, _) = result_shape(op, paths);
+        let docs = method_doc(ir, op);
+        quote! {
+            #docs
+            fn #method(&self, request: types::#req)
+                -> impl ::core::future::Future<Output = ::core::result::Result<#ret, ServerFault>> + ::core::marker::Send;
+        }
+    });
+
+    // Routing tables and the dispatch match.
+    let variants: Vec<_> = ir.operations.iter().map(|op| format_ident!("{}", upper_camel(&op.name))).collect();
+    let actions = ir.operations.iter().zip(&variants).map(|(op, v)| {
+        let a11 = op.soap11_action.clone().unwrap_or_default();
+        let a12 = op.soap12_action.clone().unwrap_or_default();
+        quote!((Op::#v, #a11, #a12))
+    });
+    let elements = ir.operations.iter().zip(&variants).filter_map(|(op, v)| {
+        let q = request_element(ir, op)?;
+        let ns = q.ns;
+        let local = q.local;
+        Some(quote!((Op::#v, #ns, #local)))
+    });
+    let decoded_variants = ir.operations.iter().zip(&variants).map(|(op, v)| {
+        let req = format_ident!("{}", op.request);
+        quote!(#v(types::#req),)
+    });
+    let decode_arms = ir.operations.iter().zip(&variants).map(|(op, v)| {
+        let req = format_ident!("{}", op.request);
+        quote! {
+            ::core::option::Option::Some(Op::#v) => Decoded::#v(<types::#req as #rt::XmlContent>::decode_content(r, body)?),
+        }
+    });
+    let call_arms = ir.operations.iter().zip(&variants).map(|(op, v)| {
+        let method = ident(&op.rust_name);
+        let name = &op.name;
+        let (_, build) = result_shape(op, paths);
+        quote! {
+            Decoded::#v(request) => {
+                if let ::core::result::Result::Err(fault) = service.#auth(#name, &headers).await {
+                    return incoming.fault(fault.code(), fault.message());
+                }
+                match service.#method(request).await {
+                    ::core::result::Result::Ok(result) => incoming.respond(&#build),
+                    ::core::result::Result::Err(fault) => incoming.fault(fault.code(), fault.message()),
+                }
+            }
+        }
+    });
+    let op_list: Vec<String> = ir.operations.iter().map(|op| format!("`{}`", op.rust_name)).collect();
+    let trait_doc = format!(
+        " The `{}` service, served by [`dispatch`]: implement [`{}::{}`] and one method per \
+         operation ({}).",
+        ir.service_name,
+        trait_id,
+        auth,
+        op_list.join(", ")
+    );
+    let auth_doc = " Checks a request's SOAP headers before its operation runs, with the operation's WSDL \
+                    name. An `Err` is sent as the fault instead of calling the operation.";
+
+    quote! {
+        use super::{faults, types};
+
+        /// A fault an implementation answers with. Sent with HTTP 500 as ASMX sends a
+        /// `SoapException`: the code, the message as the reason, and an empty detail.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum ServerFault {
+            /// One of the service's documented faults: `soap:Server` (1.1) / `soap:Receiver` (1.2)
+            /// with the documented text.
+            Documented(faults::DocumentedFault),
+            /// Any other fault.
+            Custom {
+                /// `Sender` (`soap:Client` in 1.1) or `Receiver` (`soap:Server` in 1.1).
+                code: #rt::FaultCode,
+                /// The reason text, sent as is.
+                message: ::std::string::String,
+            },
+        }
+
+        impl ServerFault {
+            /// A fault blaming the request (`soap:Client` / `soap:Sender`).
+            pub fn sender(message: impl ::core::convert::Into<::std::string::String>) -> Self {
+                ServerFault::Custom { code: #rt::FaultCode::Sender, message: message.into() }
+            }
+
+            /// A fault blaming the service (`soap:Server` / `soap:Receiver`).
+            pub fn receiver(message: impl ::core::convert::Into<::std::string::String>) -> Self {
+                ServerFault::Custom { code: #rt::FaultCode::Receiver, message: message.into() }
+            }
+
+            /// A failure shaped as ASMX reports an exception that is not a `SoapException`:
+            /// `soap:Server` with `Server was unable to process request. ---> message`.
+            pub fn unhandled(message: impl ::core::fmt::Display) -> Self {
+                ServerFault::receiver(::std::format!("Server was unable to process request. ---> {message}"))
+            }
+
+            /// The fault code sent.
+            pub fn code(&self) -> #rt::FaultCode {
+                match self {
+                    ServerFault::Documented(_) => #rt::FaultCode::Receiver,
+                    ServerFault::Custom { code, .. } => code.clone(),
+                }
+            }
+
+            /// The reason text sent.
+            pub fn message(&self) -> &str {
+                match self {
+                    ServerFault::Documented(fault) => fault.message(),
+                    ServerFault::Custom { message, .. } => message,
+                }
+            }
+
+            /// The documented fault this fault carries, looking through ASMX's wrapping.
+            pub fn documented(&self) -> ::core::option::Option<faults::DocumentedFault> {
+                match self {
+                    ServerFault::Documented(fault) => ::core::option::Option::Some(*fault),
+                    ServerFault::Custom { message, .. } => faults::DocumentedFault::from_reason(message),
+                }
+            }
+        }
+
+        impl ::core::convert::From<faults::DocumentedFault> for ServerFault {
+            fn from(fault: faults::DocumentedFault) -> Self {
+                ServerFault::Documented(fault)
+            }
+        }
+
+        impl ::core::fmt::Display for ServerFault {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.message())
+            }
+        }
+
+        impl ::std::error::Error for ServerFault {}
+
+        /// The SOAP headers a request carried, decoded (each `None` when absent).
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct RequestHeaders {
+            #(#header_decls)*
+        }
+
+        #[doc = #trait_doc]
+        ///
+        /// Each method returns a `Send` future, so `async fn` in the `impl` works and the
+        /// dispatcher can run on a multi-threaded runtime.
+        pub trait #trait_id: ::core::marker::Send + ::core::marker::Sync {
+            #[doc = #auth_doc]
+            fn #auth(&self, operation: &'static str, headers: &RequestHeaders)
+                -> impl ::core::future::Future<Output = ::core::result::Result<(), ServerFault>> + ::core::marker::Send;
+
+            #(#methods)*
+        }
+
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        enum Op {
+            #(#variants,)*
+        }
+
+        /// (operation, SOAP 1.1 action, SOAP 1.2 action).
+        const ACTIONS: &[(Op, &str, &str)] = &[#(#actions),*];
+
+        /// (operation, request element namespace, request element name).
+        const ELEMENTS: &[(Op, &str, &str)] = &[#(#elements),*];
+
+        #[allow(clippy::large_enum_variant)]
+        enum Decoded {
+            #(#decoded_variants)*
+            Unknown(::std::string::String, ::std::string::String),
+        }
+
+        /// Serves one HTTP request: routes it by `SOAPAction` (SOAP 1.1), the `action`
+        /// content-type parameter (SOAP 1.2) or the body's wrapper element, decodes it, checks its
+        /// headers with the authentication hook, calls the operation and answers with the
+        /// envelope or fault ASMX would send (see the runtime's `server` module for the HTTP
+        /// statuses of protocol errors).
+        pub async fn dispatch<S: #trait_id + ?Sized>(service: &S, request: &#rt::server::HttpRequest<'_>) -> #rt::server::HttpResponse {
+            let incoming = match #rt::server::Incoming::open(request) {
+                ::core::result::Result::Ok(incoming) => incoming,
+                ::core::result::Result::Err(response) => return response,
+            };
+            let routed = incoming.route_by_action(ACTIONS);
+            if routed.is_none() && incoming.action_is_binding() {
+                return incoming.unknown_action();
+            }
+            let mut headers = RequestHeaders::default();
+            let decoded = incoming.decode(
+                |r, h| {
+                    #(#header_decode)*
+                    let _ = (r, h);
+                    ::core::result::Result::Ok(false)
+                },
+                |r, body| {
+                    let op = routed.or_else(|| #rt::server::route_by_element(r, body, ELEMENTS));
+                    ::core::result::Result::Ok(match op {
+                        #(#decode_arms)*
+                        ::core::option::Option::None => {
+                            let ns = r.namespace(body).to_owned();
+                            let local = body.local_name().to_owned();
+                            r.skip(body)?;
+                            Decoded::Unknown(ns, local)
+                        }
+                    })
+                },
+            );
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => decoded,
+                ::core::result::Result::Err(response) => return response,
+            };
+            match decoded {
+                #(#call_arms)*
+                Decoded::Unknown(ns, local) => incoming.unknown_element(&ns, &local),
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Work in progress (issue 3).
+
+fn main() {}

@@ -1,0 +1,403 @@
+//! The service-independent half of a SOAP server, answering the way ASP.NET ASMX answers.
+//!
+//! Generated dispatchers (`dispatch` in a generated `server` module) build on this: they
+//! [`Incoming::open`] a transport-neutral [`HttpRequest`], route it with
+//! [`Incoming::route_by_action`] and [`route_by_element`], [`Incoming::decode`] it, and answer
+//! with [`Incoming::respond`] or [`Incoming::fault`]. What comes back is a transport-neutral
+//! [`HttpResponse`] that any HTTP stack can send.
+//!
+//! The protocol errors follow recorded ASMX exchanges:
+//!
+//! | request | answer |
+//! | --- | --- |
+//! | not a `POST` | 405, `text/plain` |
+//! | a content type that is neither `text/xml` nor `application/soap+xml` | 500, an HTML error page |
+//! | a body that is not well-formed UTF-8 XML | 400, empty body |
+//! | a SOAP 1.1 envelope sent as `application/soap+xml` | 415, empty body |
+//! | a root that is no SOAP envelope | 500, `VersionMismatch` fault |
+//! | an unknown `SOAPAction` (SOAP 1.1) | 500, `soap:Client` fault |
+//! | an unknown `action=` (SOAP 1.2) | routed by the body's element instead |
+//! | well-formed XML that does not match the schema | 500, `soap:Client` / `soap:Sender` fault `Server was unable to read request. ---> There is an error in XML document (line, column). ---> ...` |
+//!
+//! A SOAP 1.2 envelope sent as `text/xml` is answered in SOAP 1.2, as ASMX does.
+
+use super::{
+    DecodeError, DecodeErrorKind, Element, Fault, FaultCode, Location, SoapVersion, XmlElement, XmlReader,
+    decode_request, encode_fault, encode_response, is_xml_char,
+};
+
+/// An HTTP request as the dispatcher needs it: independent of any HTTP library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpRequest<'a> {
+    /// The method (`POST` for SOAP).
+    pub method: &'a str,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<&'a str>,
+    /// The `SOAPAction` header, if any, as sent (quotes included).
+    pub soap_action: Option<&'a str>,
+    /// The body.
+    pub body: &'a [u8],
+}
+
+impl<'a> HttpRequest<'a> {
+    /// A `POST` with these headers and body.
+    pub fn post(content_type: Option<&'a str>, soap_action: Option<&'a str>, body: &'a [u8]) -> Self {
+        HttpRequest { method: "POST", content_type, soap_action, body }
+    }
+}
+
+/// An HTTP response as the dispatcher produces it: independent of any HTTP library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// The `Content-Type` header.
+    pub content_type: String,
+    /// The body (empty for 400 and 415, as ASMX sends them).
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    fn empty(status: u16, content_type: String) -> Self {
+        HttpResponse { status, content_type, body: Vec::new() }
+    }
+
+    /// An HTML page, the way ASP.NET reports errors that are not SOAP faults.
+    fn html(status: u16, title: &str, message: &str) -> Self {
+        let body = format!(
+            "<!DOCTYPE html>\n<html>\n<head><title>{title}</title></head>\n<body>\n<h1>Server Error</h1>\n<h2>{message}</h2>\n</body>\n</html>\n",
+            title = escape_html(title),
+            message = escape_html(message)
+        );
+        HttpResponse { status, content_type: "text/html".to_owned(), body: body.into_bytes() }
+    }
+
+    /// The body as text (lossy for bytes that are not UTF-8).
+    pub fn body_text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The media type (lower case, no parameters) and the parameters of a content type.
+fn parse_content_type(content_type: &str) -> (String, Vec<(String, String)>) {
+    let mut parts = content_type.split(';');
+    let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+    let params = parts
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            Some((k.trim().to_ascii_lowercase(), unquote(v).to_owned()))
+        })
+        .collect();
+    (media, params)
+}
+
+fn unquote(value: &str) -> &str {
+    let v = value.trim();
+    v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(v).trim()
+}
+
+/// A `POST`ed SOAP message whose envelope was recognised, ready to be routed and decoded.
+#[derive(Debug, Clone)]
+pub struct Incoming<'a> {
+    text: &'a str,
+    /// The envelope's SOAP version: the version of the answer.
+    version: SoapVersion,
+    /// The protocol the content type selects (`text/xml`: 1.1, `application/soap+xml`: 1.2).
+    media: SoapVersion,
+    /// The action: the `SOAPAction` header under `text/xml`, the `action` parameter under
+    /// `application/soap+xml`; `None` when absent or empty.
+    action: Option<String>,
+}
+
+impl<'a> Incoming<'a> {
+    /// Checks the method, content type, encoding and envelope of a request. `Err` is the
+    /// answer to send instead (see the module documentation).
+    pub fn open(request: &HttpRequest<'a>) -> Result<Self, HttpResponse> {
+        if !request.method.eq_ignore_ascii_case("POST") {
+            return Err(HttpResponse {
+                status: 405,
+                content_type: "text/plain; charset=utf-8".to_owned(),
+                body: b"405 Method Not Allowed: SOAP requests are HTTP POSTs\n".to_vec(),
+            });
+        }
+        let content_type = request.content_type.unwrap_or_default();
+        let (media_type, params) = parse_content_type(content_type);
+        let media = match media_type.as_str() {
+            "text/xml" => SoapVersion::Soap11,
+            "application/soap+xml" => SoapVersion::Soap12,
+            _ => {
+                let message = format!("Request format is invalid: {content_type}.");
+                return Err(HttpResponse::html(500, "Runtime Error", &message));
+            }
+        };
+        let bad_request = || HttpResponse::empty(400, media.content_type(None));
+        let text = std::str::from_utf8(request.body).map_err(|_| bad_request())?;
+        let mut reader = XmlReader::new(text);
+        let root = reader.root().map_err(|_| bad_request())?;
+        let root_ns = reader.namespace(&root).to_owned();
+        let version = match SoapVersion::from_namespace(&root_ns) {
+            Some(v) if root.local_name() == "Envelope" => v,
+            _ => {
+                if !well_formed(text) {
+                    return Err(bad_request());
+                }
+                let reason = format!(
+                    "Possible SOAP version mismatch: Envelope namespace {root_ns} was unexpected. Expecting {}.",
+                    media.namespace()
+                );
+                return Err(fault_response(media, FaultCode::VersionMismatch, &reason));
+            }
+        };
+        if media == SoapVersion::Soap12 && version == SoapVersion::Soap11 {
+            return Err(HttpResponse::empty(415, SoapVersion::Soap11.content_type(None)));
+        }
+        let action = match media {
+            SoapVersion::Soap11 => request.soap_action.map(unquote),
+            SoapVersion::Soap12 => params.iter().find(|(k, _)| k == "action").map(|(_, v)| v.as_str()),
+        };
+        let action = action.filter(|a| !a.is_empty()).map(str::to_owned);
+        Ok(Incoming { text, version, media, action })
+    }
+
+    /// The SOAP version of the envelope, and so of the answer.
+    pub fn version(&self) -> SoapVersion {
+        self.version
+    }
+
+    /// The protocol the content type selected (SOAP 1.1 for `text/xml`, 1.2 for
+    /// `application/soap+xml`).
+    pub fn media(&self) -> SoapVersion {
+        self.media
+    }
+
+    /// The action the request names, unquoted: the `SOAPAction` header under `text/xml`, the
+    /// `action` parameter under `application/soap+xml`.
+    pub fn action(&self) -> Option<&str> {
+        self.action.as_deref()
+    }
+
+    /// The operation whose action the request names, from a table of (operation, SOAP 1.1
+    /// action, SOAP 1.2 action). Empty actions in the table never match.
+    pub fn route_by_action<T: Copy>(&self, table: &[(T, &str, &str)]) -> Option<T> {
+        let action = self.action.as_deref()?;
+        table
+            .iter()
+            .find(|(_, a11, a12)| {
+                let a = match self.media {
+                    SoapVersion::Soap11 => a11,
+                    SoapVersion::Soap12 => a12,
+                };
+                !a.is_empty() && *a == action
+            })
+            .map(|(t, _, _)| *t)
+    }
+
+    /// Whether an action that names no operation is an error (a non-empty `SOAPAction` under
+    /// `text/xml`, as ASMX routes) rather than a reason to route by the body's element (SOAP 1.2).
+    pub fn action_is_binding(&self) -> bool {
+        self.media == SoapVersion::Soap11 && self.action.is_some()
+    }
+
+    /// The fault for an action no operation has.
+    pub fn unknown_action(&self) -> HttpResponse {
+        let reason = format!(
+            "Server did not recognize the value of HTTP Header SOAPAction: {}.",
+            self.action.as_deref().unwrap_or_default()
+        );
+        self.fault(FaultCode::Sender, &reason)
+    }
+
+    /// The fault for a body element no operation has.
+    pub fn unknown_element(&self, ns: &str, local: &str) -> HttpResponse {
+        let reason = format!("The request element <{local} xmlns='{ns}'> was not recognized.");
+        self.fault(FaultCode::Sender, &reason)
+    }
+
+    /// Decodes the envelope: each header element goes to `on_header` (`Ok(true)` when it
+    /// consumed it), the body's first element to `on_body`. A document that is not well-formed
+    /// is answered with 400; one that does not match the schema with a `soap:Client` fault
+    /// naming the position and the problem as .NET does.
+    pub fn decode<R>(
+        &self,
+        on_header: impl FnMut(&mut XmlReader<'a>, &Element<'a>) -> Result<bool, DecodeError>,
+        on_body: impl FnOnce(&mut XmlReader<'a>, &Element<'a>) -> Result<R, DecodeError>,
+    ) -> Result<R, HttpResponse> {
+        match decode_request(self.text, on_header, on_body) {
+            Ok((_, r)) => Ok(r),
+            Err(e) => Err(self.read_error(&e)),
+        }
+    }
+
+    fn read_error(&self, error: &DecodeError) -> HttpResponse {
+        if is_syntax_error(&error.kind) || !well_formed(self.text) {
+            return HttpResponse::empty(400, self.media.content_type(None));
+        }
+        let (line, column) = dotnet_position(self.text, &error.location);
+        let reason = format!(
+            "Server was unable to read request. ---> There is an error in XML document ({line}, {column}). ---> {}",
+            dotnet_message(&error.kind)
+        );
+        self.fault(FaultCode::Sender, &reason)
+    }
+
+    /// The answer carrying `body`: 200 and the envelope, in the request's SOAP version.
+    pub fn respond<B: XmlElement>(&self, body: &B) -> HttpResponse {
+        match encode_response(self.version, body) {
+            Ok(text) => HttpResponse { status: 200, content_type: self.version.content_type(None), body: text.into_bytes() },
+            Err(e) => self.fault(
+                FaultCode::Receiver,
+                &format!("Server was unable to process request. ---> There was an error generating the XML document. ---> {e}"),
+            ),
+        }
+    }
+
+    /// A fault answer: HTTP 500 and the envelope ASMX writes (empty detail; `xml:lang="en"`
+    /// in SOAP 1.2). Characters XML cannot carry in `reason` become U+FFFD.
+    pub fn fault(&self, code: FaultCode, reason: &str) -> HttpResponse {
+        fault_response(self.version, code, reason)
+    }
+}
+
+fn fault_response(version: SoapVersion, code: FaultCode, reason: &str) -> HttpResponse {
+    let reason: String = reason.chars().map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' }).collect();
+    match encode_fault(&Fault::new(version, code, reason)) {
+        Ok(text) => HttpResponse { status: 500, content_type: version.content_type(None), body: text.into_bytes() },
+        Err(_) => HttpResponse::empty(500, version.content_type(None)),
+    }
+}
+
+/// The operation whose request element `element` is, from a table of (operation, namespace,
+/// local name).
+pub fn route_by_element<T: Copy>(r: &XmlReader<'_>, element: &Element<'_>, table: &[(T, &str, &str)]) -> Option<T> {
+    table.iter().find(|(_, ns, local)| r.is(element, ns, local)).map(|(t, _, _)| *t)
+}
+
+fn is_syntax_error(kind: &DecodeErrorKind) -> bool {
+    matches!(
+        kind,
+        DecodeErrorKind::Malformed(_)
+            | DecodeErrorKind::Dtd
+            | DecodeErrorKind::UnknownEntity(_)
+            | DecodeErrorKind::InvalidCharRef(_)
+            | DecodeErrorKind::UnsupportedEncoding(_)
+            | DecodeErrorKind::UnexpectedEof
+            | DecodeErrorKind::TooDeep(_)
+    )
+}
+
+/// Whether the whole document is well-formed (within the reader's depth limit).
+fn well_formed(text: &str) -> bool {
+    let mut r = XmlReader::new(text);
+    let Ok(root) = r.root() else { return false };
+    r.skip(&root).is_ok() && r.finish().is_ok()
+}
+
+/// The byte offset of a 1-based (line, column-in-characters) position.
+fn offset_of(text: &str, location: &Location) -> usize {
+    let mut offset = 0;
+    for _ in 1..location.line {
+        match text[offset..].find('\n') {
+            Some(i) => offset += i + 1,
+            None => return text.len(),
+        }
+    }
+    let col = usize::try_from(location.column.saturating_sub(1)).unwrap_or(0);
+    text[offset..].char_indices().nth(col).map_or(text.len(), |(i, _)| offset + i)
+}
+
+/// Where .NET's reader stands when the serializer reports a bad value: on the name of the
+/// node after the offending element's closing tag. The runtime locates the closing tag
+/// itself; this steps to the next tag's name.
+fn dotnet_position(text: &str, location: &Location) -> (u32, u32) {
+    let start = offset_of(text, location);
+    let next = text[start..]
+        .find('>')
+        .map(|gt| start + gt + 1)
+        .and_then(|after| text[after..].find('<').map(|lt| after + lt + 1));
+    let Some(pos) = next else { return (location.line, location.column) };
+    let before = &text[..pos];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
+}
+
+/// The inner exception message .NET's XmlSerializer gives for a decode error.
+fn dotnet_message(kind: &DecodeErrorKind) -> String {
+    let DecodeErrorKind::InvalidValue { expected, value, message } = kind else {
+        return kind.to_string();
+    };
+    let clr = match *expected {
+        "xs:int" => Some("an Int32"),
+        "xs:long" => Some("an Int64"),
+        "xs:short" => Some("an Int16"),
+        "xs:byte" => Some("a signed byte"),
+        "xs:unsignedByte" => Some("an unsigned byte"),
+        "xs:unsignedShort" => Some("a UInt16"),
+        "xs:unsignedInt" => Some("a UInt32"),
+        "xs:unsignedLong" => Some("a UInt64"),
+        _ => None,
+    };
+    match (*expected, clr) {
+        (_, Some(clr)) if message.starts_with("out of range") => {
+            format!("Value was either too large or too small for {clr}.")
+        }
+        (_, Some(_)) | ("xs:double" | "xs:float", _) => "Input string was not in a correct format.".to_owned(),
+        ("xs:dateTime", _) => format!("The string '{value}' is not a valid AllXsd value."),
+        ("xs:boolean", _) => format!("The string '{value}' is not a valid Boolean value."),
+        _ => kind.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_type_parameters() {
+        let (media, params) = parse_content_type("Application/SOAP+XML; charset=utf-8; action=\"urn:a;b\"");
+        assert_eq!(media, "application/soap+xml");
+        assert_eq!(params[0], ("charset".to_owned(), "utf-8".to_owned()));
+        assert_eq!(unquote(" \"x\" "), "x");
+    }
+
+    #[test]
+    fn positions_step_to_the_next_tag_name() {
+        let text = "<a>\n<b>x</b><c/></a>";
+        // `</b>` is at line 2, column 5.
+        let loc = Location { line: 2, column: 5, path: String::new() };
+        assert_eq!(dotnet_position(text, &loc), (2, 10));
+    }
+
+    #[test]
+    fn method_and_media_checks() {
+        let get = HttpRequest { method: "GET", content_type: None, soap_action: None, body: b"" };
+        assert_eq!(Incoming::open(&get).map(|_| ()).unwrap_err().status, 405);
+        let json = HttpRequest::post(Some("application/json"), None, b"{}");
+        let r = Incoming::open(&json).map(|_| ()).unwrap_err();
+        assert_eq!((r.status, r.content_type.as_str()), (500, "text/html"));
+        let bad = HttpRequest::post(Some("text/xml; charset=utf-8"), None, b"<a><b></a>");
+        assert_eq!(Incoming::open(&bad).map(|_| ()).unwrap_err().status, 400);
+        let not_utf8 = HttpRequest::post(Some("text/xml"), None, b"<a>\xff</a>");
+        assert_eq!(Incoming::open(&not_utf8).map(|_| ()).unwrap_err().status, 400);
+        let not_soap = HttpRequest::post(Some("text/xml"), None, b"<a/>");
+        let r = Incoming::open(&not_soap).map(|_| ()).unwrap_err();
+        assert_eq!(r.status, 500);
+        assert!(r.body_text().contains("soap:VersionMismatch"), "{}", r.body_text());
+    }
+}

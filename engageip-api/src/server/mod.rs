@@ -1,0 +1,14 @@
+//! Serve the EngageIP API yourself (feature `server`).
+//!
+//! The generated half: the [`WebService`] trait (one async method per operation, typed
+//! request in, typed result or [`ServerFault`] out, plus an authentication hook over the
+//! decoded [`RequestHeaders`]) and [`dispatch`], which turns a transport-neutral
+//! [`HttpRequest`] into the [`HttpResponse`] ASMX would send. The hand-written half: a small
+//! hyper adapter, [`serve`] and [`ServerHandle`], which also answers `GET ...asmx?WSDL` with the
+//! committed WSDL. [`crate::simulator::Simulator`] is a ready-made implementation.
+
+mod http;
+
+pub use crate::generated::server::{RequestHeaders, ServerFault, WebService, dispatch};
+pub use crate::runtime::server::{HttpRequest, HttpResponse};
+pub use http::{DEFAULT_MAX_REQUEST_BYTES, ServeOptions, ServerHandle, WSDL, serve};
