@@ -238,7 +238,7 @@ impl Client {
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self.call_in_span::<O>(request).instrument(span.clone()).await;
+        let result = self.call_in_span::<O>(request, &span).instrument(span.clone()).await;
         span.record("duration_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
         // Whatever the service or a proxy sent back may echo the request: the password
         // never leaves in an error.
@@ -249,7 +249,7 @@ impl Client {
         result
     }
 
-    async fn call_in_span<O: Operation>(&self, request: &O::Request) -> Result<O::Response, Error> {
+    async fn call_in_span<O: Operation>(&self, request: &O::Request, span: &tracing::Span) -> Result<O::Response, Error> {
         let header = O::HEADERS
             .contains(&(AuthHeader::NAMESPACE, AuthHeader::NAME))
             .then(|| self.credentials.to_header());
@@ -258,8 +258,8 @@ impl Client {
         tracing::trace!(envelope = %redact(&body, self.credentials.password()), "request envelope");
         let mut attempt = 0;
         loop {
-            tracing::Span::current().record("attempts", attempt + 1);
-            match self.attempt::<O>(&body).await {
+            span.record("attempts", attempt + 1);
+            match self.attempt::<O>(&body, span).await {
                 Attempt::Done(result) => return result,
                 Attempt::NotSent(error) => {
                     if !O::IDEMPOTENT || attempt >= self.retry.max_retries {
@@ -279,7 +279,7 @@ impl Client {
         }
     }
 
-    async fn attempt<O: Operation>(&self, body: &str) -> Attempt<Result<O::Response, Error>> {
+    async fn attempt<O: Operation>(&self, body: &str, span: &tracing::Span) -> Attempt<Result<O::Response, Error>> {
         let mut request = self.http.post(self.endpoint.clone());
         request = match self.version {
             SoapVersion::Soap11 => request
@@ -297,7 +297,7 @@ impl Client {
             }
             Err(e) => return Attempt::Done(Err(self.in_transit::<O>(e))),
         };
-        Attempt::Done(self.read::<O>(response).await)
+        Attempt::Done(self.read::<O>(response, span).await)
     }
 
     fn in_transit<O: Operation>(&self, e: reqwest::Error) -> Error {
@@ -308,9 +308,9 @@ impl Client {
         }
     }
 
-    async fn read<O: Operation>(&self, mut response: reqwest::Response) -> Result<O::Response, Error> {
+    async fn read<O: Operation>(&self, mut response: reqwest::Response, span: &tracing::Span) -> Result<O::Response, Error> {
         let status = response.status().as_u16();
-        tracing::Span::current().record("http_status", status);
+        span.record("http_status", status);
         let content_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)

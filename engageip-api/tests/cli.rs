@@ -28,7 +28,10 @@ impl Served {
         let mut line = String::new();
         BufReader::new(child.stdout.as_mut().expect("stdout")).read_line(&mut line).expect("first line");
         let url = line.trim().to_owned();
-        assert!(url.starts_with("http://127.0.0.1:") && url.ends_with("/adminportal/webservice.asmx"), "first line: {url:?}");
+        assert!(
+            url.starts_with("http://127.0.0.1:") && url.ends_with("/adminportal/webservice.asmx"),
+            "first line: {url:?}"
+        );
         Served { child, url }
     }
 
@@ -122,9 +125,25 @@ fn every_command_against_serve() {
             url,
             version,
             &[
-                "update-package", "Fiber 1000", "--new-name", "Fiber 1G", "--sku", "NET-F1G", "--frequency", "1",
-                "--base-unit", "Year", "--description", "renamed", "--start-date", "2025-03-01T00:00:00Z",
-                "--expiry-date", "2031-01-01T00:00:00", "--show-to-user-portal", "--invoice-identifier", "Internet",
+                "update-package",
+                "Fiber 1000",
+                "--new-name",
+                "Fiber 1G",
+                "--sku",
+                "NET-F1G",
+                "--frequency",
+                "1",
+                "--base-unit",
+                "Year",
+                "--description",
+                "renamed",
+                "--start-date",
+                "2025-03-01T00:00:00Z",
+                "--expiry-date",
+                "2031-01-01T00:00:00",
+                "--show-to-user-portal",
+                "--invoice-identifier",
+                "Internet",
             ],
         );
         assert_eq!(updated["ok"], true);
@@ -132,10 +151,29 @@ fn every_command_against_serve() {
         let renamed = after.as_array().expect("array").iter().find(|p| p["ID"] == 106).expect("package 106");
         assert_eq!(renamed["Name"], "Fiber 1G");
         assert_eq!(renamed["ExpiryDate"], "2031-01-01T00:00:00");
-        ok(url, version, &["update-package", "Fiber 1G", "--new-name", "Fiber 1G", "--sku", "X", "--frequency", "2", "--base-unit", "Month", "--inactive-override"]);
+        ok(
+            url,
+            version,
+            &[
+                "update-package",
+                "Fiber 1G",
+                "--new-name",
+                "Fiber 1G",
+                "--sku",
+                "X",
+                "--frequency",
+                "2",
+                "--base-unit",
+                "Month",
+                "--inactive-override",
+            ],
+        );
         let again = ok(url, version, &["get-packages", "demo-isp"]);
         let p = again.as_array().expect("array").iter().find(|p| p["ID"] == 106).expect("package 106");
-        assert_eq!((p["InactiveOverride"].as_bool(), p["ExpiryDate"].is_null(), p["Description"].is_null()), (Some(true), true, true));
+        assert_eq!(
+            (p["InactiveOverride"].as_bool(), p["ExpiryDate"].is_null(), p["Description"].is_null()),
+            (Some(true), true, true)
+        );
 
         // Faults: exit 1, one line naming the fault.
         let e = fails(url, version, &["get-packages", "nobody"], PASSWORD);
@@ -148,7 +186,23 @@ fn every_command_against_serve() {
         assert!(e.contains("CREDIT CARD CHARGE FAILED"), "{e}");
         let e = fails(url, version, &["upgrade-user-package", "9999", "102"], PASSWORD);
         assert!(e.contains("INVALID PACKAGE ID"), "{e}");
-        let e = fails(url, version, &["update-package", "Fiber 500", "--new-name", "x", "--sku", "s", "--frequency", "1", "--base-unit", "Fortnight"], PASSWORD);
+        let e = fails(
+            url,
+            version,
+            &[
+                "update-package",
+                "Fiber 500",
+                "--new-name",
+                "x",
+                "--sku",
+                "s",
+                "--frequency",
+                "1",
+                "--base-unit",
+                "Fortnight",
+            ],
+            PASSWORD,
+        );
         assert!(e.contains("INVALID BASE UNIT TYPE NAME"), "{e}");
         let e = fails(url, version, &["get-packages", "demo-isp"], "wrong-password");
         assert!(e.contains("INVALID CREDENTIALS"), "{e}");
@@ -170,7 +224,27 @@ fn exit_statuses() {
         (&["--url", url, "--username", "admin", "get-packages"], Some(PASSWORD)),
         (&["--url", url, "--username", "admin", "--soap-version", "2.0", "get-packages", "x"], Some(PASSWORD)),
         (&["--url", url, "--username", "admin", "upgrade-user-package", "abc", "1"], Some(PASSWORD)),
-        (&["--url", url, "--username", "admin", "update-package", "P", "--new-name", "N", "--sku", "S", "--frequency", "1", "--base-unit", "Month", "--start-date", "2024-13-45"], Some(PASSWORD)),
+        (
+            &[
+                "--url",
+                url,
+                "--username",
+                "admin",
+                "update-package",
+                "P",
+                "--new-name",
+                "N",
+                "--sku",
+                "S",
+                "--frequency",
+                "1",
+                "--base-unit",
+                "Month",
+                "--start-date",
+                "2024-13-45",
+            ],
+            Some(PASSWORD),
+        ),
         (&["--url", "ftp://example.invalid", "--username", "admin", "get-packages", "x"], Some(PASSWORD)),
     ];
     for (args, password) in usage {
@@ -179,7 +253,13 @@ fn exit_statuses() {
         assert!(out.stdout.is_empty());
     }
     assert_eq!(run(&["--help"], None).status.code(), Some(0));
-    assert_eq!(run(&["--password", PASSWORD, "--url", url, "--username", "admin", "get-packages", "x"], Some(PASSWORD)).status.code(), Some(2), "there is no password flag");
+    assert_eq!(
+        run(&["--password", PASSWORD, "--url", url, "--username", "admin", "get-packages", "x"], Some(PASSWORD))
+            .status
+            .code(),
+        Some(2),
+        "there is no password flag"
+    );
 
     // A transport error: 1, one line.
     let closed = {

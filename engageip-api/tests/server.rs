@@ -46,7 +46,9 @@ fn update(name: &str, new_name: &str) -> UpdatePackage {
 /// The fault an error carries, with its documented variant, code and HTTP status.
 fn fault_of(e: &Error) -> (Option<DocumentedFault>, FaultCode, String, u16) {
     match e {
-        Error::Fault { documented, fault, status, .. } => (*documented, fault.code.clone(), fault.message().to_owned(), *status),
+        Error::Fault { documented, fault, status, .. } => {
+            (*documented, fault.code.clone(), fault.message().to_owned(), *status)
+        }
         other => panic!("expected a fault, got {other}"),
     }
 }
@@ -70,10 +72,13 @@ async fn every_operation_in_both_versions() {
         assert_eq!(names(&upgrades), ["Fiber 500", "Fiber 1000"], "{version}");
 
         let services = c.get_package_services("Basic Internet", "demo-isp").await.expect("GetPackageServices");
-        assert_eq!(services.iter().filter_map(|s| s.name.as_deref()).collect::<Vec<_>>(), ["Internet access 25 Mbps", "Email"]);
+        assert_eq!(
+            services.iter().filter_map(|s| s.name.as_deref()).collect::<Vec<_>>(),
+            ["Internet access 25 Mbps", "Email"]
+        );
         let acme = c.get_package_services("Basic Internet", "acme-telecom").await.expect("scoped by owner");
         assert_eq!(acme.iter().map(|s| s.id).collect::<Vec<_>>(), [601]);
-        assert!(c.get_package_services("Static IP Add-on", None).await.expect("no services").is_empty());
+        assert!(c.get_package_services("Static IP Add-on", None::<String>).await.expect("no services").is_empty());
 
         c.upgrade_user_package(5001, 102, true).await.expect("UpgradeUserPackage");
         assert_eq!(simulator.user_package(5001).map(|u| u.package_id), Some(102));
@@ -115,11 +120,11 @@ async fn every_documented_fault_end_to_end() {
             seen.push(expected);
         };
         check(c.get_packages("nobody").await.map(drop), InvalidUsername);
-        check(c.get_packages(None).await.map(drop), InvalidUsername);
+        check(c.get_packages(None::<String>).await.map(drop), InvalidUsername);
         check(c.get_package_upgrades("nobody", "Basic Internet").await.map(drop), InvalidUsername);
         check(c.get_package_upgrades("alice", "Nope").await.map(drop), InvalidPackage);
         check(c.get_package_upgrades("dave", "Fiber 500").await.map(drop), InvalidPackage);
-        check(c.get_package_services("Nope", None).await.map(drop), InvalidPackageName);
+        check(c.get_package_services("Nope", None::<String>).await.map(drop), InvalidPackageName);
         check(c.get_package_services("Fiber 500", "acme-telecom").await.map(drop), InvalidPackageName);
         check(c.get_package_services("Fiber 500", "nobody").await.map(drop), InvalidUsername);
         check(c.upgrade_user_package(9999, 102, false).await, InvalidPackageId);
@@ -164,10 +169,14 @@ async fn wrong_credentials_are_a_client_fault() {
         let c = client(&server, version, "not-the-password");
         let e = c.upgrade_user_package(5001, 102, true).await.expect_err("rejected");
         let (documented, code, message, status) = fault_of(&e);
-        assert_eq!((documented, code, message.as_str(), status), (Some(DocumentedFault::InvalidCredentials), FaultCode::Sender, "INVALID CREDENTIALS", 500));
+        assert_eq!(
+            (documented, code, message.as_str(), status),
+            (Some(DocumentedFault::InvalidCredentials), FaultCode::Sender, "INVALID CREDENTIALS", 500)
+        );
         assert!(!e.to_string().contains("not-the-password"));
         assert_eq!(simulator.user_package(5001).map(|u| u.package_id), Some(101), "nothing ran");
-        let other_user = Client::builder(server.url()).credentials("root", "secret").soap_version(version).build().expect("client");
+        let other_user =
+            Client::builder(server.url()).credentials("root", "secret").soap_version(version).build().expect("client");
         let e = other_user.get_packages("demo-isp").await.expect_err("rejected");
         assert_eq!(e.documented_fault(), Some(DocumentedFault::InvalidCredentials));
         server.shutdown();
@@ -281,7 +290,8 @@ async fn http_adapter_serves_the_wsdl_and_protocol_errors() {
         .expect("POST");
     assert_eq!(soap11_as_12.status(), 415);
 
-    let elsewhere = http.post(format!("http://{}/other.asmx", server.local_addr())).body("x").send().await.expect("POST");
+    let elsewhere =
+        http.post(format!("http://{}/other.asmx", server.local_addr())).body("x").send().await.expect("POST");
     assert_eq!(elsewhere.status(), 404);
 
     let too_big = http

@@ -3,6 +3,8 @@
 use std::process::ExitCode;
 
 mod bench;
+mod corpus;
+mod golden;
 mod regen;
 mod synth;
 
@@ -12,6 +14,11 @@ const USAGE: &str = "usage: cargo xtask regen [--check]
   regen --check   fail with a diff when the committed generated files are stale
   bench [ARGS]    run the benchmarks in release and print one table (ARGS go to the bench:
                   --quick, or section names: decode encode e2e codegen memory)
+  golden [--check] regenerate (or check) the compiled golden modules of
+                  engageip-api/tests/golden/ (construct coverage and schema evolution)
+  corpus [--dir DIR] [--no-compile]
+                  run the generator over every WSDL of ../shared/wsdl-corpus/, check that the
+                  generated code compiles, and print the README's generality table
   synth-wsdl OUT  write the synthetic 1 000-operation, 2 000-type WSDL the codegen benchmark uses";
 
 fn main() -> ExitCode {
@@ -22,6 +29,9 @@ fn main() -> ExitCode {
         ["regen", "--check"] => regen::run(regen::Mode::Check),
         ["bench", rest @ ..] => bench::run(rest),
         ["synth-wsdl", out] => bench::synth_wsdl(out),
+        ["corpus", rest @ ..] => corpus::run(rest),
+        ["golden"] => golden::run(regen::Mode::Write),
+        ["golden", "--check"] => golden::run(regen::Mode::Check),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

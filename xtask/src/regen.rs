@@ -63,7 +63,7 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
 }
 
 /// Formats with the toolchain's rustfmt so the committed files pass `cargo fmt --check`.
-fn rustfmt(text: &str, name: &str) -> Result<String, String> {
+pub(crate) fn rustfmt(text: &str, name: &str) -> Result<String, String> {
     let root = workspace_root();
     let mut child = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_owned()))
         .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
@@ -112,7 +112,7 @@ pub fn stale(root: &Path, files: &[GeneratedFile]) -> Result<Vec<(String, Option
     Ok(out)
 }
 
-fn diff(path: &str, old: Option<&str>, new: Option<&str>) -> String {
+pub(crate) fn diff(path: &str, old: Option<&str>, new: Option<&str>) -> String {
     let text = similar::TextDiff::from_lines(old.unwrap_or(""), new.unwrap_or(""));
     text.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string()
 }

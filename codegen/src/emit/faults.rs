@@ -26,7 +26,6 @@ pub fn emit_faults(ir: &Ir, paths: &Paths) -> TokenStream {
     });
     let match_ids = ids.clone();
     let all = ids.clone();
-    let from_ids = ids.clone();
     let op_ids = ids.clone();
     quote! {
         /// The exceptions the service documents. ASMX WSDLs declare no `wsdl:fault`, so this
@@ -60,7 +59,7 @@ pub fn emit_faults(ir: &Ir, paths: &Paths) -> TokenStream {
             /// type prefixes and stack traces.
             pub fn from_reason(reason: &str) -> ::core::option::Option<Self> {
                 let message = #rt::fault_message(reason);
-                [#(DocumentedFault::#from_ids),*].into_iter().find(|f| f.message() == message)
+                Self::ALL.iter().copied().find(|f| f.message() == message)
             }
         }
 

@@ -97,7 +97,11 @@ pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Dia
     if options.server {
         files.push(GeneratedFile {
             path: "server.rs".to_owned(),
-            text: render(server::emit_server(ir, &outside), &header, "The server side: a trait with one async method per operation, and a dispatcher.")?,
+            text: render(
+                server::emit_server(ir, &outside),
+                &header,
+                "The server side: a trait with one async method per operation, and a dispatcher.",
+            )?,
         });
         let gate = options.server_feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
         modules.push(quote!(#gate pub mod server;));

@@ -276,16 +276,35 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
     // Children not matched by name: kept by the first `xs:any` field, otherwise skipped (a
     // newer server's additions must not break this client).
     let any = s.fields.iter().find(|f| f.kind == FieldKind::Any);
-    let unmatched = match any {
-        Some(f) if f.occurs == Occurs::Repeated => {
+    let wildcard_choice = s.fields.iter().find_map(|f| match &f.kind {
+        FieldKind::Choice(alts) => alts.iter().find(|a| a.wildcard).map(|a| (f, a)),
+        _ => None,
+    });
+    let unmatched = match (any, wildcard_choice) {
+        (Some(f), _) if f.occurs == Occurs::Repeated => {
             let v = slot(f);
             quote!(#rt::decode_any_item(r, &mut #v, &child)?)
         }
-        Some(f) => {
+        (Some(f), _) => {
             let v = slot(f);
             quote!(#rt::decode_any_once(r, &mut #v, &child, #parent)?)
         }
-        None => quote!(r.skip(&child)?),
+        (None, Some((f, alt))) => {
+            let v = slot(f);
+            let variant = variant_path(&f.ty, alt, paths);
+            if f.occurs == Occurs::Repeated {
+                quote!(#v.push(#variant(#rt::RawXml::capture_element(r, &child)?)))
+            } else {
+                // A second unknown element once the choice is made is skipped like any other.
+                quote!({
+                    let raw = #rt::RawXml::capture_element(r, &child)?;
+                    if #v.is_none() {
+                        #v = ::core::option::Option::Some(#variant(raw));
+                    }
+                })
+            }
+        }
+        (None, None) => quote!(r.skip(&child)?),
     };
     // Group arms by namespace so each child's namespace is compared once.
     let mut by_ns: std::collections::BTreeMap<&str, Vec<TokenStream>> = std::collections::BTreeMap::new();
@@ -293,7 +312,7 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
         let v = slot(f);
         let name = &f.xml_name.local;
         if let FieldKind::Choice(alts) = &f.kind {
-            for alt in alts {
+            for alt in alts.iter().filter(|a| !a.wildcard) {
                 by_ns.entry(alt.xml_name.ns.as_str()).or_default().push(choice_arm(f, alt, parent, paths));
             }
             continue;
@@ -402,6 +421,9 @@ fn encode_choice_value(f: &Field, alts: &[ChoiceAlt], c: TokenStream, paths: &Pa
         let variant = variant_path(&f.ty, alt, paths);
         let ns = &alt.xml_name.ns;
         let name = &alt.xml_name.local;
+        if alt.wildcard {
+            return quote!(#variant(v) => #rt::encode_any(w, v),);
+        }
         let write = match (&alt.ty, alt.nillable) {
             (TypeRef::Array { item_name, .. }, false) => {
                 let (ins, iname) = (&item_name.ns, &item_name.local);
@@ -509,6 +531,11 @@ fn emit_choice(c: &Choice, paths: &Paths) -> TokenStream {
     )]);
     let variants = c.variants.iter().map(|v| {
         let id = format_ident!("{}", v.variant);
+        if v.wildcard {
+            let d = doc_attrs(None, &["Any other element (`xs:any`), kept as raw XML.".to_owned()]);
+            let ty = value_type(&v.ty, paths);
+            return quote!(#d #id(#ty),);
+        }
         let ty = value_type(&v.ty, paths);
         let ty = if v.nillable { quote!(::core::option::Option<#ty>) } else { ty };
         let nil = if v.nillable { " `None` is `xsi:nil=\"true\"`." } else { "" };

@@ -107,6 +107,8 @@ pub struct ChoiceAlt {
     pub nillable: bool,
     /// The schema type as written, for docs.
     pub schema_type: String,
+    /// An `xs:any` branch: the variant holds any other element as raw XML.
+    pub wildcard: bool,
 }
 
 /// How often a field's element occurs, and whether it may be nil.
@@ -246,7 +248,7 @@ pub enum OpResult {
     /// The response wrapper is empty: `()`.
     Unit,
     /// One field of the response wrapper, unwrapped.
-    Field(Field),
+    Field(Box<Field>),
     /// Several fields: the response struct itself.
     Whole,
 }

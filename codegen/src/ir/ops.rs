@@ -115,7 +115,7 @@ pub(crate) fn build_operations(
         let response_fields = space_fields(space, &response);
         let result = match response_fields.as_slice() {
             [] => OpResult::Unit,
-            [single] => OpResult::Field(single.clone()),
+            [single] => OpResult::Field(Box::new(single.clone())),
             _ => OpResult::Whole,
         };
         out.push(Operation {

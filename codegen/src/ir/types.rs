@@ -45,6 +45,8 @@ pub(crate) struct TypeSpace<'d> {
     substitutes: BTreeMap<QName, Vec<QName>>,
     /// Base type → Rust name of its polymorphic enum.
     poly_names: BTreeMap<QName, String>,
+    /// Message element → the struct it is the content of.
+    element_structs: BTreeMap<QName, String>,
     /// Converted types by Rust name.
     out: BTreeMap<String, TypeDef>,
     /// Rust names being converted (guards recursion).
@@ -139,7 +141,12 @@ struct Alt {
     element: ElementDecl,
     /// The name the alternative appears under (the referenced element's, for `ref`).
     name: QName,
+    /// An `xs:any` branch: any element not matched otherwise.
+    wildcard: bool,
 }
+
+/// The field or variant name of wildcard content.
+const ANY_NAME: &str = "(any)";
 
 impl<'d> TypeSpace<'d> {
     pub fn new(defs: &'d Definitions, annotations: &'d Annotations) -> Self {
@@ -179,6 +186,7 @@ impl<'d> TypeSpace<'d> {
             derived,
             substitutes,
             poly_names: BTreeMap::new(),
+            element_structs: BTreeMap::new(),
             out: BTreeMap::new(),
             in_progress: BTreeSet::new(),
             reported: BTreeSet::new(),
@@ -198,64 +206,114 @@ impl<'d> TypeSpace<'d> {
         }
     }
 
-    /// The Rust struct that is the content of global element `name`, creating it if needed.
-    /// Returns None (with a diagnostic) when the element's type is not a complex type.
+    /// The Rust struct that is the content of global element `name`, creating it if needed:
+    /// the element's complex type; a struct of its own when another message element already
+    /// uses that type; a struct holding the text when the element has a simple type.
     pub fn element_struct(&mut self, name: &QName, span: &Span, diags: &mut Diagnostics) -> Option<String> {
+        if let Some(rust) = self.element_structs.get(name) {
+            return Some(rust.clone());
+        }
         let Some(decl) = self.defs.schemas.elements.get(name) else {
             diags.push(Diagnostic::new(span.clone(), "wsdl:part", format!("element `{name}` is not declared in any schema")));
             return None;
         };
         self.report_element(name, diags);
-        let rust = if let Some(rust) = self.element_names.get(name).cloned() {
-            if let Some(TypeDecl::Complex(c)) = decl.inline.as_deref() {
-                self.convert_struct(&rust, name.clone(), c, diags);
-            } else {
-                diags.push(
-                    Diagnostic::new(decl.span.clone(), "xs:element", "a message part's element must have a complex type").context(name.local.clone()),
-                );
-                return None;
+        let complex = match (decl.inline.as_deref(), &decl.type_name) {
+            (Some(TypeDecl::Complex(c)), _) => self.element_names.get(name).cloned().map(|rust| (rust, name.clone(), c)),
+            (None, Some(t)) => match (self.defs.schemas.types.get(t), self.type_names.get(t).cloned()) {
+                (Some(TypeDecl::Complex(c)), Some(rust)) => Some((rust, t.clone(), c)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let rust = match complex {
+            Some((rust, xml, c)) => {
+                self.convert_struct(&rust, xml, c, diags);
+                let shared = matches!(self.out.get(&rust), Some(TypeDef::Struct(s)) if s.element.as_ref().is_some_and(|e| e != name));
+                if shared {
+                    // Another message element already has this type: each element gets a
+                    // struct of its own (the same fields), since the element name is part of
+                    // the type (`XmlElement`).
+                    let copy = self.fresh_element_name(name);
+                    if let Some(TypeDef::Struct(s)) = self.out.get(&rust) {
+                        let mut s = s.clone();
+                        s.rust_name.clone_from(&copy);
+                        s.element = Some(name.clone());
+                        self.out.insert(copy.clone(), TypeDef::Struct(s));
+                    }
+                    copy
+                } else {
+                    rust
+                }
             }
-            rust
-        } else {
-            match &decl.type_name {
-                Some(t) if t.ns != XS_NS => match (self.defs.schemas.types.get(t), self.type_names.get(t).cloned()) {
-                    (Some(TypeDecl::Complex(c)), Some(rust)) => {
-                        self.convert_struct(&rust, t.clone(), c, diags);
-                        rust
+            None => {
+                // A simple type: a struct around the element's text.
+                let ty = match decl.inline.as_deref() {
+                    Some(TypeDecl::Simple(st)) => {
+                        let rust = self.element_names.get(name).cloned().unwrap_or_else(|| upper_camel(&name.local));
+                        self.simple(&format!("{rust}Value"), name.clone(), st, diags)
                     }
                     _ => {
-                        diags.push(
-                            Diagnostic::new(decl.span.clone(), "xs:element", format!("a message part's element must have a complex type; `{t}` is not one"))
-                                .context(name.local.clone()),
-                        );
-                        return None;
+                        let t = decl.type_name.clone().unwrap_or_else(|| QName::new(XS_NS, "anyType"));
+                        self.type_ref(&t, &decl.span, name, diags)
                     }
-                },
-                _ => {
+                };
+                let ty = ty?;
+                let rust = match self.element_names.get(name) {
+                    Some(r) => r.clone(),
+                    None => self.fresh_element_name(name),
+                };
+                let (kind, shown) = if matches!(ty, TypeRef::Prim(Prim::AnyType)) {
+                    (FieldKind::Content, "the element's whole content".to_owned())
+                } else if is_simple(&ty, &self.out) {
+                    (FieldKind::Text, "the element's text".to_owned())
+                } else {
                     diags.push(
-                        Diagnostic::new(decl.span.clone(), "xs:element", "a message part's element must have a complex type")
+                        Diagnostic::new(decl.span.clone(), "xs:element", "a message part's element must have a complex or simple type")
                             .context(name.local.clone())
                             .help("wrap the value in a complex type (document/literal wrapped style)"),
                     );
                     return None;
-                }
+                };
+                let field = Field {
+                    rust_name: "value".to_owned(),
+                    xml_name: name.clone(),
+                    ty,
+                    occurs: Occurs::Required,
+                    boxed: false,
+                    secret: false,
+                    schema_type: decl.type_name.as_ref().map_or_else(|| "(anonymous simple type)".to_owned(), written),
+                    schema_occurs: shown,
+                    doc: None,
+                    kind,
+                };
+                self.out.insert(
+                    rust.clone(),
+                    TypeDef::Struct(Struct {
+                        rust_name: rust.clone(),
+                        xml_name: name.clone(),
+                        fields: vec![field],
+                        element: None,
+                        base: None,
+                        is_abstract: false,
+                        derives_eq: false,
+                        doc: decl.doc.clone(),
+                    }),
+                );
+                rust
             }
         };
         if let Some(TypeDef::Struct(s)) = self.out.get_mut(&rust) {
-            match &s.element {
-                None => s.element = Some(name.clone()),
-                Some(existing) if existing == name => {}
-                Some(existing) => diags.push(
-                    Diagnostic::new(
-                        decl.span.clone(),
-                        "xs:element",
-                        format!("elements `{existing}` and `{name}` share one type; the generator gives each message element its own type"),
-                    )
-                    .help("declare the element with an anonymous type, or give it a type of its own"),
-                ),
-            }
+            s.element = Some(name.clone());
         }
+        self.element_structs.insert(name.clone(), rust.clone());
         Some(rust)
+    }
+
+    /// A new type name for message element `name`.
+    fn fresh_element_name(&mut self, name: &QName) -> String {
+        let base = upper_camel(&name.local);
+        if self.taken.contains(&base) { unique(format!("{base}Element"), &mut self.taken) } else { unique(base, &mut self.taken) }
     }
 
     /// The struct for a complex type, converting it on first use.
@@ -577,7 +635,7 @@ impl<'d> TypeSpace<'d> {
                     let occurs = occurs_of(*min, *max, false, outer);
                     fields.push(Field {
                         rust_name: unique("any".to_owned(), field_names),
-                        xml_name: QName::new("", "(any)"),
+                        xml_name: QName::new("", ANY_NAME),
                         ty: TypeRef::Prim(Prim::AnyType),
                         occurs,
                         boxed: false,
@@ -644,7 +702,7 @@ impl<'d> TypeSpace<'d> {
     /// its concrete members. `None` after a diagnostic.
     fn alternatives_of(&mut self, e: &ElementDecl, owner_xml: &QName, diags: &mut Diagnostics) -> Option<Vec<Alt>> {
         let Some(r) = &e.reference else {
-            return Some(vec![Alt { element: e.clone(), name: e.name.clone() }]);
+            return Some(vec![Alt { element: e.clone(), name: e.name.clone(), wildcard: false }]);
         };
         let Some(head) = self.defs.schemas.elements.get(r) else {
             diags.push(Diagnostic::new(e.span.clone(), "xs:element", format!("referenced element `{r}` is not declared")).context(owner_xml.local.clone()));
@@ -653,7 +711,7 @@ impl<'d> TypeSpace<'d> {
         self.report_element(r, diags);
         let mut out = Vec::new();
         if !head.is_abstract {
-            out.push(Alt { element: head.clone(), name: r.clone() });
+            out.push(Alt { element: head.clone(), name: r.clone(), wildcard: false });
         }
         let mut stack = vec![r.clone()];
         let mut seen = BTreeSet::new();
@@ -665,7 +723,7 @@ impl<'d> TypeSpace<'d> {
                 if let Some(decl) = self.defs.schemas.elements.get(&m) {
                     self.report_element(&m, diags);
                     if !decl.is_abstract {
-                        out.push(Alt { element: decl.clone(), name: m.clone() });
+                        out.push(Alt { element: decl.clone(), name: m.clone(), wildcard: false });
                     }
                     stack.push(m);
                 }
@@ -714,6 +772,25 @@ impl<'d> TypeSpace<'d> {
                     let wrapper = Group { particles: vec![resolved], min: 1, max: MaxOccurs::Bounded(1), span: g.span.clone() };
                     out.extend(self.choice_alternatives(&wrapper, owner_xml, depth + 1, optional, diags)?);
                 }
+                Particle::Any { min, max, span } if !many(*max) && !out.iter().any(|a: &Alt| a.wildcard) => {
+                    if *min == 0 {
+                        *optional = true;
+                    }
+                    let element = ElementDecl {
+                        name: QName::new("", ANY_NAME),
+                        type_name: Some(QName::new(XS_NS, "anyType")),
+                        inline: None,
+                        reference: None,
+                        min: *min,
+                        max: *max,
+                        nillable: false,
+                        doc: None,
+                        is_abstract: false,
+                        substitution_group: None,
+                        span: span.clone(),
+                    };
+                    out.push(Alt { element, name: QName::new("", ANY_NAME), wildcard: true });
+                }
                 _ => return None,
             }
         }
@@ -740,7 +817,12 @@ impl<'d> TypeSpace<'d> {
                 let mut inner = outer;
                 inner.optional |= g.min == 0 || optional_branch;
                 inner.repeated |= many(g.max);
-                let Alt { element, name } = &alts[0];
+                if alts[0].wildcard {
+                    let (min, max) = (if inner.optional { 0 } else { 1 }, if inner.repeated { MaxOccurs::Unbounded } else { MaxOccurs::Bounded(1) });
+                    self.particles(owner, owner_xml, &[Particle::Any { min, max, span: g.span.clone() }], Outer::default(), fields, field_names, depth + 1, diags);
+                    return;
+                }
+                let Alt { element, name, .. } = &alts[0];
                 let mut e = element.clone();
                 e.name = name.clone();
                 e.reference = None;
@@ -791,6 +873,17 @@ impl<'d> TypeSpace<'d> {
         let mut repeated = many(g.max) || outer.repeated;
         let mut seen_names = BTreeSet::new();
         for alt in &alts {
+            if alt.wildcard {
+                variants.push(ChoiceAlt {
+                    variant: unique("Any".to_owned(), &mut variant_names),
+                    xml_name: alt.name.clone(),
+                    ty: TypeRef::Prim(Prim::AnyType),
+                    nillable: false,
+                    schema_type: "xs:any".to_owned(),
+                    wildcard: true,
+                });
+                continue;
+            }
             if !seen_names.insert(alt.name.clone()) {
                 diags.push(
                     Diagnostic::new(alt.element.span.clone(), "xs:choice", format!("element `{}` appears in two branches of one choice", alt.name.local))
@@ -806,6 +899,7 @@ impl<'d> TypeSpace<'d> {
                 ty,
                 nillable: alt.element.nillable,
                 schema_type,
+                wildcard: false,
             });
         }
         let rust = unique(format!("{owner}Choice"), &mut self.taken);
@@ -915,7 +1009,17 @@ impl<'d> TypeSpace<'d> {
                 if let Some(item) = array_item(c) {
                     self.report(format!("type {rust}"), &c.problems, diags);
                     let item = item.clone();
-                    let (item_ty, _) = self.element_type(&rust, t, &item, &item.name, diags)?;
+                    let (mut item_ty, _) = self.element_type(&rust, t, &item, &item.name, diags)?;
+                    if matches!(item_ty, TypeRef::Array { .. }) {
+                        // An array of arrays (`ArrayOfArrayOfX`): the inner wrapper stays a
+                        // struct, so each item keeps its own element.
+                        if let Some(inner) = &item.type_name {
+                            if let (Some(TypeDecl::Complex(ic)), Some(inner_rust)) = (self.defs.schemas.types.get(inner), self.type_names.get(inner).cloned()) {
+                                self.convert_struct(&inner_rust, inner.clone(), ic, diags);
+                                item_ty = TypeRef::Named(inner_rust);
+                            }
+                        }
+                    }
                     return Some(TypeRef::Array { item: Box::new(item_ty), item_name: item.name.clone() });
                 }
                 self.convert_struct(&rust, t.clone(), c, diags);
@@ -1170,7 +1274,7 @@ fn check_distinct_names(owner: &QName, decl: &ComplexTypeDecl, fields: &[Field],
     for f in fields {
         let names: Vec<&QName> = match &f.kind {
             FieldKind::Element => vec![&f.xml_name],
-            FieldKind::Choice(alts) => alts.iter().map(|a| &a.xml_name).collect(),
+            FieldKind::Choice(alts) => alts.iter().filter(|a| !a.wildcard).map(|a| &a.xml_name).collect(),
             _ => Vec::new(),
         };
         for n in names {

@@ -23,14 +23,27 @@ use serde_json::{Value, json};
 const PASSWORD_VAR: &str = "ENGAGEIP_PASSWORD";
 
 fn cli() -> Command {
-    let date = |s: &str| s.parse::<DateTime>().map_err(|e| format!("not an xs:dateTime ({e}), e.g. 2025-01-31T00:00:00Z"));
+    let date =
+        |s: &str| s.parse::<DateTime>().map_err(|e| format!("not an xs:dateTime ({e}), e.g. 2025-01-31T00:00:00Z"));
     Command::new("engageip")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Call the EngageIP billing SOAP API, or serve a local simulator of it")
         .after_help(format!("The password is read from the {PASSWORD_VAR} environment variable, never from a flag."))
         .subcommand_required(true)
-        .arg(Arg::new("url").long("url").value_name("URL").global(true).help("The service's URL (the default path is /adminportal/webservice.asmx)"))
-        .arg(Arg::new("username").long("username").value_name("USER").global(true).help("The API username (serve: the username it accepts)"))
+        .arg(
+            Arg::new("url")
+                .long("url")
+                .value_name("URL")
+                .global(true)
+                .help("The service's URL (the default path is /adminportal/webservice.asmx)"),
+        )
+        .arg(
+            Arg::new("username")
+                .long("username")
+                .value_name("USER")
+                .global(true)
+                .help("The API username (serve: the username it accepts)"),
+        )
         .arg(
             Arg::new("soap-version")
                 .long("soap-version")
@@ -62,7 +75,12 @@ fn cli() -> Command {
                 .about("UpgradeUserPackage: move a user package to an upgrade package")
                 .arg(Arg::new("USER_PACKAGE_ID").required(true).value_parser(value_parser!(i32)))
                 .arg(Arg::new("TARGET_PACKAGE_ID").required(true).value_parser(value_parser!(i32)))
-                .arg(Arg::new("charge-credit-card").long("charge-credit-card").action(ArgAction::SetTrue).help("Charge the user's credit card for the upgrade")),
+                .arg(
+                    Arg::new("charge-credit-card")
+                        .long("charge-credit-card")
+                        .action(ArgAction::SetTrue)
+                        .help("Charge the user's credit card for the upgrade"),
+                ),
         )
         .subcommand(
             Command::new("update-package")
@@ -70,8 +88,20 @@ fn cli() -> Command {
                 .arg(Arg::new("PACKAGENAME").required(true))
                 .arg(Arg::new("new-name").long("new-name").value_name("N").required(true))
                 .arg(Arg::new("sku").long("sku").value_name("S").required(true))
-                .arg(Arg::new("frequency").long("frequency").value_name("F").required(true).value_parser(value_parser!(i32)))
-                .arg(Arg::new("base-unit").long("base-unit").value_name("NAME").required(true).help("Base time unit type: Day, Week, Month, Year, ..."))
+                .arg(
+                    Arg::new("frequency")
+                        .long("frequency")
+                        .value_name("F")
+                        .required(true)
+                        .value_parser(value_parser!(i32)),
+                )
+                .arg(
+                    Arg::new("base-unit")
+                        .long("base-unit")
+                        .value_name("NAME")
+                        .required(true)
+                        .help("Base time unit type: Day, Week, Month, Year, ..."),
+                )
                 .arg(Arg::new("description").long("description").value_name("D"))
                 .arg(Arg::new("start-date").long("start-date").value_name("T").value_parser(date))
                 .arg(Arg::new("expiry-date").long("expiry-date").value_name("T").value_parser(date))
@@ -82,8 +112,19 @@ fn cli() -> Command {
         .subcommand(
             Command::new("serve")
                 .about("Serve the simulator, accepting --username and ENGAGEIP_PASSWORD; prints its URL first")
-                .arg(Arg::new("addr").long("addr").value_name("ADDR").default_value("127.0.0.1:0").value_parser(value_parser!(SocketAddr)))
-                .arg(Arg::new("data").long("data").value_name("FIXTURE").help("A JSON data set (default: the built-in demo-isp data)")),
+                .arg(
+                    Arg::new("addr")
+                        .long("addr")
+                        .value_name("ADDR")
+                        .default_value("127.0.0.1:0")
+                        .value_parser(value_parser!(SocketAddr)),
+                )
+                .arg(
+                    Arg::new("data")
+                        .long("data")
+                        .value_name("FIXTURE")
+                        .help("A JSON data set (default: the built-in demo-isp data)"),
+                ),
         )
 }
 
@@ -129,8 +170,12 @@ fn run(m: &ArgMatches) -> Result<(), Failure> {
     let username = required(m, "username", "--username USER")?.to_owned();
     let password = match std::env::var(PASSWORD_VAR) {
         Ok(p) => p,
-        Err(std::env::VarError::NotPresent) => return Err(Failure::Usage(format!("set the password in the {PASSWORD_VAR} environment variable"))),
-        Err(std::env::VarError::NotUnicode(_)) => return Err(Failure::Usage(format!("{PASSWORD_VAR} is not valid Unicode"))),
+        Err(std::env::VarError::NotPresent) => {
+            return Err(Failure::Usage(format!("set the password in the {PASSWORD_VAR} environment variable")));
+        }
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(Failure::Usage(format!("{PASSWORD_VAR} is not valid Unicode")));
+        }
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -169,7 +214,8 @@ async fn call(client: &Client, command: &str, m: &ArgMatches) -> Result<Value, F
             Ok(Value::Array(packages.iter().map(package_json).collect()))
         }
         "get-package-upgrades" => {
-            let packages = client.get_package_upgrades(arg(m, "USERNAME"), arg(m, "PACKAGENAME")).await.map_err(failed)?;
+            let packages =
+                client.get_package_upgrades(arg(m, "USERNAME"), arg(m, "PACKAGENAME")).await.map_err(failed)?;
             Ok(Value::Array(packages.iter().map(package_json).collect()))
         }
         "get-package-services" => {
@@ -253,13 +299,17 @@ async fn run_serve(m: &ArgMatches, credentials: Credentials) -> Result<(), Failu
     let data = match arg(m, "data") {
         None => DataSet::builtin(),
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Failure::Usage(format!("cannot read data set {path}: {e}")))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::Usage(format!("cannot read data set {path}: {e}")))?;
             DataSet::from_json(&text).map_err(|e| Failure::Usage(format!("invalid data set {path}: {e}")))?
         }
     };
     let addr = m.get_one::<SocketAddr>("addr").copied().unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Failure::Failed(format!("cannot listen on {addr}: {e}")))?;
-    let local = listener.local_addr().map_err(|e| Failure::Failed(format!("cannot read the listening address: {e}")))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| Failure::Failed(format!("cannot listen on {addr}: {e}")))?;
+    let local =
+        listener.local_addr().map_err(|e| Failure::Failed(format!("cannot read the listening address: {e}")))?;
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "http://{local}{DEFAULT_PATH}")

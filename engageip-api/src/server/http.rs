@@ -64,7 +64,11 @@ fn help_page(path: &str) -> String {
     )
 }
 
-async fn handle<S: WebService + ?Sized>(service: &S, options: &ServeOptions, request: Request<Incoming>) -> Response<Body> {
+async fn handle<S: WebService + ?Sized>(
+    service: &S,
+    options: &ServeOptions,
+    request: Request<Incoming>,
+) -> Response<Body> {
     if !request.uri().path().eq_ignore_ascii_case(&options.path) {
         return response(404, "text/html", "<html><body><h1>404 Not Found</h1></body></html>\n");
     }
@@ -92,7 +96,12 @@ async fn handle<S: WebService + ?Sized>(service: &S, options: &ServeOptions, req
         }
         Err(_) => return response(400, "text/plain; charset=utf-8", "400 Bad Request\n"),
     };
-    let request = HttpRequest { method: &method, content_type: content_type.as_deref(), soap_action: soap_action.as_deref(), body: &body };
+    let request = HttpRequest {
+        method: &method,
+        content_type: content_type.as_deref(),
+        soap_action: soap_action.as_deref(),
+        body: &body,
+    };
     let answer = dispatch(service, &request).await;
     response(answer.status, &answer.content_type, answer.body)
 }
@@ -100,14 +109,25 @@ async fn handle<S: WebService + ?Sized>(service: &S, options: &ServeOptions, req
 /// Serves `service` on `listener` until the returned future is dropped (or the task running
 /// it is aborted): HTTP/1.1 with keep-alive, one task per connection. `POST`s to
 /// `options.path` go to [`dispatch`]; `GET ?WSDL` returns [`WSDL`].
-pub async fn serve<S: WebService + 'static>(listener: TcpListener, service: Arc<S>, options: ServeOptions) -> io::Result<()> {
+pub async fn serve<S: WebService + 'static>(
+    listener: TcpListener,
+    service: Arc<S>,
+    options: ServeOptions,
+) -> io::Result<()> {
     let options = Arc::new(options);
     // Dropping the set (when this future is dropped) aborts every connection.
     let mut connections = JoinSet::new();
     loop {
         let (stream, _) = match listener.accept().await {
             Ok(accepted) => accepted,
-            Err(e) if matches!(e.kind(), io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset | io::ErrorKind::Interrupted) => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset | io::ErrorKind::Interrupted
+                ) =>
+            {
+                continue;
+            }
             Err(_) => {
                 // Out of file descriptors and the like: back off instead of spinning.
                 tokio::time::sleep(Duration::from_millis(50)).await;

@@ -203,7 +203,9 @@ impl DataSet {
         for (id, record) in &packages {
             for target in &record.upgrades {
                 match packages.get(target) {
-                    None => return Err(err("$", format!("package {id} lists upgrade {target}, which is not a package"))),
+                    None => {
+                        return Err(err("$", format!("package {id} lists upgrade {target}, which is not a package")));
+                    }
                     Some(t) if t.package.owner_id != record.package.owner_id => {
                         return Err(err("$", format!("package {id} lists upgrade {target}, which has another owner")));
                     }
@@ -350,7 +352,8 @@ mod tests {
 
     #[test]
     fn errors_name_the_path() {
-        let e = DataSet::from_json(r#"{"owners":[{"id":1,"username":"o"}],"packages":[{"id":1,"owner":"x"}]}"#).unwrap_err();
+        let e = DataSet::from_json(r#"{"owners":[{"id":1,"username":"o"}],"packages":[{"id":1,"owner":"x"}]}"#)
+            .unwrap_err();
         assert_eq!(e.path, "$.packages[0].owner");
         let e = DataSet::from_json("[").unwrap_err();
         assert_eq!(e.path, "$");

@@ -100,7 +100,10 @@ pub struct Simulator {
 
 impl std::fmt::Debug for Simulator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Simulator").field("credentials", &self.credentials).field("now", &self.now).finish_non_exhaustive()
+        f.debug_struct("Simulator")
+            .field("credentials", &self.credentials)
+            .field("now", &self.now)
+            .finish_non_exhaustive()
     }
 }
 
@@ -157,7 +160,11 @@ impl State {
 impl Simulator {
     /// A simulator over `data`, accepting exactly `credentials`.
     pub fn new(data: DataSet, credentials: Credentials) -> Self {
-        Simulator { credentials, now: None, state: Mutex::new(State { data, charges: Vec::new(), all_charges_fail: false }) }
+        Simulator {
+            credentials,
+            now: None,
+            state: Mutex::new(State { data, charges: Vec::new(), all_charges_fail: false }),
+        }
     }
 
     /// A simulator over the built-in `demo-isp` data set.
@@ -231,7 +238,9 @@ impl Simulator {
         let state = self.lock();
         let user = state.user(request.username.as_deref())?;
         let name = request.packagename.as_deref().unwrap_or_default();
-        let record = state.package_named(name, Some(State::scope(user))).ok_or_else(|| fault(DocumentedFault::InvalidPackage))?;
+        let record = state
+            .package_named(name, Some(State::scope(user)))
+            .ok_or_else(|| fault(DocumentedFault::InvalidPackage))?;
         Ok(record
             .upgrades
             .iter()
@@ -256,8 +265,13 @@ impl Simulator {
     fn upgrade_user_package_now(&self, request: &UpgradeUserPackage) -> Result<(), ServerFault> {
         let now = self.now();
         let mut state = self.lock();
-        let up = *state.data.user_packages.get(&request.user_package_id).ok_or_else(|| fault(DocumentedFault::InvalidPackageId))?;
-        let current = state.data.packages.get(&up.package_id).ok_or_else(|| fault(DocumentedFault::InvalidPackageId))?;
+        let up = *state
+            .data
+            .user_packages
+            .get(&request.user_package_id)
+            .ok_or_else(|| fault(DocumentedFault::InvalidPackageId))?;
+        let current =
+            state.data.packages.get(&up.package_id).ok_or_else(|| fault(DocumentedFault::InvalidPackageId))?;
         let target = state
             .data
             .packages
@@ -265,12 +279,22 @@ impl Simulator {
             .filter(|t| current.upgrades.contains(&t.package.id) && is_offered(&t.package, now))
             .ok_or_else(|| fault(DocumentedFault::InvalidTargetPackageId))?;
         let amount = target.package.amount + target.package.one_time_amount;
-        let user = state.data.users.iter().find(|u| u.id == up.user_id).ok_or_else(|| fault(DocumentedFault::InvalidPackageId))?;
+        let user = state
+            .data
+            .users
+            .iter()
+            .find(|u| u.id == up.user_id)
+            .ok_or_else(|| fault(DocumentedFault::InvalidPackageId))?;
         let charge = if request.charge_credit_card {
             if state.all_charges_fail || user.card_declined {
                 return Err(ServerFault::receiver(CHARGE_FAILED));
             }
-            Some(Charge { username: user.username.clone(), user_package_id: up.id, package_id: request.target_package_id, amount })
+            Some(Charge {
+                username: user.username.clone(),
+                user_package_id: up.id,
+                package_id: request.target_package_id,
+                amount,
+            })
         } else {
             None
         };
@@ -291,9 +315,10 @@ impl Simulator {
         if new_name.is_empty() {
             return Err(fault(DocumentedFault::InvalidPackageName));
         }
-        let taken = state.data.packages.values().any(|p| {
-            p.package.id != id && p.package.owner_id == owner && p.package.name.as_deref() == Some(new_name)
-        });
+        let taken =
+            state.data.packages.values().any(|p| {
+                p.package.id != id && p.package.owner_id == owner && p.package.name.as_deref() == Some(new_name)
+            });
         if taken {
             return Err(fault(DocumentedFault::InvalidPackageName));
         }

@@ -90,7 +90,7 @@ pub enum Reply {
     Close,
     /// No reply at all: the connection stays open and silent until the client gives up.
     Hang,
-    /// Headers, then the body one byte at a time with `interval` between bytes, forever.
+    /// Headers, then a chunked body one byte at a time with `interval` between bytes, forever.
     Trickle {
         /// Time between two bytes.
         interval: Duration,
@@ -233,10 +233,10 @@ async fn serve_connection(
         }
         Reply::Trickle { interval } => {
             stream
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: 100000000\r\n\r\n")
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n")
                 .await?;
             loop {
-                stream.write_all(b" ").await?;
+                stream.write_all(b"1\r\n \r\n").await?;
                 tokio::time::sleep(interval).await;
             }
         }
