@@ -56,10 +56,15 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         ..Options::default()
     };
     let files = codegen::generate(&input, &options).map_err(|d| format!("{d}\n\ngeneration failed: fix {WSDL} (or {ANNOTATIONS}) and run `cargo xtask regen` again"))?;
-    files
+    let mut out = files
         .into_iter()
         .map(|f| Ok(GeneratedFile { text: rustfmt(&f.text, &f.path)?, path: f.path }))
-        .collect()
+        .collect::<Result<Vec<_>, String>>()?;
+    // A copy of the contract inside the crate, so the published package can serve `?WSDL`
+    // without reaching outside its own directory.
+    out.push(GeneratedFile { path: "engageip.wsdl".to_owned(), text: input.wsdl.text.clone() });
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }
 
 /// Formats with the toolchain's rustfmt so the committed files pass `cargo fmt --check`.

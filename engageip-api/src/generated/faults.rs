@@ -89,19 +89,7 @@ impl DocumentedFault {
     /// type prefixes and stack traces.
     pub fn from_reason(reason: &str) -> ::core::option::Option<Self> {
         let message = crate::runtime::fault_message(reason);
-        [
-            DocumentedFault::InvalidPackageId,
-            DocumentedFault::InvalidTargetPackageId,
-            DocumentedFault::InvalidPackageName,
-            DocumentedFault::InvalidPackage,
-            DocumentedFault::InvalidDatetime,
-            DocumentedFault::InvalidBaseUnitTypeName,
-            DocumentedFault::InvalidInvoiceIdentifier,
-            DocumentedFault::InvalidUsername,
-            DocumentedFault::InvalidCredentials,
-        ]
-        .into_iter()
-        .find(|f| f.message() == message)
+        Self::ALL.iter().copied().find(|f| f.message() == message)
     }
 }
 impl ::core::fmt::Display for DocumentedFault {

@@ -153,3 +153,5 @@ impl fmt::Display for ValueError {
         f.write_str(&self.0)
     }
 }
+
+impl std::error::Error for ValueError {}

@@ -21,7 +21,7 @@ use crate::generated::server::{WebService, dispatch};
 use crate::runtime::server::HttpRequest;
 
 /// The committed WSDL (`wsdl/engageip.wsdl`), served for `GET ...asmx?WSDL`.
-pub const WSDL: &str = include_str!("../../../wsdl/engageip.wsdl");
+pub const WSDL: &str = include_str!("../generated/engageip.wsdl");
 
 /// Default limit on a request body: 16 MiB (larger requests get 413).
 pub const DEFAULT_MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;

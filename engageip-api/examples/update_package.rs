@@ -1,0 +1,37 @@
+//! `UpdatePackage`: renames a package and sets its billing frequency, through the generated
+//! request type (eleven arguments).
+//!
+//! ```text
+//! cargo run -p engageip-api --features server --example update_package -- "Basic Internet" "Basic Internet Plus"
+//! ```
+
+mod common;
+
+use engageip_api::UpdatePackage;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let name = args.next().unwrap_or_else(|| "Basic Internet".to_owned());
+    let new_name = args.next().unwrap_or_else(|| format!("{name} (renamed)"));
+    let (client, _server) = common::connect().await?;
+    let request = UpdatePackage {
+        package_name: Some(name.clone()),
+        new_package_name: Some(new_name.clone()),
+        sku: Some("BASIC-2".to_owned()),
+        description: Some("Updated by the update_package example".to_owned()),
+        start_date: Some("2024-01-01T00:00:00Z".parse()?),
+        expiry_date: None, // sent as xsi:nil: no expiry
+        frequency: 1,
+        base_time_unit_type_name: Some("Month".to_owned()),
+        in_active_override: false,
+        show_to_user_portal: true,
+        invoice_identifier: None,
+    };
+    client.update_package(&request).await?;
+    println!("{name:?} is now {new_name:?}");
+    let owner = std::env::var("ENGAGEIP_OWNER").unwrap_or_else(|_| "demo-isp".to_owned());
+    let renamed = client.get_packages(owner.as_str()).await?.into_iter().find(|p| p.name.as_deref() == Some(new_name.as_str()));
+    println!("visible to GetPackages: {}", renamed.is_some());
+    Ok(())
+}
