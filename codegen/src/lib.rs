@@ -22,6 +22,7 @@
 pub mod annotations;
 mod builder;
 pub mod diagnostics;
+pub mod drift;
 mod emit;
 pub mod ir;
 pub mod model;

@@ -135,7 +135,8 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let mut url = reqwest::Url::parse(&self.url).map_err(|e| Error::Config(format!("invalid URL `{}`: {e}", self.url)))?;
+        let mut url =
+            reqwest::Url::parse(&self.url).map_err(|e| Error::Config(format!("invalid URL `{}`: {e}", self.url)))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(Error::Config(format!("URL scheme `{}` is not http or https", url.scheme())));
         }
@@ -249,10 +250,13 @@ impl Client {
         result
     }
 
-    async fn call_in_span<O: Operation>(&self, request: &O::Request, span: &tracing::Span) -> Result<O::Response, Error> {
-        let header = O::HEADERS
-            .contains(&(AuthHeader::NAMESPACE, AuthHeader::NAME))
-            .then(|| self.credentials.to_header());
+    async fn call_in_span<O: Operation>(
+        &self,
+        request: &O::Request,
+        span: &tracing::Span,
+    ) -> Result<O::Response, Error> {
+        let header =
+            O::HEADERS.contains(&(AuthHeader::NAMESPACE, AuthHeader::NAME)).then(|| self.credentials.to_header());
         let body = runtime::encode_request(self.version, header.as_ref(), request)
             .map_err(|source| Error::Encode { operation: O::NAME, source })?;
         tracing::trace!(envelope = %redact(&body, self.credentials.password()), "request envelope");
@@ -308,7 +312,11 @@ impl Client {
         }
     }
 
-    async fn read<O: Operation>(&self, mut response: reqwest::Response, span: &tracing::Span) -> Result<O::Response, Error> {
+    async fn read<O: Operation>(
+        &self,
+        mut response: reqwest::Response,
+        span: &tracing::Span,
+    ) -> Result<O::Response, Error> {
         let status = response.status().as_u16();
         span.record("http_status", status);
         let content_type = response
@@ -350,14 +358,21 @@ impl Client {
         let text = match std::str::from_utf8(&bytes) {
             Ok(t) => t,
             Err(e) if xml_media => return Err(Error::InvalidUtf8 { operation: O::NAME, offset: e.valid_up_to() }),
-            Err(_) => return Err(http_error::<O>(status, &content_type, &String::from_utf8_lossy(&bytes))),
+            Err(_) => {
+                return Err(http_error::<O>(
+                    status,
+                    &content_type,
+                    self.credentials.password(),
+                    &String::from_utf8_lossy(&bytes),
+                ));
+            }
         };
         if !xml_media || text.trim().is_empty() || !matches!(status, 200 | 500) {
-            return Err(http_error::<O>(status, &content_type, text));
+            return Err(http_error::<O>(status, &content_type, self.credentials.password(), text));
         }
         match runtime::decode_response::<O::Response>(text) {
             Ok(Body::Response(r)) if status == 200 => Ok(r),
-            Ok(Body::Response(_)) => Err(http_error::<O>(status, &content_type, text)),
+            Ok(Body::Response(_)) => Err(http_error::<O>(status, &content_type, self.credentials.password(), text)),
             Ok(Body::Fault(fault)) => Err(Error::Fault {
                 operation: O::NAME,
                 documented: DocumentedFault::from_reason(&fault.reason),
@@ -365,7 +380,7 @@ impl Client {
                 status,
             }),
             Err(source) if status == 200 => Err(Error::Decode { operation: O::NAME, source }),
-            Err(_) => Err(http_error::<O>(status, &content_type, text)),
+            Err(_) => Err(http_error::<O>(status, &content_type, self.credentials.password(), text)),
         }
     }
 }
@@ -377,12 +392,13 @@ fn charset(content_type: &str) -> Option<&str> {
     })
 }
 
-fn http_error<O: Operation>(status: u16, content_type: &str, body: &str) -> Error {
+fn http_error<O: Operation>(status: u16, content_type: &str, secret: &str, body: &str) -> Error {
     Error::Http {
         operation: O::NAME,
         status,
         content_type: content_type.to_owned(),
-        excerpt: body.chars().take(200).collect(),
+        // Redacted before it is cut, so that no prefix of an echoed password survives.
+        excerpt: redact(body, secret).chars().take(200).collect(),
     }
 }
 
@@ -405,4 +421,32 @@ pub(crate) fn redact<'t>(text: &'t str, secret: &str) -> Cow<'t, str> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_stays_bounded() {
+        let policy =
+            RetryPolicy { max_retries: 10, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(1) };
+        let mut seen = std::collections::BTreeSet::new();
+        for attempt in 0..40 {
+            let nominal = Duration::from_millis(100).saturating_mul(1 << attempt.min(16)).min(Duration::from_secs(1));
+            let delay = policy.delay(attempt);
+            assert!(delay >= nominal.mul_f64(0.5) && delay <= nominal.mul_f64(1.5), "attempt {attempt}: {delay:?}");
+            seen.insert(delay);
+        }
+        assert!(seen.len() > 20, "no jitter: {seen:?}");
+        assert_eq!(RetryPolicy::none().max_retries, 0);
+    }
+
+    #[test]
+    fn redaction_replaces_the_escaped_and_the_raw_password() {
+        let envelope = "<Password>p&lt;w&amp;d</Password> echoed: p<w&d";
+        assert_eq!(redact(envelope, "p<w&d"), "<Password><redacted></Password> echoed: <redacted>");
+        assert!(matches!(redact("nothing here", "p<w&d"), Cow::Borrowed(_)));
+        assert_eq!(redact("an empty password redacts nothing", ""), "an empty password redacts nothing");
+    }
 }

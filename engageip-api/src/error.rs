@@ -54,7 +54,9 @@ pub enum Error {
     /// The connection failed after a non-idempotent request may have reached the service.
     /// It may or may not have been performed: reconcile (for example with `GetPackages`)
     /// before trying again.
-    #[error("{operation}: the connection failed after the request was sent; whether the service performed it is unknown: {source}")]
+    #[error(
+        "{operation}: the connection failed after the request was sent; whether the service performed it is unknown: {source}"
+    )]
     OutcomeUnknown {
         /// The operation called.
         operation: &'static str,

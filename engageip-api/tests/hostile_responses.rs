@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::{
-    CountingAlloc, NS, PASSWORD, Reply, Request, Responder, USERNAME, fault11, get_packages_response, leaks_password,
-    SOAP11, package_with, soap11,
+    CountingAlloc, NS, PASSWORD, Reply, Request, Responder, SOAP11, USERNAME, fault11, get_packages_response,
+    leaks_password, package_with, soap11,
 };
 use engageip_api::runtime::DecodeErrorKind;
 use engageip_api::{Client, DocumentedFault, Error, RetryPolicy};
@@ -99,13 +99,18 @@ fn cases() -> Vec<Case> {
     let billion_laughs = format!(
         "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">{}]>{}",
         (1..10)
-            .map(|i| format!("<!ENTITY lol{i} \"{}\">", format!("&lol{};", i - 1).replace("&lol0;", "&lol;").repeat(10)))
+            .map(|i| format!(
+                "<!ENTITY lol{i} \"{}\">",
+                format!("&lol{};", i - 1).replace("&lol0;", "&lol;").repeat(10)
+            ))
             .collect::<String>(),
-        get_packages_response(&package_with("Name", "<Name>&lol9;</Name>")).replace("<?xml version=\"1.0\" encoding=\"utf-8\"?>", "")
+        get_packages_response(&package_with("Name", "<Name>&lol9;</Name>"))
+            .replace("<?xml version=\"1.0\" encoding=\"utf-8\"?>", "")
     );
     let xxe = format!(
         "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>{}",
-        get_packages_response(&package_with("Name", "<Name>&xxe;</Name>")).replace("<?xml version=\"1.0\" encoding=\"utf-8\"?>", "")
+        get_packages_response(&package_with("Name", "<Name>&xxe;</Name>"))
+            .replace("<?xml version=\"1.0\" encoding=\"utf-8\"?>", "")
     );
     let valid = get_packages_response(&package_with("", ""));
     let deep = format!(
@@ -116,16 +121,21 @@ fn cases() -> Vec<Case> {
     let deep_unknown = soap11("").replace("<soap:Body>", &format!("<soap:Header>{}", "<x>".repeat(1_000_000)));
     let many_siblings = {
         let header: String = (0..400_000).map(|i| format!("<h{i}/>")).collect();
-        soap11("<Wrong xmlns=\"urn:x\"/>").replace("<soap:Body>", &format!("<soap:Header>{header}</soap:Header><soap:Body>"))
+        soap11("<Wrong xmlns=\"urn:x\"/>")
+            .replace("<soap:Body>", &format!("<soap:Header>{header}</soap:Header><soap:Body>"))
     };
     let many_namespaces = {
         let decls: String = (0..20_000).map(|i| format!(" xmlns:p{i}=\"urn:{i}\"")).collect();
         let children = "<x/>".repeat(200_000);
-        soap11(&format!("<GetPackagesResponse xmlns=\"{NS}\"{decls}><GetPackagesResult />{children}</GetPackagesResponse>"))
+        soap11(&format!(
+            "<GetPackagesResponse xmlns=\"{NS}\"{decls}><GetPackagesResult />{children}</GetPackagesResponse>"
+        ))
     };
     let many_attributes = {
         let attrs: String = (0..200_000).map(|i| format!(" a{i}=\"\"")).collect();
-        soap11(&format!("<GetPackagesResponse xmlns=\"{NS}\"{attrs} a7=\"\"><GetPackagesResult /></GetPackagesResponse>"))
+        soap11(&format!(
+            "<GetPackagesResponse xmlns=\"{NS}\"{attrs} a7=\"\"><GetPackagesResult /></GetPackagesResponse>"
+        ))
     };
 
     let mut cases = vec![
@@ -134,7 +144,10 @@ fn cases() -> Vec<Case> {
         case("external entity file:///etc/passwd", ok_xml(xxe), is_dtd, "DTD"),
         case(
             "external DTD subset",
-            ok_xml(format!("<!DOCTYPE x SYSTEM \"http://127.0.0.1:1/evil.dtd\">{valid}").replace("<?xml version=\"1.0\" encoding=\"utf-8\"?>", "")),
+            ok_xml(
+                format!("<!DOCTYPE x SYSTEM \"http://127.0.0.1:1/evil.dtd\">{valid}")
+                    .replace("<?xml version=\"1.0\" encoding=\"utf-8\"?>", ""),
+            ),
             is_dtd,
             "DTD",
         ),
@@ -184,17 +197,21 @@ fn cases() -> Vec<Case> {
         case("mismatched end tag", ok_xml(valid.replace("</Name>", "</Nome>")), is_malformed, "malformed XML"),
         case(
             "undeclared namespace prefix",
-            ok_xml(valid.replace("<GetPackagesResponse", "<x:GetPackagesResponse").replace("</GetPackagesResponse", "</x:GetPackagesResponse")),
+            ok_xml(
+                valid
+                    .replace("<GetPackagesResponse", "<x:GetPackagesResponse")
+                    .replace("</GetPackagesResponse", "</x:GetPackagesResponse"),
+            ),
             is_malformed,
             "undeclared namespace prefix `x`",
         ),
-        case("content after the document element", ok_xml(format!("{valid}<more/>")), is_malformed, "after the document element"),
-        big(case(
-            "200,000 attributes with a duplicate",
-            ok_xml(many_attributes),
+        case(
+            "content after the document element",
+            ok_xml(format!("{valid}<more/>")),
             is_malformed,
-            "malformed XML",
-        )),
+            "after the document element",
+        ),
+        big(case("200,000 attributes with a duplicate", ok_xml(many_attributes), is_malformed, "malformed XML")),
         // --- the wrong document
         case(
             "wrong envelope namespace",
@@ -237,7 +254,8 @@ fn cases() -> Vec<Case> {
             "status 500 with a fault",
             Reply::xml(500, fault11("Server", "Server was unable to process request. ---&gt; INVALID USERNAME")),
             |e| {
-                matches!(e, Error::Fault { status: 500, .. }) && e.documented_fault() == Some(DocumentedFault::InvalidUsername)
+                matches!(e, Error::Fault { status: 500, .. })
+                    && e.documented_fault() == Some(DocumentedFault::InvalidUsername)
             },
             "INVALID USERNAME",
         ),
@@ -253,7 +271,12 @@ fn cases() -> Vec<Case> {
             |e| matches!(e, Error::Http { status: 500, .. }),
             "HTTP 500",
         ),
-        case("status 500 with an empty body", Reply::xml(500, ""), |e| matches!(e, Error::Http { status: 500, .. }), "HTTP 500"),
+        case(
+            "status 500 with an empty body",
+            Reply::xml(500, ""),
+            |e| matches!(e, Error::Http { status: 500, .. }),
+            "HTTP 500",
+        ),
         case(
             "status 500 with a response that is not a fault",
             Reply::xml(500, valid.clone()),
@@ -266,7 +289,12 @@ fn cases() -> Vec<Case> {
             |e| matches!(e, Error::Http { status: 500, .. }),
             "HTTP 500",
         ),
-        case("status 404 with a fault", Reply::xml(404, fault11("Server", "x")), |e| matches!(e, Error::Http { status: 404, .. }), "HTTP 404"),
+        case(
+            "status 404 with a fault",
+            Reply::xml(404, fault11("Server", "x")),
+            |e| matches!(e, Error::Http { status: 404, .. }),
+            "HTTP 404",
+        ),
         case(
             "redirect to another server",
             Reply::Fixed {
@@ -354,13 +382,19 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "boolean yes",
-            ok_xml(get_packages_response(&package_with("InactiveOverride", "<InactiveOverride>yes</InactiveOverride>"))),
+            ok_xml(get_packages_response(&package_with(
+                "InactiveOverride",
+                "<InactiveOverride>yes</InactiveOverride>",
+            ))),
             is_invalid_value,
             "invalid xs:boolean value \"yes\"",
         ),
         case(
             "date-time February 30",
-            ok_xml(get_packages_response(&package_with("CreatedDate", "<CreatedDate>2024-02-30T00:00:00</CreatedDate>"))),
+            ok_xml(get_packages_response(&package_with(
+                "CreatedDate",
+                "<CreatedDate>2024-02-30T00:00:00</CreatedDate>",
+            ))),
             is_invalid_value,
             "invalid xs:dateTime value \"2024-02-30T00:00:00\"",
         ),
@@ -378,7 +412,10 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "date-time offset +25:00",
-            ok_xml(get_packages_response(&package_with("CreatedDate", "<CreatedDate>2024-01-01T00:00:00+25:00</CreatedDate>"))),
+            ok_xml(get_packages_response(&package_with(
+                "CreatedDate",
+                "<CreatedDate>2024-01-01T00:00:00+25:00</CreatedDate>",
+            ))),
             is_invalid_value,
             "invalid xs:dateTime value",
         ),
@@ -453,7 +490,9 @@ fn cases() -> Vec<Case> {
         // --- transport
         case(
             "Content-Length longer than the body",
-            Reply::Raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 1000\r\n\r\n<soap:Envelope".to_vec()),
+            Reply::Raw(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 1000\r\n\r\n<soap:Envelope".to_vec(),
+            ),
             is_transport,
             "failed in transit",
         ),
@@ -465,10 +504,18 @@ fn cases() -> Vec<Case> {
             "failed in transit",
         ),
         case("connection closed without a reply", Reply::Close, is_transport, "failed in transit"),
-        Case { timeout: Duration::from_secs(2), ..case("no reply at all", Reply::Hang, is_transport, "failed in transit") },
         Case {
             timeout: Duration::from_secs(2),
-            ..case("a body trickling one byte at a time", Reply::Trickle { interval: Duration::from_millis(100) }, is_transport, "failed in transit")
+            ..case("no reply at all", Reply::Hang, is_transport, "failed in transit")
+        },
+        Case {
+            timeout: Duration::from_secs(2),
+            ..case(
+                "a body trickling one byte at a time",
+                Reply::Trickle { interval: Duration::from_millis(100) },
+                is_transport,
+                "failed in transit",
+            )
         },
         Case {
             call: Call::Upgrade,
@@ -496,17 +543,28 @@ fn cases() -> Vec<Case> {
                 let from = body.find("<AuthHeader").unwrap_or(0);
                 Reply::with_type(400, "text/html", format!("<p>Bad request: {}</p>", &body[from..]))
             }),
-            ..case("HTML page echoing the request", Reply::Close, |e| matches!(e, Error::Http { status: 400, .. }), "HTTP 400")
+            ..case(
+                "HTML page echoing the request",
+                Reply::Close,
+                |e| matches!(e, Error::Http { status: 400, .. }),
+                "HTTP 400",
+            )
         },
         case(
             "fault echoing the password",
-            Reply::xml(500, fault11("Client", &format!("bad password {}", PASSWORD.replace('&', "&amp;").replace('<', "&lt;")))),
+            Reply::xml(
+                500,
+                fault11("Client", &format!("bad password {}", PASSWORD.replace('&', "&amp;").replace('<', "&lt;"))),
+            ),
             |e| matches!(e, Error::Fault { .. }),
             "bad password <redacted>",
         ),
         case(
             "invalid value echoing the password",
-            ok_xml(get_packages_response(&package_with("ID", &format!("<ID>{}</ID>", PASSWORD.replace('&', "&amp;").replace('<', "&lt;"))))),
+            ok_xml(get_packages_response(&package_with(
+                "ID",
+                &format!("<ID>{}</ID>", PASSWORD.replace('&', "&amp;").replace('<', "&lt;")),
+            ))),
             is_invalid_value,
             "invalid xs:int value \"<redacted>\"",
         ),
@@ -607,6 +665,14 @@ fn hostile_responses_give_typed_errors() {
     // and request envelopes with the password replaced.
     if !lines.iter().any(|l| l.contains("http_status=200")) {
         failures.push("no span recorded an HTTP status".to_owned());
+    }
+    let span_fields =
+        ["engageip.call", "operation=UpgradeUserPackage", "endpoint=http://127.0.0.1:", "soap_version=SOAP 1.1"];
+    if !lines.iter().any(|l| span_fields.iter().all(|f| l.contains(f))) {
+        failures.push(format!("no call span with {span_fields:?}"));
+    }
+    if !lines.iter().any(|l| l.contains("duration_ms=")) {
+        failures.push("no span recorded a duration".to_owned());
     }
     if !lines.iter().any(|l| l.contains("request envelope") && l.contains("<Password><redacted></Password>")) {
         failures.push("no request envelope was logged with the password redacted".to_owned());

@@ -136,7 +136,8 @@ proptest! {
 
 #[test]
 fn markup_in_arguments_stays_text() {
-    let evil = "</username></GetPackages><UpgradeUserPackage xmlns=\"Logisense_EngageIP\"><userPackageID>1</userPackageID>";
+    let evil =
+        "</username></GetPackages><UpgradeUserPackage xmlns=\"Logisense_EngageIP\"><userPackageID>1</userPackageID>";
     let body = GetPackageServices { package_name: Some(evil.to_owned()), owner_username: Some("]]><x/>".to_owned()) };
     let envelope = encode_request::<AuthHeader, _>(SoapVersion::Soap11, None, &body).expect("encodes");
     assert!(!envelope.contains("<UpgradeUserPackage"), "{envelope}");
@@ -159,7 +160,8 @@ async fn arguments_reach_the_server_unchanged() {
     assert!(services.is_empty());
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
-    let (version, header, body) = decode::<GetPackageServices>(&requests[0].body_text()).expect("the server decodes it");
+    let (version, header, body) =
+        decode::<GetPackageServices>(&requests[0].body_text()).expect("the server decodes it");
     assert_eq!(version, SoapVersion::Soap11);
     assert_eq!(body.package_name.as_deref(), Some(name));
     assert_eq!(body.owner_username.as_deref(), Some(owner));
@@ -214,6 +216,7 @@ async fn nothing_is_sent_when_an_argument_cannot_be_encoded() {
 
 #[tokio::test]
 async fn a_password_xml_cannot_carry_is_refused_without_showing_it() {
+    let capture = common::capture();
     let server = Responder::start(Reply::xml(500, "")).await;
     let password = format!("{PASSWORD}\u{0}");
     let client = Client::builder(server.url()).credentials(USERNAME, password).build().expect("client");
@@ -224,4 +227,7 @@ async fn a_password_xml_cannot_carry_is_refused_without_showing_it() {
     );
     assert!(!leaks_password(&format!("{error} {error:?}")));
     assert_eq!(server.connection_count(), 0);
+    let lines = capture.lines();
+    assert!(lines.iter().any(|l| l.contains("call failed")), "the failure was not logged: {lines:?}");
+    assert!(lines.iter().all(|l| !leaks_password(l)), "{lines:?}");
 }

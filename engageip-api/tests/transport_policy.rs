@@ -83,7 +83,8 @@ async fn a_read_is_retried_after_connection_refused_until_the_port_accepts() {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.expect("rebind the port");
     let body = get_packages_response(&package_with("", ""));
     let server = Responder::on(listener, move |_, _| Reply::xml(200, body.clone()));
-    let packages = tokio::time::timeout(HANG_GUARD, call).await.expect("hang").expect("no panic").expect("call succeeds");
+    let packages =
+        tokio::time::timeout(HANG_GUARD, call).await.expect("hang").expect("no panic").expect("call succeeds");
     assert_eq!(packages.len(), 1);
     assert_eq!(packages[0].id, 7);
     assert_eq!(server.request_count(), 1, "the request reached the server once");
@@ -99,7 +100,11 @@ async fn a_read_gives_up_after_max_retries_with_a_connect_error() {
     let port = closed_port();
     let client = Client::builder(format!("http://127.0.0.1:{port}"))
         .credentials(USERNAME, PASSWORD)
-        .retry_policy(RetryPolicy { max_retries: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(5) })
+        .retry_policy(RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+        })
         .build()
         .expect("client");
     let error = tokio::time::timeout(HANG_GUARD, client.get_package_services("Basic", "demo-isp"))
@@ -123,8 +128,10 @@ async fn upgrade_and_update_are_never_retried_after_connection_refused() {
         .expect_err("nothing listens");
     assert!(matches!(error, Error::Connect { operation: "UpgradeUserPackage", .. }), "{error:?}");
     assert_no_leak(&capture, &error);
-    let error =
-        tokio::time::timeout(HANG_GUARD, client.update_package(&update_request())).await.expect("hang").expect_err("refused");
+    let error = tokio::time::timeout(HANG_GUARD, client.update_package(&update_request()))
+        .await
+        .expect("hang")
+        .expect_err("refused");
     assert!(matches!(error, Error::Connect { operation: "UpdatePackage", .. }), "{error:?}");
     assert_eq!(retry_lines(&capture, port), 0, "a non-idempotent operation was retried");
     assert_no_leak(&capture, &error);
@@ -154,7 +161,8 @@ async fn upgrade_dropped_after_sending_is_outcome_unknown_and_reaches_the_server
 async fn upgrade_cut_off_mid_response_is_outcome_unknown_and_sent_once() {
     let capture = common::capture();
     let server = Responder::start(Reply::Raw(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: 500\r\n\r\n<soap:Envelope".to_vec(),
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: 500\r\n\r\n<soap:Envelope"
+            .to_vec(),
     ))
     .await;
     let client = client(&server.url());
@@ -172,8 +180,10 @@ async fn update_dropped_after_sending_is_outcome_unknown_and_sent_once() {
     let capture = common::capture();
     let server = Responder::start(Reply::Close).await;
     let client = client(&server.url());
-    let error =
-        tokio::time::timeout(HANG_GUARD, client.update_package(&update_request())).await.expect("hang").expect_err("drops");
+    let error = tokio::time::timeout(HANG_GUARD, client.update_package(&update_request()))
+        .await
+        .expect("hang")
+        .expect_err("drops");
     assert!(matches!(error, Error::OutcomeUnknown { operation: "UpdatePackage", .. }), "{error:?}");
     assert_eq!(server.request_count(), 1);
     assert!(server.requests()[0].body_text().contains("<UpdatePackage xmlns=\"Logisense_EngageIP\">"));
@@ -187,7 +197,8 @@ async fn a_read_dropped_after_sending_is_not_retried() {
     let capture = common::capture();
     let server = Responder::start(Reply::Close).await;
     let client = client(&server.url());
-    let error = tokio::time::timeout(HANG_GUARD, client.get_packages("demo-isp")).await.expect("hang").expect_err("drops");
+    let error =
+        tokio::time::timeout(HANG_GUARD, client.get_packages("demo-isp")).await.expect("hang").expect_err("drops");
     assert!(matches!(error, Error::Transport { operation: "GetPackages", .. }), "{error:?}");
     assert_eq!(server.request_count(), 1);
     assert_no_leak(&capture, &error);
@@ -219,10 +230,15 @@ async fn a_redirect_is_reported_not_followed() {
     let capture = common::capture();
     let elsewhere = Responder::start(Reply::xml(200, get_packages_response(&package_with("", "")))).await;
     let location = format!("{}/adminportal/webservice.asmx", elsewhere.url());
-    let server = Responder::start(Reply::Fixed { status: 307, headers: vec![("Location".to_owned(), location)], body: Vec::new() })
-        .await;
+    let server = Responder::start(Reply::Fixed {
+        status: 307,
+        headers: vec![("Location".to_owned(), location)],
+        body: Vec::new(),
+    })
+    .await;
     let client = client(&server.url());
-    let error = tokio::time::timeout(HANG_GUARD, client.get_packages("demo-isp")).await.expect("hang").expect_err("307");
+    let error =
+        tokio::time::timeout(HANG_GUARD, client.get_packages("demo-isp")).await.expect("hang").expect_err("307");
     assert!(matches!(error, Error::Http { status: 307, .. }), "{error:?}");
     assert_eq!(elsewhere.request_count(), 0, "the redirect was followed");
     assert_no_leak(&capture, &error);

@@ -7,7 +7,9 @@
 //! never accept a value the encoder would refuse or write differently.
 
 use engageip_api::operations::{self, OPERATIONS};
-use engageip_api::runtime::{self, Body, DecodeError, DecodeErrorKind, Element, Operation, SoapVersion, XmlContent, XmlElement, XmlReader};
+use engageip_api::runtime::{
+    self, Body, DecodeError, DecodeErrorKind, Element, Operation, SoapVersion, XmlContent, XmlElement, XmlReader,
+};
 use engageip_api::types::AuthHeader;
 use engageip_api::{DocumentedFault, Fault};
 
@@ -176,8 +178,8 @@ pub fn request(data: &[u8]) {
     match decode_any_request(text) {
         Ok((version, header, body)) => {
             let once = body.encode(version, header.as_ref());
-            let (v2, h2, b2) =
-                decode_any_request(&once).unwrap_or_else(|e| panic!("our request encoding does not decode: {e}\n{once}"));
+            let (v2, h2, b2) = decode_any_request(&once)
+                .unwrap_or_else(|e| panic!("our request encoding does not decode: {e}\n{once}"));
             assert_eq!(v2, version);
             assert!(h2 == header, "AuthHeader changed in a round trip");
             let twice = b2.encode(v2, h2.as_ref());

@@ -82,7 +82,8 @@ pub fn input_for(dir: &Path, wsdl: &str) -> Result<Input, String> {
 
 fn module_name(wsdl: &str) -> String {
     let stem = wsdl.trim_end_matches(".wsdl");
-    let mut m: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    let mut m: String =
+        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
     if m.starts_with(|c: char| c.is_ascii_digit()) {
         m.insert(0, '_');
     }
@@ -141,7 +142,9 @@ fn compile_check(outcomes: &mut [(String, Outcome)]) -> Result<(), String> {
         api.display().to_string()
     );
     fs::write(krate.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write the scratch manifest: {e}"))?;
-    let mut lib = String::from("//! Every generated corpus module, compiled together by `cargo xtask corpus`.\n#![allow(warnings)]\n\n");
+    let mut lib = String::from(
+        "//! Every generated corpus module, compiled together by `cargo xtask corpus`.\n#![allow(warnings)]\n\n",
+    );
     for (_, outcome) in outcomes.iter() {
         if let Outcome::Generated { module, files, .. } = outcome {
             let dir = src.join(module);
@@ -203,7 +206,9 @@ pub fn table(outcomes: &[(String, Outcome)]) -> String {
             Outcome::Generated { operations, compile_error: None, checked: false, .. } => {
                 ("generated (not compiled)".to_owned(), format!("{operations} operations"))
             }
-            Outcome::Generated { compile_error: Some(e), .. } => ("generated, **does not compile**".to_owned(), cell(e)),
+            Outcome::Generated { compile_error: Some(e), .. } => {
+                ("generated, **does not compile**".to_owned(), cell(e))
+            }
             Outcome::Diagnosed { count, first } => {
                 let more = if *count > 1 { format!(" (+{} more)", count - 1) } else { String::new() };
                 ("diagnosed".to_owned(), format!("`{}`{more}", cell(first).replace('`', "'")))
@@ -212,7 +217,8 @@ pub fn table(outcomes: &[(String, Outcome)]) -> String {
         };
         let _ = writeln!(out, "| `{file}` | {result} | {why} |");
     }
-    let generated = outcomes.iter().filter(|(_, o)| matches!(o, Outcome::Generated { compile_error: None, .. })).count();
+    let generated =
+        outcomes.iter().filter(|(_, o)| matches!(o, Outcome::Generated { compile_error: None, .. })).count();
     let diagnosed = outcomes.iter().filter(|(_, o)| matches!(o, Outcome::Diagnosed { .. })).count();
     let broken = outcomes.len() - generated - diagnosed;
     let _ = writeln!(
@@ -232,7 +238,11 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         match *arg {
             "--dir" => dir = PathBuf::from(it.next().ok_or("--dir needs a directory")?),
             "--no-compile" => compile = false,
-            other => return Err(format!("unknown argument `{other}`; usage: cargo xtask corpus [--dir DIR] [--no-compile]")),
+            other => {
+                return Err(format!(
+                    "unknown argument `{other}`; usage: cargo xtask corpus [--dir DIR] [--no-compile]"
+                ));
+            }
         }
     }
     let files = wsdl_files(&dir)?;
@@ -252,5 +262,9 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     let bad = outcomes
         .iter()
         .any(|(_, o)| matches!(o, Outcome::Panicked(_) | Outcome::Generated { compile_error: Some(_), .. }));
-    if bad { Err("some WSDLs panicked the generator or generated code that does not compile".to_owned()) } else { Ok(()) }
+    if bad {
+        Err("some WSDLs panicked the generator or generated code that does not compile".to_owned())
+    } else {
+        Ok(())
+    }
 }

@@ -45,7 +45,9 @@ fn xsd_files(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Stri
 /// The generator's input for one case.
 pub fn case_input(root: &Path, case: &str) -> Result<Input, String> {
     let dir = root.join(GOLDEN_DIR).join(case);
-    let read = |rel: &Path| fs::read_to_string(dir.join(rel)).map_err(|e| format!("cannot read {GOLDEN_DIR}/{case}/{}: {e}", rel.display()));
+    let read = |rel: &Path| {
+        fs::read_to_string(dir.join(rel)).map_err(|e| format!("cannot read {GOLDEN_DIR}/{case}/{}: {e}", rel.display()))
+    };
     let mut input = Input::new("service.wsdl", read(Path::new("service.wsdl"))?);
     let mut xsds = Vec::new();
     xsd_files(&dir, &dir, &mut xsds)?;
@@ -55,7 +57,8 @@ pub fn case_input(root: &Path, case: &str) -> Result<Input, String> {
         input.schemas.push(SourceFile { text: read(&rel)?, path });
     }
     if dir.join("service.annotations").is_file() {
-        input.annotations = Some(SourceFile { path: "service.annotations".to_owned(), text: read(Path::new("service.annotations"))? });
+        input.annotations =
+            Some(SourceFile { path: "service.annotations".to_owned(), text: read(Path::new("service.annotations"))? });
     }
     Ok(input)
 }
@@ -69,12 +72,16 @@ pub fn generate_case(root: &Path, case: &str) -> Result<Vec<GeneratedFile>, Stri
         regen_command: "cargo xtask golden".to_owned(),
         ..Options::default()
     };
-    let files = codegen::generate(&input, &options).map_err(|d| format!("{d}\n\ngolden case `{case}` does not generate"))?;
+    let files =
+        codegen::generate(&input, &options).map_err(|d| format!("{d}\n\ngolden case `{case}` does not generate"))?;
     files.into_iter().map(|f| Ok(GeneratedFile { text: rustfmt(&f.text, &f.path)?, path: f.path })).collect()
 }
 
-/// (path, old, new) of every golden file that differs from what the generator writes now.
-pub fn stale(root: &Path) -> Result<Vec<(String, Option<String>, Option<String>)>, String> {
+/// A file that differs: (path, committed text, generated text); `None` for a missing file.
+pub type Difference = (String, Option<String>, Option<String>);
+
+/// Every golden file that differs from what the generator writes now.
+pub fn stale(root: &Path) -> Result<Vec<Difference>, String> {
     let mut out = Vec::new();
     for case in cases(root)? {
         let files = generate_case(root, &case)?;
@@ -112,7 +119,10 @@ pub fn run(mode: Mode) -> Result<(), String> {
                 return Ok(());
             }
             let report: String = changes.iter().map(|(p, old, new)| diff(p, old.as_deref(), new.as_deref())).collect();
-            Err(format!("{report}\nerror: {} golden file(s) are stale.\nrun `cargo xtask golden` and commit the result.", changes.len()))
+            Err(format!(
+                "{report}\nerror: {} golden file(s) are stale.\nrun `cargo xtask golden` and commit the result.",
+                changes.len()
+            ))
         }
         Mode::Write => {
             for (path, _, new) in &changes {
@@ -120,7 +130,8 @@ pub fn run(mode: Mode) -> Result<(), String> {
                 match new {
                     Some(text) => {
                         if let Some(parent) = full.parent() {
-                            fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                            fs::create_dir_all(parent)
+                                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
                         }
                         fs::write(&full, text).map_err(|e| format!("cannot write {path}: {e}"))?;
                     }

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 mod bench;
 mod corpus;
+mod drift;
 mod golden;
 mod regen;
 mod synth;
@@ -14,6 +15,9 @@ const USAGE: &str = "usage: cargo xtask regen [--check]
   regen --check   fail with a diff when the committed generated files are stale
   bench [ARGS]    run the benchmarks in release and print one table (ARGS go to the bench:
                   --quick, or section names: decode encode e2e codegen memory)
+  drift --against URL_OR_FILE [--json] [--from WSDL]
+                  compare wsdl/ with a live ...asmx?WSDL or a file, by meaning; exit 0 no drift,
+                  1 compatible, 2 breaking, 3 could not compare
   golden [--check] regenerate (or check) the compiled golden modules of
                   engageip-api/tests/golden/ (construct coverage and schema evolution)
   corpus [--dir DIR] [--no-compile]
@@ -30,6 +34,7 @@ fn main() -> ExitCode {
         ["bench", rest @ ..] => bench::run(rest),
         ["synth-wsdl", out] => bench::synth_wsdl(out),
         ["corpus", rest @ ..] => corpus::run(rest),
+        ["drift", rest @ ..] => return drift::main(rest),
         ["golden"] => golden::run(regen::Mode::Write),
         ["golden", "--check"] => golden::run(regen::Mode::Check),
         ["help" | "--help" | "-h"] => {

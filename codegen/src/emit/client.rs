@@ -126,7 +126,8 @@ pub fn emit_client(ir: &Ir, paths: &Paths, client: &TokenStream, error: &TokenSt
             let inits = fields.iter().map(|f| {
                 let id = ident(&f.rust_name);
                 let v = param_value(f);
-                quote!(#id: #v)
+                // `x: x` is written `x` (clippy::redundant_field_names).
+                if id == v.to_string() { quote!(#id) } else { quote!(#id: #v) }
             });
             (quote!(#(#ps),*), quote!(let request = &types::#req { #(#inits),* };))
         };

@@ -67,7 +67,9 @@ pub fn field_type(f: &Field, paths: &Paths) -> TokenStream {
 
 fn field_notes(f: &Field) -> Vec<String> {
     let mut note = match &f.kind {
-        FieldKind::Attribute => format!("XML attribute `{}` (`{}`, {}).", f.xml_name.local, f.schema_type, f.schema_occurs),
+        FieldKind::Attribute => {
+            format!("XML attribute `{}` (`{}`, {}).", f.xml_name.local, f.schema_type, f.schema_occurs)
+        }
         FieldKind::Text => format!("The element's text (`{}`).", f.schema_type),
         FieldKind::Content => {
             "The element's whole content (mixed text and elements), kept as raw XML exactly as written.".to_owned()
@@ -82,7 +84,10 @@ fn field_notes(f: &Field) -> Vec<String> {
     match (&f.ty, f.occurs, &f.kind) {
         (_, _, FieldKind::Text | FieldKind::Content) => {}
         (TypeRef::Array { item_name, .. }, _, _) => {
-            note.push_str(&format!(" An array wrapper: one `{}` element per item; null items (`xsi:nil`) carry no data and are skipped.", item_name.local));
+            note.push_str(&format!(
+                " An array wrapper: one `{}` element per item; null items (`xsi:nil`) carry no data and are skipped.",
+                item_name.local
+            ));
         }
         (_, Occurs::Optional, FieldKind::Attribute) => note.push_str(" `None` leaves the attribute out."),
         (_, Occurs::Optional, _) => note.push_str(" `None` leaves the element out."),
@@ -126,7 +131,8 @@ fn emit_struct(s: &Struct, paths: &Paths) -> TokenStream {
     let docs = doc_attrs(s.doc.as_deref(), &notes);
     let secret = s.fields.iter().any(|f| f.secret);
     let eq = if s.derives_eq { quote!(, Eq) } else { quote!() };
-    let derive = if secret { quote!(#[derive(Clone, PartialEq #eq)]) } else { quote!(#[derive(Debug, Clone, PartialEq #eq)]) };
+    let derive =
+        if secret { quote!(#[derive(Clone, PartialEq #eq)]) } else { quote!(#[derive(Debug, Clone, PartialEq #eq)]) };
     let fields = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let ty = field_type(f, paths);
@@ -137,11 +143,7 @@ fn emit_struct(s: &Struct, paths: &Paths) -> TokenStream {
         let entries = s.fields.iter().map(|f| {
             let id = ident(&f.rust_name);
             let label = &f.rust_name;
-            if f.secret {
-                quote!(.field(#label, &"<redacted>"))
-            } else {
-                quote!(.field(#label, &self.#id))
-            }
+            if f.secret { quote!(.field(#label, &"<redacted>")) } else { quote!(.field(#label, &self.#id)) }
         });
         let label = &s.rust_name;
         quote! {
@@ -233,7 +235,9 @@ fn choice_arm(f: &Field, alt: &ChoiceAlt, parent: &str, paths: &Paths) -> TokenS
         (true, false) => quote!(#name => #rt::decode_choice_item(r, &mut #v, &child, #variant, #name)?,),
         (true, true) => quote!(#name => #rt::decode_choice_nillable_item(r, &mut #v, &child, #variant)?,),
         (false, false) => quote!(#name => #rt::decode_choice_once(r, &mut #v, &child, #variant, #name, #parent)?,),
-        (false, true) => quote!(#name => #rt::decode_choice_nillable_once(r, &mut #v, &child, #variant, #name, #parent)?,),
+        (false, true) => {
+            quote!(#name => #rt::decode_choice_nillable_once(r, &mut #v, &child, #variant, #name, #parent)?,)
+        }
     }
 }
 
@@ -242,7 +246,11 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
     let parent = &s.xml_name.local;
     let mut decls = Vec::new();
     // Attributes first: their prefixes resolve only while the element's start tag is current.
-    let ordered = s.fields.iter().filter(|f| f.kind == FieldKind::Attribute).chain(s.fields.iter().filter(|f| f.kind != FieldKind::Attribute));
+    let ordered = s
+        .fields
+        .iter()
+        .filter(|f| f.kind == FieldKind::Attribute)
+        .chain(s.fields.iter().filter(|f| f.kind != FieldKind::Attribute));
     for f in ordered {
         let v = slot(f);
         let vt = value_type(&f.ty, paths);
@@ -254,15 +262,23 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
                 quote!(let #v: ::core::option::Option<#vt> = #rt::decode_attribute(r, element, #ns, #local)?;)
             }
             (FieldKind::Text, _, _) => quote!(let #v: #vt = #rt::decode_text(r, element)?;),
-            (FieldKind::Content, _, _) => quote!(let #v = <#rt::RawXml as #rt::XmlContent>::decode_content(r, element)?;),
-            (FieldKind::Any, _, Occurs::Repeated) => quote!(let mut #v: ::std::vec::Vec<#rt::RawXml> = ::std::vec::Vec::new();),
+            (FieldKind::Content, _, _) => {
+                quote!(let #v = <#rt::RawXml as #rt::XmlContent>::decode_content(r, element)?;)
+            }
+            (FieldKind::Any, _, Occurs::Repeated) => {
+                quote!(let mut #v: ::std::vec::Vec<#rt::RawXml> = ::std::vec::Vec::new();)
+            }
             (FieldKind::Any, _, _) => quote!(let mut #v: ::core::option::Option<#rt::RawXml> = None;),
-            (FieldKind::Choice(_), _, Occurs::Repeated) => quote!(let mut #v: ::std::vec::Vec<#vt> = ::std::vec::Vec::new();),
+            (FieldKind::Choice(_), _, Occurs::Repeated) => {
+                quote!(let mut #v: ::std::vec::Vec<#vt> = ::std::vec::Vec::new();)
+            }
             (FieldKind::Choice(_), _, _) => quote!(let mut #v: ::core::option::Option<#vt> = None;),
             (FieldKind::Element, TypeRef::Array { .. }, _) => {
                 quote!(let mut #v: ::core::option::Option<::core::option::Option<#boxed_vt>> = None;)
             }
-            (FieldKind::Element, _, Occurs::Repeated) => quote!(let mut #v: ::std::vec::Vec<#boxed_vt> = ::std::vec::Vec::new();),
+            (FieldKind::Element, _, Occurs::Repeated) => {
+                quote!(let mut #v: ::std::vec::Vec<#boxed_vt> = ::std::vec::Vec::new();)
+            }
             (FieldKind::Element, _, Occurs::Nillable | Occurs::OptionalNillable) => {
                 quote!(let mut #v: ::core::option::Option<::core::option::Option<#boxed_vt>> = None;)
             }
@@ -336,7 +352,9 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
                 let seen = format_ident!("{}_seen", v);
                 quote!(#name => r.decode_optional_once(&mut #v, &mut #seen, &child, #name, #parent)?,)
             }
-            (_, Occurs::Nillable | Occurs::OptionalNillable) => quote!(#name => r.decode_nillable_once(&mut #v, &child, #name, #parent)?,),
+            (_, Occurs::Nillable | Occurs::OptionalNillable) => {
+                quote!(#name => r.decode_nillable_once(&mut #v, &child, #name, #parent)?,)
+            }
         };
         by_ns.entry(f.xml_name.ns.as_str()).or_default().push(arm);
     }
@@ -377,26 +395,36 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
                     quote!(#id: #v,)
                 }
             }
-            (FieldKind::Element, TypeRef::Array { .. }, Occurs::Required) => quote!(#id: r.required(#v, #xml, #parent)?.unwrap_or_default(),),
+            (FieldKind::Element, TypeRef::Array { .. }, Occurs::Required) => {
+                quote!(#id: r.required(#v, #xml, #parent)?.unwrap_or_default(),)
+            }
             (FieldKind::Element, TypeRef::Array { .. }, Occurs::Optional) => quote!(#id: #v.flatten(),),
-            (FieldKind::Element, TypeRef::Array { .. }, Occurs::Nillable) => quote!(#id: r.required(#v, #xml, #parent)?,),
-            (FieldKind::Element, TypeRef::Array { .. }, Occurs::OptionalNillable) | (FieldKind::Element, _, Occurs::OptionalNillable) => {
+            (FieldKind::Element, TypeRef::Array { .. }, Occurs::Nillable) => {
+                quote!(#id: r.required(#v, #xml, #parent)?,)
+            }
+            (FieldKind::Element, TypeRef::Array { .. }, Occurs::OptionalNillable)
+            | (FieldKind::Element, _, Occurs::OptionalNillable) => {
                 quote!(#id: match #v {
                     None => #rt::Nillable::Absent,
                     Some(None) => #rt::Nillable::Nil,
                     Some(Some(v)) => #rt::Nillable::Value(v),
                 },)
             }
-            (FieldKind::Element, _, Occurs::Required | Occurs::Nillable) => quote!(#id: r.required(#v, #xml, #parent)?,),
+            (FieldKind::Element, _, Occurs::Required | Occurs::Nillable) => {
+                quote!(#id: r.required(#v, #xml, #parent)?,)
+            }
             (FieldKind::Element, _, Occurs::Optional | Occurs::Repeated) => quote!(#id: #v,),
         }
     });
-    let has_children = s.fields.iter().any(|f| matches!(f.kind, FieldKind::Element | FieldKind::Choice(_) | FieldKind::Any));
+    let has_children =
+        s.fields.iter().any(|f| matches!(f.kind, FieldKind::Element | FieldKind::Choice(_) | FieldKind::Any));
     let has_text = s.fields.iter().any(|f| matches!(f.kind, FieldKind::Text | FieldKind::Content));
     let loop_body = if has_text {
         quote!()
     } else if !has_children {
-        quote!(while let Some(child) = r.next_child(element)? { r.skip(&child)?; })
+        quote!(while let Some(child) = r.next_child(element)? {
+            r.skip(&child)?;
+        })
     } else if by_ns.is_empty() {
         quote!(while let Some(child) = r.next_child(element)? { #unmatched; })
     } else {
@@ -525,10 +553,10 @@ fn encode_attributes(s: &Struct, paths: &Paths) -> Option<TokenStream> {
 
 fn emit_choice(c: &Choice, paths: &Paths) -> TokenStream {
     let name = format_ident!("{}", c.rust_name);
-    let docs = doc_attrs(None, &[format!(
-        "The alternatives of an `xs:choice` in `{}`: exactly one of these elements appears.",
-        c.owner.local
-    )]);
+    let docs = doc_attrs(
+        None,
+        &[format!("The alternatives of an `xs:choice` in `{}`: exactly one of these elements appears.", c.owner.local)],
+    );
     let variants = c.variants.iter().map(|v| {
         let id = format_ident!("{}", v.variant);
         if v.wildcard {
@@ -557,11 +585,14 @@ fn emit_poly(p: &Poly, paths: &Paths) -> TokenStream {
     let rt = &paths.runtime;
     let name = format_ident!("{}", p.rust_name);
     let base = format_ident!("{}", p.base);
-    let docs = doc_attrs(None, &[format!(
-        "A value of type `{}` or of any type derived from it; on the wire the derived type is named by `xsi:type`. \
+    let docs = doc_attrs(
+        None,
+        &[format!(
+            "A value of type `{}` or of any type derived from it; on the wire the derived type is named by `xsi:type`. \
          A type this client does not know is read as `Unknown`: its `{}` fields, and the type name as sent.",
-        p.base_xml.local, p.base_xml.local
-    )]);
+            p.base_xml.local, p.base_xml.local
+        )],
+    );
     let variants = p.variants.iter().map(|(rust, xml)| {
         let id = format_ident!("{}", rust);
         let d = doc_attrs(None, &[format!("`xsi:type` `{}` (namespace `{}`).", xml.local, xml.ns)]);
@@ -645,10 +676,13 @@ fn emit_poly(p: &Poly, paths: &Paths) -> TokenStream {
 fn emit_enum(e: &Enum, paths: &Paths) -> TokenStream {
     let rt = &paths.runtime;
     let name = format_ident!("{}", e.rust_name);
-    let docs = doc_attrs(e.doc.as_deref(), &[format!(
-        "XML simple type `{}` (an enumeration). Values this client does not know are kept in `Unknown`.",
-        e.xml_name.local
-    )]);
+    let docs = doc_attrs(
+        e.doc.as_deref(),
+        &[format!(
+            "XML simple type `{}` (an enumeration). Values this client does not know are kept in `Unknown`.",
+            e.xml_name.local
+        )],
+    );
     let variants = e.variants.iter().map(|(v, xml, doc)| {
         let id = format_ident!("{}", v);
         let d = doc_attrs(doc.as_deref(), &[format!("`{xml}`")]);

@@ -5,10 +5,10 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Rust keywords of every edition (strict and reserved).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
-    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
+    "box", "do", "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Whether `word` is a Rust keyword.
@@ -94,7 +94,8 @@ pub fn unique(base: String, taken: &mut std::collections::BTreeSet<String>) -> S
     }
     let mut n = 2;
     loop {
-        let candidate = if base.ends_with(|c: char| c.is_numeric()) { format!("{base}_{n}") } else { format!("{base}{n}") };
+        let candidate =
+            if base.ends_with(|c: char| c.is_numeric()) { format!("{base}_{n}") } else { format!("{base}{n}") };
         if taken.insert(candidate.clone()) {
             return candidate;
         }

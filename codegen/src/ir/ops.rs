@@ -38,7 +38,8 @@ pub(crate) fn build_operations(
     let mut port_ops = Vec::new();
     for pt in &port_types {
         let Some(ops) = defs.port_types.get(*pt) else {
-            let span = soap.iter().find(|b| &b.port_type == *pt).map_or_else(|| primary.span.clone(), |b| b.span.clone());
+            let span =
+                soap.iter().find(|b| &b.port_type == *pt).map_or_else(|| primary.span.clone(), |b| b.span.clone());
             diags.push(Diagnostic::new(span, "wsdl:binding", format!("port type `{pt}` is not declared")));
             continue;
         };
@@ -47,16 +48,27 @@ pub(crate) fn build_operations(
                 None => port_ops.push((*pt, op)),
                 Some((_, first)) if first.input == op.input && first.output == op.output => {}
                 Some((first_pt, _)) => diags.push(
-                    Diagnostic::new(op.span.clone(), "wsdl:operation", format!("operation `{}` is also declared, with other messages, in port type `{}`", op.name, first_pt.local))
-                        .context(pt.local.clone())
-                        .help("generate each port type from a WSDL of its own"),
+                    Diagnostic::new(
+                        op.span.clone(),
+                        "wsdl:operation",
+                        format!(
+                            "operation `{}` is also declared, with other messages, in port type `{}`",
+                            op.name, first_pt.local
+                        ),
+                    )
+                    .context(pt.local.clone())
+                    .help("generate each port type from a WSDL of its own"),
                 ),
             }
         }
     }
     for name in &annotations.idempotent {
         if !port_ops.iter().any(|(_, o)| &o.name == name) {
-            diags.push(Diagnostic::new(annotations.span_of(name), "idempotent", format!("operation `{name}` is not in port type `{}`", primary.port_type.local)));
+            diags.push(Diagnostic::new(
+                annotations.span_of(name),
+                "idempotent",
+                format!("operation `{name}` is not in port type `{}`", primary.port_type.local),
+            ));
         }
     }
     let mut method_names = std::collections::BTreeSet::new();
@@ -73,24 +85,34 @@ pub(crate) fn build_operations(
         let Some(binding_op) = op11.or(op12) else { continue };
         if binding_op.style != "document" {
             diags.push(
-                Diagnostic::new(binding_op.span.clone(), "soap:operation", format!("style `{}` is not supported", binding_op.style))
-                    .context(port_op.name.clone())
-                    .help("only document/literal services are generated"),
+                Diagnostic::new(
+                    binding_op.span.clone(),
+                    "soap:operation",
+                    format!("style `{}` is not supported", binding_op.style),
+                )
+                .context(port_op.name.clone())
+                .help("only document/literal services are generated"),
             );
             continue;
         }
         if binding_op.body_use != "literal" {
             diags.push(
-                Diagnostic::new(binding_op.span.clone(), "soap:body", format!("use `{}` is not supported", binding_op.body_use))
-                    .context(port_op.name.clone())
-                    .help("only document/literal services are generated (SOAP encoding is not)"),
+                Diagnostic::new(
+                    binding_op.span.clone(),
+                    "soap:body",
+                    format!("use `{}` is not supported", binding_op.body_use),
+                )
+                .context(port_op.name.clone())
+                .help("only document/literal services are generated (SOAP encoding is not)"),
             );
             continue;
         }
         let body_in = Body { parts: binding_op.body_parts.as_deref(), headers: &binding_op.headers };
         let body_out = Body { parts: binding_op.output_body_parts.as_deref(), headers: &binding_op.output_headers };
-        let request = wrapper(defs, port_op.input.as_ref(), body_in, &port_op.name, "input", &port_op.span, space, diags);
-        let response = wrapper(defs, port_op.output.as_ref(), body_out, &port_op.name, "output", &port_op.span, space, diags);
+        let request =
+            wrapper(defs, port_op.input.as_ref(), body_in, &port_op.name, "input", &port_op.span, space, diags);
+        let response =
+            wrapper(defs, port_op.output.as_ref(), body_out, &port_op.name, "output", &port_op.span, space, diags);
         let (Some(request), Some(response)) = (request, response) else { continue };
         let mut headers = Vec::new();
         for h in &binding_op.headers {
@@ -106,8 +128,12 @@ pub(crate) fn build_operations(
                     }
                 }
                 None => diags.push(
-                    Diagnostic::new(h.span.clone(), "soap:header", format!("part `{}` of message `{}` is missing or has no element", h.part, h.message.local))
-                        .context(port_op.name.clone()),
+                    Diagnostic::new(
+                        h.span.clone(),
+                        "soap:header",
+                        format!("part `{}` of message `{}` is missing or has no element", h.part, h.message.local),
+                    )
+                    .context(port_op.name.clone()),
                 ),
             }
         }
@@ -170,7 +196,10 @@ fn wrapper(
         return None;
     };
     let Some(m) = defs.messages.get(message) else {
-        diags.push(Diagnostic::new(span.clone(), "wsdl:operation", format!("message `{}` is not declared", message.local)).context(op.to_owned()));
+        diags.push(
+            Diagnostic::new(span.clone(), "wsdl:operation", format!("message `{}` is not declared", message.local))
+                .context(op.to_owned()),
+        );
         return None;
     };
     let body_parts: Vec<&crate::model::Part> = m
@@ -186,7 +215,10 @@ fn wrapper(
             Diagnostic::new(
                 m.span.clone(),
                 "wsdl:message",
-                format!("the {direction} message has {} body parts; document/literal wrapped style needs exactly one", body_parts.len()),
+                format!(
+                    "the {direction} message has {} body parts; document/literal wrapped style needs exactly one",
+                    body_parts.len()
+                ),
             )
             .context(op.to_owned())
             .help("parts bound to a soap:header, or left out by soap:body/@parts, do not count"),

@@ -167,7 +167,11 @@ impl<'d> TypeSpace<'d> {
         for (name, decl) in &defs.schemas.elements {
             if decl.inline.is_some() {
                 let base = upper_camel(&name.local);
-                let rust = if taken.contains(&base) { unique(format!("{base}Element"), &mut taken) } else { unique(base, &mut taken) };
+                let rust = if taken.contains(&base) {
+                    unique(format!("{base}Element"), &mut taken)
+                } else {
+                    unique(base, &mut taken)
+                };
                 element_names.insert(name.clone(), rust);
             }
         }
@@ -214,12 +218,18 @@ impl<'d> TypeSpace<'d> {
             return Some(rust.clone());
         }
         let Some(decl) = self.defs.schemas.elements.get(name) else {
-            diags.push(Diagnostic::new(span.clone(), "wsdl:part", format!("element `{name}` is not declared in any schema")));
+            diags.push(Diagnostic::new(
+                span.clone(),
+                "wsdl:part",
+                format!("element `{name}` is not declared in any schema"),
+            ));
             return None;
         };
         self.report_element(name, diags);
         let complex = match (decl.inline.as_deref(), &decl.type_name) {
-            (Some(TypeDecl::Complex(c)), _) => self.element_names.get(name).cloned().map(|rust| (rust, name.clone(), c)),
+            (Some(TypeDecl::Complex(c)), _) => {
+                self.element_names.get(name).cloned().map(|rust| (rust, name.clone(), c))
+            }
             (None, Some(t)) => match (self.defs.schemas.types.get(t), self.type_names.get(t).cloned()) {
                 (Some(TypeDecl::Complex(c)), Some(rust)) => Some((rust, t.clone(), c)),
                 _ => None,
@@ -269,9 +279,13 @@ impl<'d> TypeSpace<'d> {
                     (FieldKind::Text, "the element's text".to_owned())
                 } else {
                     diags.push(
-                        Diagnostic::new(decl.span.clone(), "xs:element", "a message part's element must have a complex or simple type")
-                            .context(name.local.clone())
-                            .help("wrap the value in a complex type (document/literal wrapped style)"),
+                        Diagnostic::new(
+                            decl.span.clone(),
+                            "xs:element",
+                            "a message part's element must have a complex or simple type",
+                        )
+                        .context(name.local.clone())
+                        .help("wrap the value in a complex type (document/literal wrapped style)"),
                     );
                     return None;
                 };
@@ -313,7 +327,11 @@ impl<'d> TypeSpace<'d> {
     /// A new type name for message element `name`.
     fn fresh_element_name(&mut self, name: &QName) -> String {
         let base = upper_camel(&name.local);
-        if self.taken.contains(&base) { unique(format!("{base}Element"), &mut self.taken) } else { unique(base, &mut self.taken) }
+        if self.taken.contains(&base) {
+            unique(format!("{base}Element"), &mut self.taken)
+        } else {
+            unique(base, &mut self.taken)
+        }
     }
 
     /// The struct for a complex type, converting it on first use.
@@ -361,7 +379,9 @@ impl<'d> TypeSpace<'d> {
         diags: &mut Diagnostics,
     ) {
         let base_of = |content: &Content| match content {
-            Content::Extension { base, .. } | Content::Restriction { base, .. } | Content::Simple { base } => Some(base.clone()),
+            Content::Extension { base, .. } | Content::Restriction { base, .. } | Content::Simple { base } => {
+                Some(base.clone())
+            }
             _ => None,
         };
         // The base type's fields (an extension inherits everything; a restriction restates
@@ -372,7 +392,14 @@ impl<'d> TypeSpace<'d> {
             match self.defs.schemas.types.get(&base) {
                 Some(TypeDecl::Complex(b)) => {
                     if !chain.insert(base.clone()) {
-                        diags.push(Diagnostic::new(decl.span.clone(), "xs:extension", format!("type `{base}` derives from itself")).context(owner_xml.local.clone()));
+                        diags.push(
+                            Diagnostic::new(
+                                decl.span.clone(),
+                                "xs:extension",
+                                format!("type `{base}` derives from itself"),
+                            )
+                            .context(owner_xml.local.clone()),
+                        );
                         return;
                     }
                     let b = b.clone();
@@ -383,15 +410,24 @@ impl<'d> TypeSpace<'d> {
                     self.collect_fields(owner, owner_xml, &b, chain, &mut base_fields, field_names, diags);
                     match &decl.content {
                         Content::Extension { .. } | Content::Simple { .. } => fields.extend(base_fields),
-                        _ => inherited_attributes = base_fields.into_iter().filter(|f| f.kind == FieldKind::Attribute).collect(),
+                        _ => {
+                            inherited_attributes =
+                                base_fields.into_iter().filter(|f| f.kind == FieldKind::Attribute).collect()
+                        }
                     }
                 }
-                Some(TypeDecl::Simple(_)) | None if matches!(decl.content, Content::Simple { .. }) || (base.ns == XS_NS && !is_any_type) => {
+                Some(TypeDecl::Simple(_)) | None
+                    if matches!(decl.content, Content::Simple { .. }) || (base.ns == XS_NS && !is_any_type) =>
+                {
                     if !matches!(decl.content, Content::Simple { .. }) {
                         diags.push(
-                            Diagnostic::new(decl.span.clone(), "xs:complexContent", format!("complex content cannot derive from the simple type `{base}`"))
-                                .context(owner_xml.local.clone())
-                                .help("use xs:simpleContent to add attributes to a simple type"),
+                            Diagnostic::new(
+                                decl.span.clone(),
+                                "xs:complexContent",
+                                format!("complex content cannot derive from the simple type `{base}`"),
+                            )
+                            .context(owner_xml.local.clone())
+                            .help("use xs:simpleContent to add attributes to a simple type"),
                         );
                         return;
                     }
@@ -399,8 +435,12 @@ impl<'d> TypeSpace<'d> {
                     let Some(ty) = self.type_ref(&base, &decl.span, owner_xml, diags) else { return };
                     if !is_simple(&ty, &self.out) {
                         diags.push(
-                            Diagnostic::new(decl.span.clone(), "xs:simpleContent", format!("`{base}` is not a simple type"))
-                                .context(owner_xml.local.clone()),
+                            Diagnostic::new(
+                                decl.span.clone(),
+                                "xs:simpleContent",
+                                format!("`{base}` is not a simple type"),
+                            )
+                            .context(owner_xml.local.clone()),
                         );
                         return;
                     }
@@ -420,15 +460,23 @@ impl<'d> TypeSpace<'d> {
                 _ if is_any_type => {}
                 Some(TypeDecl::Simple(_)) => {
                     diags.push(
-                        Diagnostic::new(decl.span.clone(), "xs:complexContent", format!("complex content cannot derive from the simple type `{base}`"))
-                            .context(owner_xml.local.clone())
-                            .help("use xs:simpleContent to add attributes to a simple type"),
+                        Diagnostic::new(
+                            decl.span.clone(),
+                            "xs:complexContent",
+                            format!("complex content cannot derive from the simple type `{base}`"),
+                        )
+                        .context(owner_xml.local.clone())
+                        .help("use xs:simpleContent to add attributes to a simple type"),
                     );
                     return;
                 }
                 None => {
-                    let mut d = Diagnostic::new(decl.span.clone(), "xs:extension", format!("base type `{base}` is not declared in any schema"))
-                        .context(owner_xml.local.clone());
+                    let mut d = Diagnostic::new(
+                        decl.span.clone(),
+                        "xs:extension",
+                        format!("base type `{base}` is not declared in any schema"),
+                    )
+                    .context(owner_xml.local.clone());
                     if base.ns == SOAP_ENCODING_NS {
                         d = d.help("SOAP-encoded arrays (rpc/encoded services) are not supported; only literal XML is");
                     }
@@ -443,7 +491,9 @@ impl<'d> TypeSpace<'d> {
         let mut prohibited = BTreeSet::new();
         self.attributes(owner_xml, &decl.attributes, &mut own_attributes, &mut prohibited, 0, diags);
         for f in inherited_attributes {
-            if !prohibited.contains(&f.xml_name) && !own_attributes.iter().any(|(a, _): &(AttributeDecl, _)| a.name == f.xml_name) {
+            if !prohibited.contains(&f.xml_name)
+                && !own_attributes.iter().any(|(a, _): &(AttributeDecl, _)| a.name == f.xml_name)
+            {
                 fields.push(f);
             }
         }
@@ -472,7 +522,9 @@ impl<'d> TypeSpace<'d> {
         }
         let particles = match &decl.content {
             Content::Empty | Content::Simple { .. } => return,
-            Content::Sequence(p) | Content::Extension { particles: p, .. } | Content::Restriction { particles: p, .. } => p,
+            Content::Sequence(p)
+            | Content::Extension { particles: p, .. }
+            | Content::Restriction { particles: p, .. } => p,
         };
         self.particles(owner, owner_xml, particles, Outer::default(), fields, field_names, 0, diags);
     }
@@ -514,8 +566,12 @@ impl<'d> TypeSpace<'d> {
                             }
                             None => {
                                 diags.push(
-                                    Diagnostic::new(a.span.clone(), "xs:attribute", format!("referenced attribute `{r}` is not declared"))
-                                        .context(owner_xml.local.clone()),
+                                    Diagnostic::new(
+                                        a.span.clone(),
+                                        "xs:attribute",
+                                        format!("referenced attribute `{r}` is not declared"),
+                                    )
+                                    .context(owner_xml.local.clone()),
                                 );
                                 continue;
                             }
@@ -527,12 +583,24 @@ impl<'d> TypeSpace<'d> {
                 }
                 AttributeItem::GroupRef { name, span } => {
                     if depth > MAX_GROUP_DEPTH {
-                        diags.push(Diagnostic::new(span.clone(), "xs:attributeGroup", format!("attribute group `{name}` contains itself")).context(owner_xml.local.clone()));
+                        diags.push(
+                            Diagnostic::new(
+                                span.clone(),
+                                "xs:attributeGroup",
+                                format!("attribute group `{name}` contains itself"),
+                            )
+                            .context(owner_xml.local.clone()),
+                        );
                         continue;
                     }
                     let Some(group) = self.defs.schemas.attribute_groups.get(name) else {
                         diags.push(
-                            Diagnostic::new(span.clone(), "xs:attributeGroup", format!("attribute group `{name}` is not declared")).context(owner_xml.local.clone()),
+                            Diagnostic::new(
+                                span.clone(),
+                                "xs:attributeGroup",
+                                format!("attribute group `{name}` is not declared"),
+                            )
+                            .context(owner_xml.local.clone()),
                         );
                         continue;
                     };
@@ -560,8 +628,12 @@ impl<'d> TypeSpace<'d> {
         };
         if !is_simple(&ty, &self.out) {
             diags.push(
-                Diagnostic::new(a.span.clone(), "xs:attribute", format!("attribute `{}` must have a simple type", a.name.local))
-                    .context(owner_xml.local.clone()),
+                Diagnostic::new(
+                    a.span.clone(),
+                    "xs:attribute",
+                    format!("attribute `{}` must have a simple type", a.name.local),
+                )
+                .context(owner_xml.local.clone()),
             );
             return None;
         }
@@ -589,7 +661,11 @@ impl<'d> TypeSpace<'d> {
     }
 
     fn rust_of(&self, xml: &QName) -> String {
-        self.type_names.get(xml).or_else(|| self.element_names.get(xml)).cloned().unwrap_or_else(|| upper_camel(&xml.local))
+        self.type_names
+            .get(xml)
+            .or_else(|| self.element_names.get(xml))
+            .cloned()
+            .unwrap_or_else(|| upper_camel(&xml.local))
     }
 
     /// Flattens particles into fields.
@@ -607,7 +683,12 @@ impl<'d> TypeSpace<'d> {
     ) {
         if depth > MAX_GROUP_DEPTH {
             diags.push(
-                Diagnostic::new(Span::default(), "xs:group", "model groups nest too deeply (a group that contains itself?)").context(owner_xml.local.clone()),
+                Diagnostic::new(
+                    Span::default(),
+                    "xs:group",
+                    "model groups nest too deeply (a group that contains itself?)",
+                )
+                .context(owner_xml.local.clone()),
             );
             return;
         }
@@ -619,7 +700,9 @@ impl<'d> TypeSpace<'d> {
                         None => {}
                         Some([]) => {}
                         Some([only]) if only.name == e.name || e.reference.as_ref() == Some(&only.name) => {
-                            if let Some(field) = self.field(owner, owner_xml, e, &only.element, &only.name, outer, field_names, diags) {
+                            if let Some(field) =
+                                self.field(owner, owner_xml, e, &only.element, &only.name, outer, field_names, diags)
+                            {
                                 fields.push(field);
                             }
                         }
@@ -650,16 +733,36 @@ impl<'d> TypeSpace<'d> {
                 Particle::Choice(g) => self.choice(owner, owner_xml, g, outer, fields, field_names, depth, diags),
                 Particle::GroupRef { name, min, max, span } => {
                     let Some(resolved) = self.resolve_group(name, *min, *max, span, owner_xml, diags) else { continue };
-                    self.particles(owner, owner_xml, std::slice::from_ref(&resolved), outer, fields, field_names, depth + 1, diags);
+                    self.particles(
+                        owner,
+                        owner_xml,
+                        std::slice::from_ref(&resolved),
+                        outer,
+                        fields,
+                        field_names,
+                        depth + 1,
+                        diags,
+                    );
                 }
             }
         }
     }
 
     /// A group reference as the group's compositor with the reference's occurrence.
-    fn resolve_group(&mut self, name: &QName, min: u32, max: MaxOccurs, span: &Span, owner_xml: &QName, diags: &mut Diagnostics) -> Option<Particle> {
+    fn resolve_group(
+        &mut self,
+        name: &QName,
+        min: u32,
+        max: MaxOccurs,
+        span: &Span,
+        owner_xml: &QName,
+        diags: &mut Diagnostics,
+    ) -> Option<Particle> {
         let Some(decl) = self.defs.schemas.groups.get(name) else {
-            diags.push(Diagnostic::new(span.clone(), "xs:group", format!("group `{name}` is not declared")).context(owner_xml.local.clone()));
+            diags.push(
+                Diagnostic::new(span.clone(), "xs:group", format!("group `{name}` is not declared"))
+                    .context(owner_xml.local.clone()),
+            );
             return None;
         };
         self.report(format!("group {name}"), &decl.problems, diags);
@@ -705,7 +808,10 @@ impl<'d> TypeSpace<'d> {
             return Some(vec![Alt { element: e.clone(), name: e.name.clone(), wildcard: false }]);
         };
         let Some(head) = self.defs.schemas.elements.get(r) else {
-            diags.push(Diagnostic::new(e.span.clone(), "xs:element", format!("referenced element `{r}` is not declared")).context(owner_xml.local.clone()));
+            diags.push(
+                Diagnostic::new(e.span.clone(), "xs:element", format!("referenced element `{r}` is not declared"))
+                    .context(owner_xml.local.clone()),
+            );
             return None;
         };
         self.report_element(r, diags);
@@ -731,8 +837,12 @@ impl<'d> TypeSpace<'d> {
         }
         if out.is_empty() {
             diags.push(
-                Diagnostic::new(e.span.clone(), "xs:element", format!("`{r}` is abstract and no element substitutes for it"))
-                    .context(owner_xml.local.clone()),
+                Diagnostic::new(
+                    e.span.clone(),
+                    "xs:element",
+                    format!("`{r}` is abstract and no element substitutes for it"),
+                )
+                .context(owner_xml.local.clone()),
             );
             return None;
         }
@@ -741,7 +851,14 @@ impl<'d> TypeSpace<'d> {
 
     /// Splits a choice into single-element alternatives, or `None` when a branch holds more
     /// than one element (or a wildcard).
-    fn choice_alternatives(&mut self, g: &Group, owner_xml: &QName, depth: usize, optional: &mut bool, diags: &mut Diagnostics) -> Option<Vec<Alt>> {
+    fn choice_alternatives(
+        &mut self,
+        g: &Group,
+        owner_xml: &QName,
+        depth: usize,
+        optional: &mut bool,
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<Alt>> {
         if depth > MAX_GROUP_DEPTH {
             return None;
         }
@@ -769,7 +886,8 @@ impl<'d> TypeSpace<'d> {
                 }
                 Particle::GroupRef { name, min, max, span } => {
                     let resolved = self.resolve_group(name, *min, *max, span, owner_xml, diags)?;
-                    let wrapper = Group { particles: vec![resolved], min: 1, max: MaxOccurs::Bounded(1), span: g.span.clone() };
+                    let wrapper =
+                        Group { particles: vec![resolved], min: 1, max: MaxOccurs::Bounded(1), span: g.span.clone() };
                     out.extend(self.choice_alternatives(&wrapper, owner_xml, depth + 1, optional, diags)?);
                 }
                 Particle::Any { min, max, span } if !many(*max) && !out.iter().any(|a: &Alt| a.wildcard) => {
@@ -818,8 +936,20 @@ impl<'d> TypeSpace<'d> {
                 inner.optional |= g.min == 0 || optional_branch;
                 inner.repeated |= many(g.max);
                 if alts[0].wildcard {
-                    let (min, max) = (if inner.optional { 0 } else { 1 }, if inner.repeated { MaxOccurs::Unbounded } else { MaxOccurs::Bounded(1) });
-                    self.particles(owner, owner_xml, &[Particle::Any { min, max, span: g.span.clone() }], Outer::default(), fields, field_names, depth + 1, diags);
+                    let (min, max) = (
+                        if inner.optional { 0 } else { 1 },
+                        if inner.repeated { MaxOccurs::Unbounded } else { MaxOccurs::Bounded(1) },
+                    );
+                    self.particles(
+                        owner,
+                        owner_xml,
+                        &[Particle::Any { min, max, span: g.span.clone() }],
+                        Outer::default(),
+                        fields,
+                        field_names,
+                        depth + 1,
+                        diags,
+                    );
                     return;
                 }
                 let Alt { element, name, .. } = &alts[0];
@@ -830,13 +960,19 @@ impl<'d> TypeSpace<'d> {
                     fields.push(field);
                 }
             }
-            Some(alts) => self.choice_field(owner, owner_xml, g, alts, optional_branch, outer, fields, field_names, diags),
+            Some(alts) => {
+                self.choice_field(owner, owner_xml, g, alts, optional_branch, outer, fields, field_names, diags)
+            }
             None => {
                 if many(g.max) || outer.repeated {
                     diags.push(
-                        Diagnostic::new(g.span.clone(), "xs:choice", "a repeated choice whose branches hold several elements (or a wildcard) is not supported")
-                            .context(owner_xml.local.clone())
-                            .help("give each branch a complex type of its own and choose between elements of those types"),
+                        Diagnostic::new(
+                            g.span.clone(),
+                            "xs:choice",
+                            "a repeated choice whose branches hold several elements (or a wildcard) is not supported",
+                        )
+                        .context(owner_xml.local.clone())
+                        .help("give each branch a complex type of its own and choose between elements of those types"),
                     );
                     return;
                 }
@@ -845,10 +981,20 @@ impl<'d> TypeSpace<'d> {
                 let inner = Outer { optional: true, repeated: false };
                 let start = fields.len();
                 for p in &g.particles {
-                    self.particles(owner, owner_xml, std::slice::from_ref(p), inner, fields, field_names, depth + 1, diags);
+                    self.particles(
+                        owner,
+                        owner_xml,
+                        std::slice::from_ref(p),
+                        inner,
+                        fields,
+                        field_names,
+                        depth + 1,
+                        diags,
+                    );
                 }
                 for f in &mut fields[start..] {
-                    f.schema_occurs.push_str("; in one branch of an xs:choice: set only the fields of the branch you mean");
+                    f.schema_occurs
+                        .push_str("; in one branch of an xs:choice: set only the fields of the branch you mean");
                 }
             }
         }
@@ -886,13 +1032,19 @@ impl<'d> TypeSpace<'d> {
             }
             if !seen_names.insert(alt.name.clone()) {
                 diags.push(
-                    Diagnostic::new(alt.element.span.clone(), "xs:choice", format!("element `{}` appears in two branches of one choice", alt.name.local))
-                        .context(owner_xml.local.clone()),
+                    Diagnostic::new(
+                        alt.element.span.clone(),
+                        "xs:choice",
+                        format!("element `{}` appears in two branches of one choice", alt.name.local),
+                    )
+                    .context(owner_xml.local.clone()),
                 );
                 return;
             }
             repeated |= many(alt.element.max);
-            let Some((ty, schema_type)) = self.element_type(owner, owner_xml, &alt.element, &alt.name, diags) else { return };
+            let Some((ty, schema_type)) = self.element_type(owner, owner_xml, &alt.element, &alt.name, diags) else {
+                return;
+            };
             variants.push(ChoiceAlt {
                 variant: unique(upper_camel(&alt.name.local), &mut variant_names),
                 xml_name: alt.name.clone(),
@@ -916,7 +1068,12 @@ impl<'d> TypeSpace<'d> {
         };
         self.out.insert(
             rust.clone(),
-            TypeDef::Choice(Choice { rust_name: rust.clone(), owner: owner_xml.clone(), variants: variants.clone(), derives_eq: false }),
+            TypeDef::Choice(Choice {
+                rust_name: rust.clone(),
+                owner: owner_xml.clone(),
+                variants: variants.clone(),
+                derives_eq: false,
+            }),
         );
         fields.push(Field {
             rust_name: unique(field_name, field_names),
@@ -925,7 +1082,10 @@ impl<'d> TypeSpace<'d> {
             occurs,
             boxed: false,
             secret: false,
-            schema_type: format!("xs:choice of {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")),
+            schema_type: format!(
+                "xs:choice of {}",
+                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ),
             schema_occurs: occurs_text(g.min, g.max, false),
             doc: None,
             kind: FieldKind::Choice(variants),
@@ -965,10 +1125,19 @@ impl<'d> TypeSpace<'d> {
     }
 
     /// The type of an element's content.
-    fn element_type(&mut self, owner: &str, owner_xml: &QName, e: &ElementDecl, name: &QName, diags: &mut Diagnostics) -> Option<(TypeRef, String)> {
+    fn element_type(
+        &mut self,
+        owner: &str,
+        owner_xml: &QName,
+        e: &ElementDecl,
+        name: &QName,
+        diags: &mut Diagnostics,
+    ) -> Option<(TypeRef, String)> {
         if let Some(inline) = &e.inline {
-            let global = self.element_names.get(name).filter(|_| self.defs.schemas.elements.contains_key(name)).cloned();
-            let is_global_decl = global.is_some() && self.defs.schemas.elements.get(name).is_some_and(|g| g.span == e.span);
+            let global =
+                self.element_names.get(name).filter(|_| self.defs.schemas.elements.contains_key(name)).cloned();
+            let is_global_decl =
+                global.is_some() && self.defs.schemas.elements.get(name).is_some_and(|g| g.span == e.span);
             let rust = match global {
                 Some(g) if is_global_decl => g,
                 _ => unique(format!("{owner}{}", upper_camel(&name.local)), &mut self.taken),
@@ -978,7 +1147,9 @@ impl<'d> TypeSpace<'d> {
                     self.convert_struct(&rust, name.clone(), c, diags);
                     Some((TypeRef::Named(rust), "(anonymous complex type)".to_owned()))
                 }
-                TypeDecl::Simple(s) => self.simple(&rust, name.clone(), s, diags).map(|t| (t, "(anonymous simple type)".to_owned())),
+                TypeDecl::Simple(s) => {
+                    self.simple(&rust, name.clone(), s, diags).map(|t| (t, "(anonymous simple type)".to_owned()))
+                }
             };
         }
         let t = e.type_name.clone().unwrap_or_else(|| QName::new(XS_NS, "anyType"));
@@ -1009,12 +1180,31 @@ impl<'d> TypeSpace<'d> {
                 if let Some(item) = array_item(c) {
                     self.report(format!("type {rust}"), &c.problems, diags);
                     let item = item.clone();
-                    let (mut item_ty, _) = self.element_type(&rust, t, &item, &item.name, diags)?;
+                    // An array whose items are (through other arrays) itself would recurse
+                    // forever: refuse it.
+                    let marker = format!("[array] {rust}");
+                    if !self.in_progress.insert(marker.clone()) {
+                        diags.push(
+                            Diagnostic::new(
+                                c.span.clone(),
+                                "array type",
+                                format!("array type `{}` contains itself", written(t)),
+                            )
+                            .context(owner_xml.local.clone())
+                            .help("give the items a complex type with named fields instead of the array itself"),
+                        );
+                        return None;
+                    }
+                    let resolved = self.element_type(&rust, t, &item, &item.name, diags);
+                    self.in_progress.remove(&marker);
+                    let (mut item_ty, _) = resolved?;
                     if matches!(item_ty, TypeRef::Array { .. }) {
                         // An array of arrays (`ArrayOfArrayOfX`): the inner wrapper stays a
                         // struct, so each item keeps its own element.
                         if let Some(inner) = &item.type_name {
-                            if let (Some(TypeDecl::Complex(ic)), Some(inner_rust)) = (self.defs.schemas.types.get(inner), self.type_names.get(inner).cloned()) {
+                            if let (Some(TypeDecl::Complex(ic)), Some(inner_rust)) =
+                                (self.defs.schemas.types.get(inner), self.type_names.get(inner).cloned())
+                            {
                                 self.convert_struct(&inner_rust, inner.clone(), ic, diags);
                                 item_ty = TypeRef::Named(inner_rust);
                             }
@@ -1043,7 +1233,10 @@ impl<'d> TypeSpace<'d> {
                 }
             }
             None => {
-                diags.push(Diagnostic::new(span.clone(), "type", format!("type `{t}` is not declared in any schema")).context(owner_xml.local.clone()));
+                diags.push(
+                    Diagnostic::new(span.clone(), "type", format!("type `{t}` is not declared in any schema"))
+                        .context(owner_xml.local.clone()),
+                );
                 None
             }
         }
@@ -1070,7 +1263,11 @@ impl<'d> TypeSpace<'d> {
             variants.push((base_rust.to_owned(), base.clone()));
         }
         for d in all {
-            let (Some(TypeDecl::Complex(c)), Some(rust_d)) = (self.defs.schemas.types.get(&d), self.type_names.get(&d).cloned()) else { continue };
+            let (Some(TypeDecl::Complex(c)), Some(rust_d)) =
+                (self.defs.schemas.types.get(&d), self.type_names.get(&d).cloned())
+            else {
+                continue;
+            };
             self.convert_struct(&rust_d, d.clone(), c, diags);
             if !c.is_abstract {
                 variants.push((rust_d, d.clone()));
@@ -1090,18 +1287,28 @@ impl<'d> TypeSpace<'d> {
         rust
     }
 
-    fn simple_base(&mut self, s: &SimpleTypeDecl, seen: &mut BTreeSet<QName>, owner_xml: &QName, diags: &mut Diagnostics) -> Option<TypeRef> {
+    fn simple_base(
+        &mut self,
+        s: &SimpleTypeDecl,
+        seen: &mut BTreeSet<QName>,
+        owner_xml: &QName,
+        diags: &mut Diagnostics,
+    ) -> Option<TypeRef> {
         if let Some(item) = &s.list {
             let item = match item {
                 ListItem::Named(t) => self.type_ref(&t.clone(), &s.span, owner_xml, diags)?,
                 ListItem::Inline(inner) => {
-                    let rust = unique(format!("{}Item", self.rust_of(s.name.as_ref().unwrap_or(owner_xml))), &mut self.taken);
+                    let rust =
+                        unique(format!("{}Item", self.rust_of(s.name.as_ref().unwrap_or(owner_xml))), &mut self.taken);
                     let name = s.name.clone().unwrap_or_else(|| owner_xml.clone());
                     self.simple(&rust, name, inner, diags)?
                 }
             };
             if !is_simple(&item, &self.out) || matches!(item, TypeRef::List(_)) {
-                diags.push(Diagnostic::new(s.span.clone(), "xs:list", "list items must be of an atomic simple type").context(owner_xml.local.clone()));
+                diags.push(
+                    Diagnostic::new(s.span.clone(), "xs:list", "list items must be of an atomic simple type")
+                        .context(owner_xml.local.clone()),
+                );
                 return None;
             }
             return Some(TypeRef::List(Box::new(item)));
@@ -1113,7 +1320,11 @@ impl<'d> TypeSpace<'d> {
             return Some(TypeRef::Prim(p));
         }
         if !seen.insert(s.base.clone()) {
-            diags.push(Diagnostic::new(s.span.clone(), "xs:restriction", format!("simple type `{}` restricts itself", s.base)));
+            diags.push(Diagnostic::new(
+                s.span.clone(),
+                "xs:restriction",
+                format!("simple type `{}` restricts itself", s.base),
+            ));
             return None;
         }
         match self.defs.schemas.types.get(&s.base) {
@@ -1146,7 +1357,10 @@ impl<'d> TypeSpace<'d> {
                 .iter()
                 .map(|(value, doc)| (unique(upper_camel(value), &mut taken), value.clone(), doc.clone()))
                 .collect();
-            self.out.insert(rust.to_owned(), TypeDef::Enum(Enum { rust_name: rust.to_owned(), xml_name, variants, doc: s.doc.clone() }));
+            self.out.insert(
+                rust.to_owned(),
+                TypeDef::Enum(Enum { rust_name: rust.to_owned(), xml_name, variants, doc: s.doc.clone() }),
+            );
         }
         Some(TypeRef::Named(rust.to_owned()))
     }
@@ -1170,7 +1384,9 @@ impl<'d> TypeSpace<'d> {
             .iter()
             .map(|(name, def)| {
                 let targets = match def {
-                    TypeDef::Struct(s) => s.fields.iter().filter(|f| f.occurs != Occurs::Repeated).filter_map(|f| named(&f.ty)).collect(),
+                    TypeDef::Struct(s) => {
+                        s.fields.iter().filter(|f| f.occurs != Occurs::Repeated).filter_map(|f| named(&f.ty)).collect()
+                    }
                     TypeDef::Choice(c) => c.variants.iter().filter_map(|v| named(&v.ty)).collect(),
                     TypeDef::Poly(p) => p.variants.iter().map(|(rust, _)| rust.clone()).collect(),
                     TypeDef::Enum(_) => Vec::new(),
@@ -1226,7 +1442,9 @@ impl<'d> TypeSpace<'d> {
             eq.retain(|name| match self.out.get(name) {
                 Some(TypeDef::Struct(s)) => s.fields.iter().all(|f| ok(&f.ty)),
                 Some(TypeDef::Choice(c)) => c.variants.iter().all(|v| ok(&v.ty)),
-                Some(TypeDef::Poly(p)) => p.variants.iter().all(|(rust, _)| snapshot.contains(rust)) && snapshot.contains(&p.base),
+                Some(TypeDef::Poly(p)) => {
+                    p.variants.iter().all(|(rust, _)| snapshot.contains(rust)) && snapshot.contains(&p.base)
+                }
                 Some(TypeDef::Enum(_)) => true,
                 None => false,
             });
@@ -1280,9 +1498,13 @@ fn check_distinct_names(owner: &QName, decl: &ComplexTypeDecl, fields: &[Field],
         for n in names {
             if !seen.insert(n.clone()) {
                 diags.push(
-                    Diagnostic::new(decl.span.clone(), "xs:complexType", format!("element `{}` appears twice in the content of one type", n.local))
-                        .context(owner.local.clone())
-                        .help("the generator reads children by name; give the elements distinct names"),
+                    Diagnostic::new(
+                        decl.span.clone(),
+                        "xs:complexType",
+                        format!("element `{}` appears twice in the content of one type", n.local),
+                    )
+                    .context(owner.local.clone())
+                    .help("the generator reads children by name; give the elements distinct names"),
                 );
             }
         }

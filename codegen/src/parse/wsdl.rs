@@ -7,7 +7,9 @@ use roxmltree::{Document, Node, ParsingOptions};
 use super::xsd::parse_schema;
 use super::{SOAP11_BINDING_NS, SOAP12_BINDING_NS, Source, WSDL_NS, XS_NS, children, documentation, is, tag};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::model::{Binding, BindingKind, BindingOperation, Definitions, HeaderRef, Message, Part, Port, PortOperation, QName};
+use crate::model::{
+    Binding, BindingKind, BindingOperation, Definitions, HeaderRef, Message, Part, Port, PortOperation, QName,
+};
 use crate::{Input, SourceFile};
 
 /// Upper bound on nodes per document: a 50 MB schema parses, a billion-node one is refused.
@@ -16,14 +18,15 @@ const NODES_LIMIT: u32 = 20_000_000;
 fn parse_xml<'i>(file: &'i SourceFile) -> Result<Document<'i>, Diagnostic> {
     // roxmltree refuses DTDs by default; keep it that way (entity expansion attacks).
     let options = ParsingOptions { allow_dtd: false, nodes_limit: NODES_LIMIT, ..ParsingOptions::default() };
-    Document::parse_with_options(&file.text, options).map_err(|e| {
+    let doc = Document::parse_with_options(&file.text, options).map_err(|e| {
         let mut pos = e.pos();
         if matches!(e, roxmltree::Error::DtdDetected) {
             // roxmltree reports no position for this one: point at the declaration.
             if let Some(at) = file.text.find("<!DOCTYPE") {
                 let before = &file.text[..at];
                 pos.row = u32::try_from(before.matches('\n').count() + 1).unwrap_or(u32::MAX);
-                pos.col = u32::try_from(before.rsplit('\n').next().unwrap_or("").chars().count() + 1).unwrap_or(u32::MAX);
+                pos.col =
+                    u32::try_from(before.rsplit('\n').next().unwrap_or("").chars().count() + 1).unwrap_or(u32::MAX);
             }
         }
         Diagnostic::new(
@@ -31,7 +34,37 @@ fn parse_xml<'i>(file: &'i SourceFile) -> Result<Document<'i>, Diagnostic> {
             "XML",
             format!("the file is not well-formed XML: {e}"),
         )
-    })
+    })?;
+    if let Some(node) = too_deep(&doc) {
+        let pos = doc.text_pos_at(node.range().start);
+        return Err(Diagnostic::new(
+            Span { file: file.path.clone(), line: pos.row, column: pos.col },
+            tag(node),
+            format!("elements nest deeper than {MAX_NESTING} levels"),
+        )
+        .help("flatten the schema: declare nested anonymous types as named types"));
+    }
+    Ok(doc)
+}
+
+/// Deepest element nesting accepted. Parsing and type conversion recurse once per level, so
+/// a hostile file nesting thousands of anonymous types would otherwise overflow the stack.
+const MAX_NESTING: usize = 256;
+
+/// The first element nested deeper than [`MAX_NESTING`], found without recursion.
+fn too_deep<'a, 'i>(doc: &'a Document<'i>) -> Option<Node<'a, 'i>> {
+    // Document order visits a parent before its children: one pass, each depth from the
+    // parent's.
+    let mut depth = vec![0usize; doc.descendants().count()];
+    for node in doc.descendants() {
+        let Some(parent) = node.parent() else { continue };
+        let d = depth[parent.id().get_usize()] + usize::from(node.is_element());
+        depth[node.id().get_usize()] = d;
+        if d > MAX_NESTING {
+            return Some(node);
+        }
+    }
+    None
 }
 
 /// Joins a relative `schemaLocation` to the directory of the file that names it.
@@ -54,7 +87,7 @@ fn resolve_location(from: &str, location: &str) -> String {
 pub fn parse_definitions(input: &Input) -> Result<Definitions, Diagnostics> {
     let mut diags = Diagnostics::default();
     let doc = parse_xml(&input.wsdl)?;
-    let source = Source { file: &input.wsdl.path, doc: &doc };
+    let source = Source::new(&input.wsdl.path, &doc);
     let root = doc.root_element();
     if !is(root, WSDL_NS, "definitions") {
         return Err(Diagnostic::new(
@@ -65,7 +98,8 @@ pub fn parse_definitions(input: &Input) -> Result<Definitions, Diagnostics> {
         .help("WSDL 2.0 (`description`) is not supported")
         .into());
     }
-    let mut defs = Definitions { target_ns: root.attribute("targetNamespace").unwrap_or("").to_owned(), ..Definitions::default() };
+    let mut defs =
+        Definitions { target_ns: root.attribute("targetNamespace").unwrap_or("").to_owned(), ..Definitions::default() };
 
     let mut pending = Vec::new();
     for types in children(root).filter(|n| is(*n, WSDL_NS, "types")) {
@@ -94,8 +128,10 @@ pub fn parse_definitions(input: &Input) -> Result<Definitions, Diagnostics> {
                 }
                 parse_ports(&source, node).map(|ports| defs.ports.extend(ports))
             }
-            "import" => Err(Diagnostic::new(source.span(node), "wsdl:import", "importing other WSDL files is not supported")
-                .help("merge the imported WSDL into one file (a `?singleWsdl` export)")),
+            "import" => {
+                Err(Diagnostic::new(source.span(node), "wsdl:import", "importing other WSDL files is not supported")
+                    .help("merge the imported WSDL into one file (a `?singleWsdl` export)"))
+            }
             _ => Ok(()),
         };
         if let Err(d) = result {
@@ -105,7 +141,12 @@ pub fn parse_definitions(input: &Input) -> Result<Definitions, Diagnostics> {
     diags.into_result(defs)
 }
 
-fn load_imports(input: &Input, mut pending: Vec<(String, super::xsd::SchemaRef)>, defs: &mut Definitions, diags: &mut Diagnostics) {
+fn load_imports(
+    input: &Input,
+    mut pending: Vec<(String, super::xsd::SchemaRef)>,
+    defs: &mut Definitions,
+    diags: &mut Diagnostics,
+) {
     let mut loaded = BTreeSet::new();
     while let Some((from, r)) = pending.pop() {
         let path = resolve_location(&from, &r.location);
@@ -117,8 +158,14 @@ fn load_imports(input: &Input, mut pending: Vec<(String, super::xsd::SchemaRef)>
         }
         let Some(file) = input.schemas.iter().find(|f| f.path == path) else {
             if r.location.contains("://") {
-                diags.push(Diagnostic::new(r.span, "xs:import", format!("`{}` is a remote schema; the generator does no network I/O", r.location))
-                    .help("save the schema next to the WSDL and point schemaLocation at the file"));
+                diags.push(
+                    Diagnostic::new(
+                        r.span,
+                        "xs:import",
+                        format!("`{}` is a remote schema; the generator does no network I/O", r.location),
+                    )
+                    .help("save the schema next to the WSDL and point schemaLocation at the file"),
+                );
             } else {
                 diags.push(Diagnostic::new(r.span, "xs:import", format!("schema file `{path}` was not provided"))
                     .help("pass every .xsd the WSDL imports in Input::schemas, named by its path relative to the WSDL's directory"));
@@ -132,7 +179,7 @@ fn load_imports(input: &Input, mut pending: Vec<(String, super::xsd::SchemaRef)>
                 continue;
             }
         };
-        let source = Source { file: &file.path, doc: &doc };
+        let source = Source::new(&file.path, &doc);
         let root = doc.root_element();
         if !is(root, XS_NS, "schema") {
             diags.push(Diagnostic::new(source.span(root), tag(root), "expected an xs:schema root element"));
@@ -146,7 +193,8 @@ fn load_imports(input: &Input, mut pending: Vec<(String, super::xsd::SchemaRef)>
 }
 
 fn required_attr<'a>(source: &Source<'_, '_>, node: Node<'a, '_>, attr: &str) -> Result<&'a str, Diagnostic> {
-    node.attribute(attr).ok_or_else(|| Diagnostic::new(source.span(node), tag(node), format!("attribute `{attr}` is required")))
+    node.attribute(attr)
+        .ok_or_else(|| Diagnostic::new(source.span(node), tag(node), format!("attribute `{attr}` is required")))
 }
 
 fn parse_message(source: &Source<'_, '_>, node: Node<'_, '_>, tns: &str) -> Result<(QName, Message), Diagnostic> {
@@ -163,7 +211,11 @@ fn parse_message(source: &Source<'_, '_>, node: Node<'_, '_>, tns: &str) -> Resu
     Ok((QName::new(tns, name), Message { parts, span: source.span(node) }))
 }
 
-fn parse_port_type(source: &Source<'_, '_>, node: Node<'_, '_>, tns: &str) -> Result<(QName, Vec<PortOperation>), Diagnostic> {
+fn parse_port_type(
+    source: &Source<'_, '_>,
+    node: Node<'_, '_>,
+    tns: &str,
+) -> Result<(QName, Vec<PortOperation>), Diagnostic> {
     let name = required_attr(source, node, "name")?;
     let mut ops = Vec::new();
     for op in children(node).filter(|n| is(*n, WSDL_NS, "operation")) {
@@ -189,7 +241,9 @@ fn parse_port_type(source: &Source<'_, '_>, node: Node<'_, '_>, tns: &str) -> Re
 
 fn parse_binding(source: &Source<'_, '_>, node: Node<'_, '_>, tns: &str) -> Result<Binding, Diagnostic> {
     let name = QName::new(tns, required_attr(source, node, "name")?);
-    let port_type = source.qname(node, "type")?.ok_or_else(|| Diagnostic::new(source.span(node), "wsdl:binding", "attribute `type` is required"))?;
+    let port_type = source
+        .qname(node, "type")?
+        .ok_or_else(|| Diagnostic::new(source.span(node), "wsdl:binding", "attribute `type` is required"))?;
     let mut kind = BindingKind::Other;
     let mut default_style = "document".to_owned();
     let mut operations = Vec::new();
@@ -272,7 +326,11 @@ fn parse_binding_io(source: &Source<'_, '_>, node: Node<'_, '_>) -> Result<Bindi
                 let message = source
                     .qname(item, "message")?
                     .ok_or_else(|| Diagnostic::new(source.span(item), tag(item), "attribute `message` is required"))?;
-                io.headers.push(HeaderRef { message, part: required_attr(source, item, "part")?.to_owned(), span: source.span(item) });
+                io.headers.push(HeaderRef {
+                    message,
+                    part: required_attr(source, item, "part")?.to_owned(),
+                    span: source.span(item),
+                });
             }
             _ => {}
         }
@@ -283,8 +341,13 @@ fn parse_binding_io(source: &Source<'_, '_>, node: Node<'_, '_>) -> Result<Bindi
 fn parse_ports(source: &Source<'_, '_>, node: Node<'_, '_>) -> Result<Vec<Port>, Diagnostic> {
     let mut ports = Vec::new();
     for port in children(node).filter(|n| is(*n, WSDL_NS, "port")) {
-        let binding = source.qname(port, "binding")?.ok_or_else(|| Diagnostic::new(source.span(port), "wsdl:port", "attribute `binding` is required"))?;
-        let address = children(port).find(|n| n.tag_name().name() == "address").and_then(|a| a.attribute("location")).map(str::to_owned);
+        let binding = source
+            .qname(port, "binding")?
+            .ok_or_else(|| Diagnostic::new(source.span(port), "wsdl:port", "attribute `binding` is required"))?;
+        let address = children(port)
+            .find(|n| n.tag_name().name() == "address")
+            .and_then(|a| a.attribute("location"))
+            .map(str::to_owned);
         ports.push(Port { name: required_attr(source, port, "name")?.to_owned(), binding, address });
     }
     Ok(ports)

@@ -53,7 +53,9 @@ pub(crate) fn parse_schema(
         if child.tag_name().namespace() != Some(XS_NS) {
             continue;
         }
-        let twice = |what: &str, name: &QName| Diagnostic::new(source.span(child), tag(child), format!("{what} `{name}` is declared twice"));
+        let twice = |what: &str, name: &QName| {
+            Diagnostic::new(source.span(child), tag(child), format!("{what} `{name}` is declared twice"))
+        };
         match child.tag_name().name() {
             "element" => {
                 if let Some(decl) = ctx.element(child, true, None) {
@@ -85,10 +87,11 @@ pub(crate) fn parse_schema(
                     s.problems = std::mem::take(&mut ctx.problems);
                     TypeDecl::Simple(s)
                 };
-                if out.types.contains_key(&name) {
-                    diags.push(twice("type", &name));
-                } else {
-                    out.types.insert(name, decl);
+                match out.types.entry(name) {
+                    std::collections::btree_map::Entry::Occupied(e) => diags.push(twice("type", e.key())),
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert(decl);
+                    }
                 }
             }
             "attribute" => {
@@ -122,10 +125,11 @@ pub(crate) fn parse_schema(
                     Particle::Sequence(Group { particles: Vec::new(), min: 1, max: MaxOccurs::Bounded(1), span: source.span(child) })
                 });
                 let problems = std::mem::take(&mut ctx.problems);
-                if out.groups.contains_key(&name) {
-                    diags.push(twice("group", &name));
-                } else {
-                    out.groups.insert(name, GroupDecl { particle, problems });
+                match out.groups.entry(name) {
+                    std::collections::btree_map::Entry::Occupied(e) => diags.push(twice("group", e.key())),
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert(GroupDecl { particle, problems });
+                    }
                 }
             }
             "attributeGroup" => {
@@ -139,10 +143,11 @@ pub(crate) fn parse_schema(
                     ctx.attribute_item(item, local, &mut attributes);
                 }
                 let problems = std::mem::take(&mut ctx.problems);
-                if out.attribute_groups.contains_key(&name) {
-                    diags.push(twice("attribute group", &name));
-                } else {
-                    out.attribute_groups.insert(name, AttributeGroupDecl { attributes, problems });
+                match out.attribute_groups.entry(name) {
+                    std::collections::btree_map::Entry::Occupied(e) => diags.push(twice("attribute group", e.key())),
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert(AttributeGroupDecl { attributes, problems });
+                    }
                 }
             }
             "import" | "include" => {
@@ -200,7 +205,8 @@ impl Ctx<'_, '_, '_> {
             (None, Some(r)) => r.clone(),
             (None, None) => {
                 self.problems.push(
-                    Diagnostic::new(span, "xs:element", "an element needs `name` or `ref`").context(context.unwrap_or("schema").to_owned()),
+                    Diagnostic::new(span, "xs:element", "an element needs `name` or `ref`")
+                        .context(context.unwrap_or("schema").to_owned()),
                 );
                 return None;
             }
@@ -209,8 +215,12 @@ impl Ctx<'_, '_, '_> {
         let mut inline = None;
         for child in children(node) {
             match (child.tag_name().namespace(), child.tag_name().name()) {
-                (Some(XS_NS), "complexType") => inline = Some(Box::new(TypeDecl::Complex(self.complex_type(child, Some(&ctx_name))))),
-                (Some(XS_NS), "simpleType") => inline = Some(Box::new(TypeDecl::Simple(self.simple_type(child, Some(&ctx_name))))),
+                (Some(XS_NS), "complexType") => {
+                    inline = Some(Box::new(TypeDecl::Complex(self.complex_type(child, Some(&ctx_name)))))
+                }
+                (Some(XS_NS), "simpleType") => {
+                    inline = Some(Box::new(TypeDecl::Simple(self.simple_type(child, Some(&ctx_name)))))
+                }
                 // Identity constraints restrict values, not the shape of the data.
                 (Some(XS_NS), "annotation" | "unique" | "key" | "keyref") => {}
                 _ => self.unsupported(child, &ctx_name, "an element holds an optional annotation and one inline type"),
@@ -245,7 +255,10 @@ impl Ctx<'_, '_, '_> {
             }
             (None, Some(r)) => r.clone(),
             (None, None) => {
-                self.problems.push(Diagnostic::new(span, "xs:attribute", "an attribute needs `name` or `ref`").context(context.to_owned()));
+                self.problems.push(
+                    Diagnostic::new(span, "xs:attribute", "an attribute needs `name` or `ref`")
+                        .context(context.to_owned()),
+                );
                 return None;
             }
         };
@@ -255,8 +268,12 @@ impl Ctx<'_, '_, '_> {
             Some("prohibited") => AttributeUse::Prohibited,
             Some(other) => {
                 self.problems.push(
-                    Diagnostic::new(span.clone(), "xs:attribute/@use", format!("`{other}` is not optional, required or prohibited"))
-                        .context(context.to_owned()),
+                    Diagnostic::new(
+                        span.clone(),
+                        "xs:attribute/@use",
+                        format!("`{other}` is not optional, required or prohibited"),
+                    )
+                    .context(context.to_owned()),
                 );
                 AttributeUse::Optional
             }
@@ -266,7 +283,11 @@ impl Ctx<'_, '_, '_> {
             match (child.tag_name().namespace(), child.tag_name().name()) {
                 (Some(XS_NS), "simpleType") => inline = Some(Box::new(self.simple_type(child, Some(context)))),
                 (Some(XS_NS), "annotation") => {}
-                _ => self.unsupported(child, context, "an attribute holds an optional annotation and one inline simple type"),
+                _ => self.unsupported(
+                    child,
+                    context,
+                    "an attribute holds an optional annotation and one inline simple type",
+                ),
             }
         }
         Some(AttributeDecl {
@@ -294,7 +315,9 @@ impl Ctx<'_, '_, '_> {
             (Some(XS_NS), "attributeGroup") => {
                 match self.qname(node, "ref") {
                     Ok(Some(name)) => out.push(AttributeItem::GroupRef { name, span: self.source.span(node) }),
-                    Ok(None) => self.unsupported(node, context, "a local xs:attributeGroup must be a reference (`ref`)"),
+                    Ok(None) => {
+                        self.unsupported(node, context, "a local xs:attributeGroup must be a reference (`ref`)")
+                    }
                     Err(()) => {}
                 }
                 true
@@ -394,7 +417,10 @@ impl Ctx<'_, '_, '_> {
         match self.qname(derivation, "base") {
             Ok(Some(b)) => Some(b),
             Ok(None) => {
-                self.problems.push(Diagnostic::new(self.source.span(derivation), tag(derivation), "`base` is required").context(context.to_owned()));
+                self.problems.push(
+                    Diagnostic::new(self.source.span(derivation), tag(derivation), "`base` is required")
+                        .context(context.to_owned()),
+                );
                 None
             }
             Err(()) => None,
@@ -433,7 +459,11 @@ impl Ctx<'_, '_, '_> {
             }
             (Some(XS_NS), "annotation") => None,
             _ => {
-                self.unsupported(node, context, "a content model holds xs:element, xs:any, xs:sequence, xs:all, xs:choice and xs:group");
+                self.unsupported(
+                    node,
+                    context,
+                    "a content model holds xs:element, xs:any, xs:sequence, xs:all, xs:choice and xs:group",
+                );
                 None
             }
         }
@@ -478,7 +508,11 @@ impl Ctx<'_, '_, '_> {
                                     decl.list = inner.list;
                                     decl.enumerations = inner.enumerations;
                                 }
-                                None => self.unsupported(child, &ctx_name, "a restriction needs a `base` attribute or an inline xs:simpleType"),
+                                None => self.unsupported(
+                                    child,
+                                    &ctx_name,
+                                    "a restriction needs a `base` attribute or an inline xs:simpleType",
+                                ),
                             }
                         }
                     }
@@ -495,8 +529,14 @@ impl Ctx<'_, '_, '_> {
                     match self.qname(child, "itemType") {
                         Ok(Some(item)) => decl.list = Some(ListItem::Named(item)),
                         Ok(None) => match children(child).find(|c| is(*c, XS_NS, "simpleType")) {
-                            Some(inner) => decl.list = Some(ListItem::Inline(Box::new(self.simple_type(inner, Some(&ctx_name))))),
-                            None => self.unsupported(child, &ctx_name, "a list needs an `itemType` or an inline xs:simpleType"),
+                            Some(inner) => {
+                                decl.list = Some(ListItem::Inline(Box::new(self.simple_type(inner, Some(&ctx_name)))))
+                            }
+                            None => self.unsupported(
+                                child,
+                                &ctx_name,
+                                "a list needs an `itemType` or an inline xs:simpleType",
+                            ),
                         },
                         Err(()) => {}
                     }
@@ -509,7 +549,10 @@ impl Ctx<'_, '_, '_> {
             }
         }
         if !found {
-            self.problems.push(Diagnostic::new(span, "xs:simpleType", "a simple type needs an xs:restriction or xs:list").context(ctx_name));
+            self.problems.push(
+                Diagnostic::new(span, "xs:simpleType", "a simple type needs an xs:restriction or xs:list")
+                    .context(ctx_name),
+            );
         }
         decl
     }

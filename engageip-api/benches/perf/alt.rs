@@ -227,3 +227,24 @@ pub fn to_generated(p: &Package) -> engageip_api::Package {
         show_to_user_portal: p.show_to_user_portal,
     }
 }
+
+/// Converts to the generated type, to check both decoders read the same values.
+pub fn to_generated_service(s: &Service) -> engageip_api::Service {
+    engageip_api::Service {
+        validate: s.validate.as_ref().map(|_| engageip_api::Validate {}),
+        id: s.id,
+        service_type_id: s.service_type_id,
+        name: s.name.clone(),
+        owner_id: s.owner_id,
+        base_time_unit_type_id: s.base_time_unit_type_id,
+        base_time_unit: s.base_time_unit,
+        created_date: s.created_date.0,
+        base_fee: s.base_fee,
+        description: s.description.clone(),
+        invoice_identifier_id: s.invoice_identifier_id,
+        inactive: s.inactive,
+        billing_period_type_id: s.billing_period_type_id,
+        show_on_ticket_transaction: s.show_on_ticket_transaction,
+        sku: s.sku.clone(),
+    }
+}

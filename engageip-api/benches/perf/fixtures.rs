@@ -115,7 +115,8 @@ fn package(i: usize, out: &mut String) {
     amount(&mut rng, out);
     write!(out, "</OneTimeAmount><InactiveOverride>{}</InactiveOverride><StartDate>", bool_text(&mut rng))
         .unwrap_or_default();
-    date_time(&mut rng, out, rng.below(2) == 0);
+    let fraction = rng.below(2) == 0;
+    date_time(&mut rng, out, fraction);
     out.push_str("</StartDate>");
     if rng.below(3) == 0 {
         out.push_str("<ExpiryDate>");

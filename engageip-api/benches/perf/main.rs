@@ -158,8 +158,13 @@ fn decode_section(cfg: &Config, report: &mut Report) {
             assert_eq!(ours.len(), n);
             assert!(ours.iter().zip(&theirs).all(|(a, b)| *a == alt::to_generated(b)), "serde and generated disagree");
         } else {
-            assert_eq!(decode_services(&xml).len(), n);
-            assert_eq!(alt::decode_services(&xml).len(), n);
+            let ours = decode_services(&xml);
+            let theirs = alt::decode_services(&xml);
+            assert_eq!(ours.len(), n);
+            assert!(
+                ours.iter().zip(&theirs).all(|(a, b)| *a == alt::to_generated_service(b)),
+                "serde and generated disagree"
+            );
         }
         let packages = what == "GetPackages";
         let mut jobs: Vec<(&str, Job<'_>)> = vec![
@@ -558,8 +563,37 @@ fn print(report: &Report, started_load: &str) {
     }
 }
 
+/// `--profile WHAT`: runs one contender on the 10 000-package response a few times, untimed,
+/// for a profiler (`valgrind --tool=callgrind target/release/deps/perf-* --profile decode`).
+fn profile(what: &str) {
+    let xml = fixtures::get_packages_response(10_000);
+    for _ in 0..3 {
+        match what {
+            "floor" => drop(black_box(floor(&xml))),
+            "decode" => drop(black_box(decode_packages(&xml))),
+            "serde" => drop(black_box(alt::decode_packages(&xml))),
+            "codegen" => {
+                let ops: usize = std::env::var("SYNTH_OPS").ok().and_then(|v| v.parse().ok()).unwrap_or(synth::OPERATIONS);
+                let input = codegen::Input::new("synthetic.wsdl", synth::wsdl(ops, ops * 2));
+                let options = codegen::Options::default();
+                drop(black_box(codegen::generate(&input, &options)));
+                return;
+            }
+            "encode" => {
+                let response = GetPackagesResponse { get_packages_result: Some(decode_packages(&xml)) };
+                drop(black_box(runtime::encode_response(SoapVersion::Soap11, &response)));
+            }
+            other => panic!("--profile takes floor, decode, serde or encode, not {other}"),
+        }
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    if let Some(i) = args.iter().position(|a| a == "--profile") {
+        profile(args.get(i + 1).map_or("decode", String::as_str));
+        return;
+    }
     let quick = args.iter().any(|a| a == "--quick");
     let cfg = Config {
         samples: if quick { 3 } else { 9 },

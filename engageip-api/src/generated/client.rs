@@ -67,11 +67,7 @@ impl crate::Client {
         target_package_id: i32,
         charge_credit_card: bool,
     ) -> ::core::result::Result<(), crate::Error> {
-        let request = &types::UpgradeUserPackage {
-            user_package_id: user_package_id,
-            target_package_id: target_package_id,
-            charge_credit_card: charge_credit_card,
-        };
+        let request = &types::UpgradeUserPackage { user_package_id, target_package_id, charge_credit_card };
         let response = self.call::<operations::UpgradeUserPackage>(request).await?;
         {
             let _: types::UpgradeUserPackageResponse = response;

@@ -2,21 +2,35 @@
 
 use std::fmt;
 
+use super::XmlContent;
 use super::error::{DecodeError, DecodeErrorKind};
 use super::reader::{Element, XSI_NS, XmlReader};
 use super::value::XmlText;
-use super::XmlContent;
 
 /// Decodes attribute `{ns}local` of `element` as `T`; `None` when absent.
-pub fn decode_attribute<T: XmlText>(r: &XmlReader<'_>, element: &Element<'_>, ns: &str, local: &str) -> Result<Option<T>, DecodeError> {
+pub fn decode_attribute<T: XmlText>(
+    r: &XmlReader<'_>,
+    element: &Element<'_>,
+    ns: &str,
+    local: &str,
+) -> Result<Option<T>, DecodeError> {
     let Some(text) = r.attribute(element, ns, local)? else { return Ok(None) };
     T::parse_text(&text).map(Some).map_err(|e| {
-        r.error(DecodeErrorKind::InvalidValue { expected: T::XSD_TYPE, value: text.chars().take(64).collect(), message: format!("attribute `{local}`: {e}") })
+        r.error(DecodeErrorKind::InvalidValue {
+            expected: T::XSD_TYPE,
+            value: text.chars().take(64).collect(),
+            message: format!("attribute `{local}`: {e}"),
+        })
     })
 }
 
 /// Unwraps a required attribute, or fails naming it and its element.
-pub fn required_attribute<T>(r: &XmlReader<'_>, value: Option<T>, name: &'static str, parent: &'static str) -> Result<T, DecodeError> {
+pub fn required_attribute<T>(
+    r: &XmlReader<'_>,
+    value: Option<T>,
+    name: &'static str,
+    parent: &'static str,
+) -> Result<T, DecodeError> {
     value.ok_or_else(|| r.error(DecodeErrorKind::MissingAttribute { attribute: name, parent }))
 }
 
@@ -31,7 +45,11 @@ pub struct XsiType {
 
 impl fmt::Display for XsiType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.namespace.is_empty() { f.write_str(&self.name) } else { write!(f, "{{{}}}{}", self.namespace, self.name) }
+        if self.namespace.is_empty() {
+            f.write_str(&self.name)
+        } else {
+            write!(f, "{{{}}}{}", self.namespace, self.name)
+        }
     }
 }
 

@@ -3,11 +3,11 @@
 
 use std::fmt;
 
+use super::XmlContent;
 use super::error::{DecodeError, EncodeError, ValueError};
 use super::reader::{Element, XmlReader};
 use super::value::{XmlText, decode_text};
 use super::writer::XmlWriter;
-use super::XmlContent;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -47,7 +47,13 @@ pub fn base64_decode(text: &str) -> Result<Vec<u8>, ValueError> {
             b'0'..=b'9' => b - b'0' + 52,
             b'+' => 62,
             b'/' => 63,
-            _ => return Err(ValueError::new(format!("`{}` at byte {} is not a base64 character", char::from(b).escape_default(), i + 1))),
+            _ => {
+                return Err(ValueError::new(format!(
+                    "`{}` at byte {} is not a base64 character",
+                    char::from(b).escape_default(),
+                    i + 1
+                )));
+            }
         };
         sextets.push(v);
     }
@@ -112,7 +118,10 @@ impl XmlText for HexBinary {
             b'A'..=b'F' => Ok(b - b'A' + 10),
             _ => Err(ValueError::new("not a hex digit")),
         };
-        t.chunks(2).map(|p| Ok((digit(p[0])? << 4) | digit(p[1])?)).collect::<Result<Vec<u8>, ValueError>>().map(HexBinary)
+        t.chunks(2)
+            .map(|p| Ok((digit(p[0])? << 4) | digit(p[1])?))
+            .collect::<Result<Vec<u8>, ValueError>>()
+            .map(HexBinary)
     }
     fn write_text(&self, w: &mut XmlWriter, _: &str) -> Result<(), EncodeError> {
         w.display(self);
@@ -135,7 +144,15 @@ mod tests {
 
     #[test]
     fn base64_round_trips() {
-        for (raw, b64) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")] {
+        for (raw, b64) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(base64_encode(raw.as_bytes()), b64);
             assert_eq!(base64_decode(b64).unwrap(), raw.as_bytes());
         }

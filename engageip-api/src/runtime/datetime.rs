@@ -215,6 +215,9 @@ impl FromStr for DateTime {
     /// reads. Surrounding whitespace is collapsed as XML Schema says.
     fn from_str(s: &str) -> Result<Self, ValueError> {
         let s = s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        if let Some(dt) = parse_common(s.as_bytes()) {
+            return dt;
+        }
         let b = s.as_bytes();
         let num = |range: std::ops::Range<usize>| -> Result<u32, ValueError> {
             let part = b.get(range).ok_or_else(|| ValueError::new("too short"))?;
@@ -293,6 +296,68 @@ impl FromStr for DateTime {
         dt.digits = digits;
         Ok(dt)
     }
+}
+
+/// The forms .NET writes, `YYYY-MM-DDThh:mm:ss[.f{1,7}][Z|±hh:mm]`, with fixed-position
+/// arithmetic and no closures; `None` for anything else (a date alone, a malformed value), which
+/// the general parser then reads or rejects with a precise message.
+#[inline]
+fn parse_common(b: &[u8]) -> Option<Result<DateTime, ValueError>> {
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let d = |i: usize| -> Option<u32> {
+        let c = b[i].wrapping_sub(b'0');
+        (c < 10).then_some(u32::from(c))
+    };
+    let two = |i: usize| Some(d(i)? * 10 + d(i + 1)?);
+    let year = two(0)? * 100 + two(2)?;
+    let (month, day, hour, minute, second) = (two(5)?, two(8)?, two(11)?, two(14)?, two(17)?);
+    let mut i = 19;
+    let mut ticks = 0u32;
+    let mut digits = 0u8;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        while digits < 7 {
+            match b.get(i).and_then(|_| d(i)) {
+                Some(v) => {
+                    ticks = ticks * 10 + v;
+                    digits += 1;
+                    i += 1;
+                }
+                None => break,
+            }
+        }
+        if digits == 0 || b.get(i).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        ticks *= 10u32.pow(7 - u32::from(digits));
+    }
+    let offset = match &b[i..] {
+        [] => Offset::Unspecified,
+        [b'Z'] => Offset::Utc,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (h, m) = (two(i + 1)?, two(i + 4)?);
+            if h > 14 || m > 59 || (h == 14 && m > 0) {
+                return None;
+            }
+            let total = (h * 60 + m) as i16;
+            Offset::Minutes(if *sign == b'-' { -total } else { total })
+        }
+        _ => return None,
+    };
+    if hour == 24 {
+        return None;
+    }
+    // Every field has two digits (four for the year): the casts cannot truncate.
+    Some(
+        DateTime::new(year as i32, month as u8, day as u8, hour as u8, minute as u8, second as u8, ticks, offset).map(
+            |mut dt| {
+                dt.digits = digits;
+                dt
+            },
+        ),
+    )
 }
 
 /// Parses `Z`, `±hh:mm` or nothing at `b[i..]`, which must then end.

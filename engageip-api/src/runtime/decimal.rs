@@ -5,11 +5,11 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
+use super::XmlContent;
 use super::error::{DecodeError, EncodeError, ValueError};
 use super::reader::{Element, XmlReader};
 use super::value::{XmlText, decode_text};
 use super::writer::XmlWriter;
-use super::XmlContent;
 
 /// Longest lexical form accepted, in bytes. .NET's `decimal` has 29 significant digits; this
 /// leaves room for any other stack while refusing megabyte-long "numbers".
@@ -108,11 +108,11 @@ impl FromStr for Decimal {
             None => (body, None),
         };
         let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-        let ok = digits(int)
-            && frac.is_none_or(digits)
-            && !(int.is_empty() && frac.is_none_or(str::is_empty));
+        let ok = digits(int) && frac.is_none_or(digits) && !(int.is_empty() && frac.is_none_or(str::is_empty));
         if !ok {
-            return Err(ValueError::new("expected a decimal number such as 12.50 (digits, an optional sign and point, no exponent)"));
+            return Err(ValueError::new(
+                "expected a decimal number such as 12.50 (digits, an optional sign and point, no exponent)",
+            ));
         }
         Ok(Decimal { text: t.to_owned() })
     }
@@ -207,7 +207,16 @@ mod tests {
 
     #[test]
     fn keeps_the_lexical_form() {
-        for s in ["12.50", "+1", "-0.000", ".5", "5.", "0", "79228162514264337593543950335", "-1.0000000000000000000000000001"] {
+        for s in [
+            "12.50",
+            "+1",
+            "-0.000",
+            ".5",
+            "5.",
+            "0",
+            "79228162514264337593543950335",
+            "-1.0000000000000000000000000001",
+        ] {
             assert_eq!(d(s).to_string(), s);
         }
         assert_eq!(d(" 7.10\n").as_str(), "7.10");

@@ -4,11 +4,11 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::XmlContent;
 use super::error::{DecodeError, EncodeError, ValueError};
 use super::reader::{Element, XmlReader};
 use super::value::{XmlText, decode_text};
 use super::writer::XmlWriter;
-use super::XmlContent;
 
 /// A GUID, validated on read and written the way .NET writes it:
 /// `6f9619ff-8b86-d011-b42d-00c04fc964ff` (lower-case, hyphenated, no braces).
@@ -113,7 +113,13 @@ mod tests {
         assert_eq!(g.to_string(), "6f9619ff-8b86-d011-b42d-00c04fc964ff");
         assert_eq!(g.as_bytes()[0], 0x6f);
         assert_eq!(Guid::NIL.to_string(), "00000000-0000-0000-0000-000000000000");
-        for bad in ["", "6f9619ff8b86d011b42d00c04fc964ff", "{6f9619ff-8b86-d011-b42d-00c04fc964ff}", "6f9619ff-8b86-d011-b42d-00c04fc964fg", "6f9619ff-8b86-d011-b42d_00c04fc964ff"] {
+        for bad in [
+            "",
+            "6f9619ff8b86d011b42d00c04fc964ff",
+            "{6f9619ff-8b86-d011-b42d-00c04fc964ff}",
+            "6f9619ff-8b86-d011-b42d-00c04fc964fg",
+            "6f9619ff-8b86-d011-b42d_00c04fc964ff",
+        ] {
             assert!(bad.parse::<Guid>().is_err(), "{bad}");
         }
     }

@@ -2,11 +2,11 @@
 
 use std::ops::{Deref, DerefMut};
 
+use super::XmlContent;
 use super::error::{DecodeError, EncodeError, ValueError};
 use super::reader::{Element, XmlReader};
 use super::value::{XmlText, decode_text};
 use super::writer::XmlWriter;
-use super::XmlContent;
 
 /// The values of an `xs:list` simple type, such as WCF's flags enumerations
 /// (`<Days>Monday Friday</Days>`). Dereferences to `Vec<T>`.

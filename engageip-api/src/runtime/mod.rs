@@ -13,10 +13,10 @@ mod guid;
 mod list;
 mod raw;
 mod reader;
-mod temporal;
 #[cfg(feature = "server")]
 pub mod server;
 mod soap;
+mod temporal;
 mod value;
 mod writer;
 
@@ -27,16 +27,16 @@ pub use attrs::{
 pub use binary::{HexBinary, base64_decode, base64_encode};
 pub use datetime::{DateTime, Offset};
 pub use decimal::Decimal;
+pub use error::{DecodeError, DecodeErrorKind, EncodeError, Location, ValueError};
 pub use guid::Guid;
 pub use list::List;
 pub use raw::{RawXml, decode_any_item, decode_any_once, encode_any};
-pub use temporal::{Date, Duration, Time};
-pub use error::{DecodeError, DecodeErrorKind, EncodeError, Location, ValueError};
 pub use reader::{DEFAULT_MAX_DEPTH, Element, MAX_NAMESPACE_BINDINGS, XSI_NS, XmlReader, is_xml_char, locate};
 pub use soap::{
     Body, Fault, FaultCode, SoapVersion, decode_request, decode_response, encode_fault, encode_request,
     encode_response, fault_message,
 };
+pub use temporal::{Date, Duration, Time};
 pub use value::{XmlText, decode_text};
 pub use writer::XmlWriter;
 

@@ -2,10 +2,10 @@
 
 use std::fmt;
 
+use super::XmlContent;
 use super::error::{DecodeError, DecodeErrorKind, EncodeError};
 use super::reader::{Element, XmlReader};
 use super::writer::XmlWriter;
-use super::XmlContent;
 
 /// A fragment of XML kept exactly as the peer wrote it, byte for byte.
 ///
@@ -93,7 +93,11 @@ impl XmlContent for RawXml {
 }
 
 /// Decodes one element matched by an `xs:any` wildcard into `items`.
-pub fn decode_any_item<'a>(r: &mut XmlReader<'a>, items: &mut Vec<RawXml>, element: &Element<'a>) -> Result<(), DecodeError> {
+pub fn decode_any_item<'a>(
+    r: &mut XmlReader<'a>,
+    items: &mut Vec<RawXml>,
+    element: &Element<'a>,
+) -> Result<(), DecodeError> {
     items.push(RawXml::capture_element(r, element)?);
     Ok(())
 }

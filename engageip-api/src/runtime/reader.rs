@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::events::{BytesRef, BytesStart, BytesText, Event};
 
 use super::error::{DecodeError, DecodeErrorKind, Location};
 
@@ -32,16 +32,15 @@ pub struct Element<'a> {
     nil: bool,
     empty: bool,
     depth: usize,
+    /// Where the local name starts in the qualified name (after `prefix:`, or 0).
+    local_start: usize,
 }
 
 impl Element<'_> {
     /// The element's local name (without prefix).
+    #[inline]
     pub fn local_name(&self) -> &str {
-        let name = &self.start[..self.start.name().0.len()];
-        match name.find(':') {
-            Some(i) => &name[i + 1..],
-            None => name,
-        }
+        self.start.name().0.get(self.local_start..).unwrap_or_default()
     }
 
     /// Whether the element carries `xsi:nil="true"`.
@@ -88,11 +87,7 @@ impl<'a> XmlReader<'a> {
         XmlReader {
             input,
             reader,
-            bindings: vec![Binding {
-                prefix: Some("xml".to_owned()),
-                uri: XML_NS.to_owned(),
-                depth: 0,
-            }],
+            bindings: vec![Binding { prefix: Some("xml".to_owned()), uri: XML_NS.to_owned(), depth: 0 }],
             depth: 0,
             max_depth,
             last_event_start: 0,
@@ -114,6 +109,9 @@ impl<'a> XmlReader<'a> {
         usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
     }
 
+    // Inlined into the hot loops (`next_child`, `read_text`): returning the large event and
+    // error through a call costs more than the call's work.
+    #[inline(always)]
     fn read_event(&mut self) -> Result<Event<'a>, DecodeError> {
         self.last_event_start = self.reader.buffer_position();
         match self.reader.read_event() {
@@ -133,10 +131,7 @@ impl<'a> XmlReader<'a> {
 
     /// Builds an error located at a byte offset of the input.
     pub fn error_at(&self, offset: usize, kind: DecodeErrorKind) -> DecodeError {
-        DecodeError {
-            kind,
-            location: locate(self.input, offset),
-        }
+        DecodeError { kind, location: locate(self.input, offset) }
     }
 
     /// Reads up to the document element and returns it. Declarations, comments and
@@ -154,10 +149,8 @@ impl<'a> XmlReader<'a> {
                 }
                 Event::Start(start) => return self.open(start, false),
                 Event::Empty(start) => return self.open(start, true),
-                Event::Text(text) => {
-                    if !text.trim().is_empty() {
-                        return Err(self.error(DecodeErrorKind::UnexpectedText(cut(&text))));
-                    }
+                Event::Text(text) if !text.trim().is_empty() => {
+                    return Err(self.error(DecodeErrorKind::UnexpectedText(cut(&text))));
                 }
                 Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
                 Event::GeneralRef(r) => {
@@ -174,33 +167,32 @@ impl<'a> XmlReader<'a> {
             return Err(self.error(DecodeErrorKind::TooDeep(self.max_depth)));
         }
         let mut nil_attr: Option<(Option<String>, bool)> = None;
-        let mut attrs = start.attributes();
-        attrs.with_checks(true);
-        for attr in attrs {
-            let attr = attr.map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?;
-            let key = attr.key.0;
-            if key == "xmlns" || key.starts_with("xmlns:") {
-                let uri = attr
-                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?;
-                let prefix = key.strip_prefix("xmlns:").map(str::to_owned);
-                // One more than the limit: the `xml` prefix is always bound.
-                if self.bindings.len() > MAX_NAMESPACE_BINDINGS {
-                    self.pop_bindings(depth);
-                    return Err(self.error(DecodeErrorKind::Malformed(format!(
-                        "more than {MAX_NAMESPACE_BINDINGS} namespace declarations in scope"
-                    ))));
+        // Most start tags have no attributes: skip the iterator for them.
+        if start.len() > start.name().0.len() {
+            let mut attrs = start.attributes();
+            attrs.with_checks(true);
+            for attr in attrs {
+                let attr = attr.map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?;
+                let key = attr.key.0;
+                if key == "xmlns" || key.starts_with("xmlns:") {
+                    let uri = attr
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?;
+                    let prefix = key.strip_prefix("xmlns:").map(str::to_owned);
+                    // One more than the limit: the `xml` prefix is always bound.
+                    if self.bindings.len() > MAX_NAMESPACE_BINDINGS {
+                        self.pop_bindings(depth);
+                        return Err(self.error(DecodeErrorKind::Malformed(format!(
+                            "more than {MAX_NAMESPACE_BINDINGS} namespace declarations in scope"
+                        ))));
+                    }
+                    self.bindings.push(Binding { prefix, uri: uri.into_owned(), depth });
+                } else if key == "nil" || key.ends_with(":nil") {
+                    let value = attr.value.trim();
+                    let is_true = value == "true" || value == "1";
+                    let prefix = key.strip_suffix(":nil").map(str::to_owned);
+                    nil_attr = Some((prefix, is_true));
                 }
-                self.bindings.push(Binding {
-                    prefix,
-                    uri: uri.into_owned(),
-                    depth,
-                });
-            } else if key == "nil" || key.ends_with(":nil") {
-                let value = attr.value.trim();
-                let is_true = value == "true" || value == "1";
-                let prefix = key.strip_suffix(":nil").map(str::to_owned);
-                nil_attr = Some((prefix, is_true));
             }
         }
         let nil = match nil_attr {
@@ -208,7 +200,10 @@ impl<'a> XmlReader<'a> {
             _ => false,
         };
         let qname = start.name().0;
-        let prefix = qname.find(':').map(|i| &qname[..i]);
+        // A byte loop: names are short, and `str::find` sets up a memchr search per call.
+        let colon = qname.bytes().position(|b| b == b':');
+        let prefix = colon.map(|i| &qname[..i]);
+        let local_start = colon.map_or(0, |i| i + 1);
         let ns = self.resolve_index(prefix);
         if prefix.is_some() && ns.is_none() {
             let p = prefix.unwrap_or_default().to_owned();
@@ -216,7 +211,7 @@ impl<'a> XmlReader<'a> {
             return Err(self.error(DecodeErrorKind::Malformed(format!("undeclared namespace prefix `{p}`"))));
         }
         self.depth = depth;
-        Ok(Element { start, ns, nil, empty, depth })
+        Ok(Element { start, ns, nil, empty, depth, local_start })
     }
 
     fn pop_bindings(&mut self, depth: usize) {
@@ -247,10 +242,7 @@ impl<'a> XmlReader<'a> {
 
     /// The namespace URI of an element just returned (`""` when it has none).
     pub fn namespace(&self, element: &Element<'_>) -> &str {
-        element
-            .ns
-            .and_then(|i| self.bindings.get(i))
-            .map_or("", |b| b.uri.as_str())
+        element.ns.and_then(|i| self.bindings.get(i)).map_or("", |b| b.uri.as_str())
     }
 
     /// The namespace URI bound to `prefix` (`None`: the default namespace) where the element
@@ -305,11 +297,7 @@ impl<'a> XmlReader<'a> {
     /// `{namespace}local` of an element, for messages.
     pub fn expanded_name(&self, element: &Element<'_>) -> String {
         let ns = self.namespace(element);
-        if ns.is_empty() {
-            element.local_name().to_owned()
-        } else {
-            format!("{{{ns}}}{}", element.local_name())
-        }
+        if ns.is_empty() { element.local_name().to_owned() } else { format!("{{{ns}}}{}", element.local_name()) }
     }
 
     /// Reads the next child element of `parent`, or `None` once `parent`'s end tag is read.
@@ -359,10 +347,27 @@ impl<'a> XmlReader<'a> {
             self.settle_empty(element);
             return Ok(Cow::Borrowed(""));
         }
+        // The common case, `<x>text</x>`: one text event, then the end tag.
         let mut out: Option<Cow<'a, str>> = None;
-        loop {
+        let mut pending = Some(self.read_event()?);
+        if let Some(Event::Text(text)) = pending {
+            let content = self.text_content(text)?;
             match self.read_event()? {
-                Event::Text(text) => append(&mut out, self.xml_chars(text.xml10_content())?),
+                Event::End(_) => {
+                    self.close();
+                    return Ok(content);
+                }
+                next => pending = Some(next),
+            }
+            out = Some(content);
+        }
+        loop {
+            let event = match pending.take() {
+                Some(event) => event,
+                None => self.read_event()?,
+            };
+            match event {
+                Event::Text(text) => append(&mut out, self.text_content(text)?),
                 Event::CData(c) => append(&mut out, self.xml_chars(c.xml10_content())?),
                 Event::GeneralRef(r) => {
                     let c = self.resolve_ref(&r)?;
@@ -380,6 +385,20 @@ impl<'a> XmlReader<'a> {
                 Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
             }
+        }
+    }
+
+    /// A text event's content, line ends normalised (`\r\n` and `\r` to `\n`) and checked by
+    /// [`Self::xml_chars`]. One byte loop decides whether either can apply: a byte below 0x20
+    /// other than tab and line feed (a CR or a control character), or 0xEF (the lead byte of
+    /// U+FFFE and U+FFFF). Most texts have none and are handed out borrowed, without the
+    /// per-text memchr setup of `xml10_content` and the per-character decoding of the check.
+    #[inline]
+    fn text_content(&self, text: BytesText<'a>) -> Result<Cow<'a, str>, DecodeError> {
+        if text.bytes().any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0xEF) {
+            self.xml_chars(text.xml10_content())
+        } else {
+            Ok(text.into_inner())
         }
     }
 
@@ -455,14 +474,11 @@ impl<'a> XmlReader<'a> {
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::Start(s) | Event::Empty(s) => {
                     let name = s.name().0.to_owned();
-                    return Err(self.error(DecodeErrorKind::Malformed(format!(
-                        "content after the document element: `<{name}>`"
-                    ))));
+                    return Err(self
+                        .error(DecodeErrorKind::Malformed(format!("content after the document element: `<{name}>`"))));
                 }
                 _ => {
-                    return Err(self.error(DecodeErrorKind::Malformed(
-                        "content after the document element".to_owned(),
-                    )));
+                    return Err(self.error(DecodeErrorKind::Malformed("content after the document element".to_owned())));
                 }
             }
         }
@@ -575,15 +591,8 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Unwraps a required field after the child loop, or fails naming it.
-    pub fn required<T>(
-        &self,
-        slot: Option<T>,
-        name: &'static str,
-        parent: &'static str,
-    ) -> Result<T, DecodeError> {
-        slot.ok_or_else(|| {
-            self.error(DecodeErrorKind::MissingElement { element: name, parent })
-        })
+    pub fn required<T>(&self, slot: Option<T>, name: &'static str, parent: &'static str) -> Result<T, DecodeError> {
+        slot.ok_or_else(|| self.error(DecodeErrorKind::MissingElement { element: name, parent }))
     }
 }
 

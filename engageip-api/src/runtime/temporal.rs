@@ -4,13 +4,13 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::XmlContent;
 use super::datetime::Offset;
 use super::decimal::Decimal;
 use super::error::{DecodeError, EncodeError, ValueError};
 use super::reader::{Element, XmlReader};
 use super::value::{XmlText, decode_text};
 use super::writer::XmlWriter;
-use super::XmlContent;
 
 fn trim_xml(s: &str) -> &str {
     s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
@@ -328,11 +328,8 @@ impl Duration {
             text.push_str(&format!("{days}D"));
         }
         let nanos = d.subsec_nanos();
-        let seconds = if nanos == 0 {
-            secs.to_string()
-        } else {
-            format!("{secs}.{:09}", nanos).trim_end_matches('0').to_owned()
-        };
+        let seconds =
+            if nanos == 0 { secs.to_string() } else { format!("{secs}.{:09}", nanos).trim_end_matches('0').to_owned() };
         if hours > 0 || minutes > 0 || secs > 0 || nanos > 0 || days == 0 {
             text.push('T');
             if hours > 0 {

@@ -24,10 +24,7 @@ impl XmlWriter {
 
     /// Creates an empty writer with room for `capacity` bytes.
     pub fn with_capacity(capacity: usize) -> Self {
-        XmlWriter {
-            buf: String::with_capacity(capacity),
-            ..Self::default()
-        }
+        XmlWriter { buf: String::with_capacity(capacity), ..Self::default() }
     }
 
     /// The text written so far.
@@ -143,11 +140,8 @@ impl XmlWriter {
     /// where its base type is declared. The prefix is declared on the same tag unless `ns` is
     /// the element's own (default) namespace.
     pub fn xsi_type(&mut self, ns: &str, local: &str) {
-        let qualified = if ns == self.current_ns() {
-            local.to_owned()
-        } else {
-            format!("{}:{local}", self.declare_prefix(ns))
-        };
+        let qualified =
+            if ns == self.current_ns() { local.to_owned() } else { format!("{}:{local}", self.declare_prefix(ns)) };
         if !self.xsi_declared {
             self.buf.push_str(" xmlns:xsi=\"");
             self.buf.push_str(XSI_NS);
@@ -194,11 +188,7 @@ impl XmlWriter {
     /// `element`. `\r` is written as `&#xD;` so that it survives end-of-line normalisation.
     pub fn text(&mut self, element: &str, value: &str) -> Result<(), EncodeError> {
         if let Some((index, c)) = value.chars().enumerate().find(|(_, c)| !is_xml_char(*c)) {
-            return Err(EncodeError::InvalidChar {
-                element: element.to_owned(),
-                code: u32::from(c),
-                index,
-            });
+            return Err(EncodeError::InvalidChar { element: element.to_owned(), code: u32::from(c), index });
         }
         escape_into(&mut self.buf, value, false);
         Ok(())
@@ -217,7 +207,7 @@ impl XmlWriter {
     }
 
     /// Writes one element holding `value`.
-    pub fn element<T: super::XmlContent + ?Sized>(
+    pub fn element<T: super::XmlContent>(
         &mut self,
         ns: &'static str,
         name: &'static str,

@@ -105,11 +105,7 @@ impl Reply {
 
     /// A reply with a given content type.
     pub fn with_type(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
-        Reply::Fixed {
-            status,
-            headers: vec![("Content-Type".to_owned(), content_type.to_owned())],
-            body: body.into(),
-        }
+        Reply::Fixed { status, headers: vec![("Content-Type".to_owned(), content_type.to_owned())], body: body.into() }
     }
 }
 
@@ -233,7 +229,9 @@ async fn serve_connection(
         }
         Reply::Trickle { interval } => {
             stream
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n")
+                .write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n",
+                )
                 .await?;
             loop {
                 stream.write_all(b"1\r\n \r\n").await?;

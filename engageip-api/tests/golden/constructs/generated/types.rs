@@ -1244,6 +1244,8 @@ pub struct Primitives {
     pub maybe_int: ::core::option::Option<i32>,
     /// XML element `MaybeDecimal` (`xs:decimal`, minOccurs=1, maxOccurs=1, nillable). `None` is sent as `xsi:nil="true"`.
     pub maybe_decimal: ::core::option::Option<::engageip_api::runtime::Decimal>,
+    /// XML element `MaybeLong` (`xs:long`, minOccurs=0, maxOccurs=1, nillable). Absent, nil and a value are distinct.
+    pub maybe_long: ::engageip_api::runtime::Nillable<i64>,
     /// XML element `Float` (`xs:float`, minOccurs=1, maxOccurs=1).
     pub float: f32,
     /// XML element `Flag` (`xs:boolean`, minOccurs=1, maxOccurs=1).
@@ -1271,6 +1273,7 @@ impl ::engageip_api::runtime::XmlContent for Primitives {
         let mut f_maybe_int: ::core::option::Option<::core::option::Option<i32>> = None;
         let mut f_maybe_decimal: ::core::option::Option<::core::option::Option<::engageip_api::runtime::Decimal>> =
             None;
+        let mut f_maybe_long: ::core::option::Option<::core::option::Option<i64>> = None;
         let mut f_float: ::core::option::Option<f32> = None;
         let mut f_flag: ::core::option::Option<bool> = None;
         while let Some(child) = r.next_child(element)? {
@@ -1294,6 +1297,7 @@ impl ::engageip_api::runtime::XmlContent for Primitives {
                     "MaybeDecimal" => {
                         r.decode_nillable_once(&mut f_maybe_decimal, &child, "MaybeDecimal", "Primitives")?
                     }
+                    "MaybeLong" => r.decode_nillable_once(&mut f_maybe_long, &child, "MaybeLong", "Primitives")?,
                     "Float" => r.decode_once(&mut f_float, &child, "Float", "Primitives")?,
                     "Flag" => r.decode_once(&mut f_flag, &child, "Flag", "Primitives")?,
                     _ => r.skip(&child)?,
@@ -1317,6 +1321,11 @@ impl ::engageip_api::runtime::XmlContent for Primitives {
             when: r.required(f_when, "When", "Primitives")?,
             maybe_int: r.required(f_maybe_int, "MaybeInt", "Primitives")?,
             maybe_decimal: r.required(f_maybe_decimal, "MaybeDecimal", "Primitives")?,
+            maybe_long: match f_maybe_long {
+                None => ::engageip_api::runtime::Nillable::Absent,
+                Some(None) => ::engageip_api::runtime::Nillable::Nil,
+                Some(Some(v)) => ::engageip_api::runtime::Nillable::Value(v),
+            },
             float: r.required(f_float, "Float", "Primitives")?,
             flag: r.required(f_flag, "Flag", "Primitives")?,
         })
@@ -1344,6 +1353,11 @@ impl ::engageip_api::runtime::XmlContent for Primitives {
         w.element("urn:golden", "When", &self.when)?;
         w.nillable("urn:golden", "MaybeInt", self.maybe_int.as_ref())?;
         w.nillable("urn:golden", "MaybeDecimal", self.maybe_decimal.as_ref())?;
+        match &self.maybe_long {
+            ::engageip_api::runtime::Nillable::Value(v) => w.element("urn:golden", "MaybeLong", v)?,
+            ::engageip_api::runtime::Nillable::Nil => w.nil("urn:golden", "MaybeLong"),
+            ::engageip_api::runtime::Nillable::Absent => {}
+        }
         w.element("urn:golden", "Float", &self.float)?;
         w.element("urn:golden", "Flag", &self.flag)?;
         Ok(())

@@ -1,0 +1,191 @@
+//! `cargo xtask drift`, run as a process: every exit status, text and JSON output, files and
+//! a live `?WSDL` served over loopback HTTP.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::thread;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+fn golden(case: &str) -> String {
+    root().join("engageip-api/tests/golden").join(case).join("service.wsdl").display().to_string()
+}
+
+/// Runs `xtask drift` comparing against `against`, from today's EngageIP snapshot.
+fn drift(against: &str, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["drift", "--from", &golden("engageip"), "--against", against])
+        .args(extra)
+        .output()
+        .expect("xtask runs")
+}
+
+fn status(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn files_give_each_exit_status() {
+    let same = drift(&golden("engageip"), &[]);
+    assert_eq!(status(&same), 0, "{}", stdout(&same));
+    assert!(stdout(&same).contains("no drift"));
+
+    for case in ["engageip_new_field", "engageip_new_operation", "engageip_enum"] {
+        let out = drift(&golden(case), &[]);
+        assert_eq!(status(&out), 1, "{case}: {}", stdout(&out));
+        assert!(stdout(&out).contains("compatible changes:"), "{case}");
+    }
+    for case in ["engageip_removed_operation", "engageip_changed_type"] {
+        let out = drift(&golden(case), &[]);
+        assert_eq!(status(&out), 2, "{case}: {}", stdout(&out));
+        assert!(stdout(&out).contains("breaking changes:"), "{case}");
+    }
+    let removed = stdout(&drift(&golden("engageip_removed_operation"), &[]));
+    assert!(removed.contains("operation UpgradeUserPackage: removed"), "{removed}");
+    let changed = stdout(&drift(&golden("engageip_changed_type"), &[]));
+    assert!(
+        changed.contains("Package.Frequency: type changed from xs:int to xs:string (in the response)"),
+        "{changed}"
+    );
+}
+
+#[test]
+fn json_is_one_object() {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["drift", "--json", "--from", &golden("engageip_enum"), "--against", &golden("engageip_enum_value")])
+        .output()
+        .expect("xtask runs");
+    assert_eq!(status(&out), 1);
+    assert_eq!(
+        stdout(&out).trim(),
+        r#"{"status":"compatible","breaking":0,"compatible":1,"changes":[{"severity":"compatible","kind":"enum-value-added","subject":"PackageStatus","detail":"new value `Retired` (old clients keep it as `Unknown`)"}]}"#
+    );
+    let bad = drift("/nonexistent/service.wsdl", &["--json"]);
+    assert_eq!(status(&bad), 3);
+    assert!(
+        stdout(&bad).starts_with(r#"{"status":"error","error":"cannot read /nonexistent/service.wsdl"#),
+        "{}",
+        stdout(&bad)
+    );
+}
+
+#[test]
+fn malformed_or_missing_input_cannot_be_compared() {
+    let dir = std::env::temp_dir().join(format!("xtask-drift-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let broken = dir.join("broken.wsdl");
+    std::fs::write(
+        &broken,
+        "<wsdl:definitions xmlns:wsdl=\"http://schemas.xmlsoap.org/wsdl/\">\n  <oops>\n</wsdl:definitions>",
+    )
+    .expect("write");
+    let out = drift(&broken.display().to_string(), &[]);
+    assert_eq!(status(&out), 3);
+    assert!(stderr(&out).contains("could not compare") && stderr(&out).contains("broken.wsdl:3:"), "{}", stderr(&out));
+    let https = drift("https://billing.example.com/webservice.asmx?WSDL", &[]);
+    assert_eq!(status(&https), 3);
+    assert!(stderr(&https).contains("curl -o"), "{}", stderr(&https));
+    let usage = Command::new(env!("CARGO_BIN_EXE_xtask")).args(["drift"]).output().expect("xtask runs");
+    assert_eq!(status(&usage), 3);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Serves `responses` (one per connection, in order) on loopback; returns the base URL and
+/// a handle yielding the request lines received.
+fn serve(responses: Vec<Vec<u8>>) -> (String, thread::JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let handle = thread::spawn(move || {
+        let mut lines = Vec::new();
+        for response in responses {
+            let Ok((mut stream, _)) = listener.accept() else { break };
+            let mut request = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            lines.push(String::from_utf8_lossy(&request).lines().next().unwrap_or_default().to_owned());
+            let _ = stream.write_all(&response);
+        }
+        lines
+    });
+    (url, handle)
+}
+
+fn ok(body: &str) -> Vec<u8> {
+    format!("HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\n\r\n{body}", body.len())
+        .into_bytes()
+}
+
+fn chunked(body: &str) -> Vec<u8> {
+    let mut out = b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    for piece in body.as_bytes().chunks(700) {
+        out.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
+        out.extend_from_slice(piece);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b"0\r\n\r\n");
+    out
+}
+
+#[test]
+fn live_wsdl_over_http() {
+    let removed = std::fs::read_to_string(golden("engageip_removed_operation")).expect("fixture");
+    let same = std::fs::read_to_string(golden("engageip")).expect("fixture");
+    let (url, server) = serve(vec![
+        ok(&removed),
+        chunked(&same),
+        b"HTTP/1.1 302 Found\r\nLocation: /moved/webservice.asmx?WSDL\r\nContent-Length: 0\r\n\r\n".to_vec(),
+        ok(&same),
+        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".to_vec(),
+        ok("<html><body>Service unavailable</body></html>"),
+    ]);
+    let endpoint = format!("{url}/adminportal/webservice.asmx?WSDL");
+
+    let out = drift(&endpoint, &[]);
+    assert_eq!(status(&out), 2, "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("operation UpgradeUserPackage: removed"), "{}", stdout(&out));
+
+    let out = drift(&endpoint, &[]);
+    assert_eq!(status(&out), 0, "chunked: {}{}", stdout(&out), stderr(&out));
+
+    let out = drift(&endpoint, &[]);
+    assert_eq!(status(&out), 0, "redirect: {}{}", stdout(&out), stderr(&out));
+
+    let out = drift(&endpoint, &[]);
+    assert_eq!(status(&out), 3);
+    assert!(stderr(&out).contains("404"), "{}", stderr(&out));
+
+    let out = drift(&endpoint, &[]);
+    assert_eq!(status(&out), 3, "not a WSDL");
+    assert!(stderr(&out).contains("definitions"), "{}", stderr(&out));
+
+    let lines = server.join().expect("server");
+    assert_eq!(lines[0], "GET /adminportal/webservice.asmx?WSDL HTTP/1.1");
+    assert_eq!(lines[2], "GET /adminportal/webservice.asmx?WSDL HTTP/1.1");
+    assert_eq!(lines[3], "GET /moved/webservice.asmx?WSDL HTTP/1.1");
+}
+
+#[test]
+fn unreachable_service_cannot_be_compared() {
+    // A port that was free a moment ago: nothing listens there.
+    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port");
+    let out = drift(&format!("http://127.0.0.1:{port}/webservice.asmx?WSDL"), &[]);
+    assert_eq!(status(&out), 3);
+    assert!(stderr(&out).contains("cannot connect"), "{}", stderr(&out));
+}
