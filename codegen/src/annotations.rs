@@ -63,7 +63,8 @@ impl Annotations {
                 continue;
             }
             let (keyword, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-            let rest_offset = indent + keyword.len() + (line[keyword.len()..].len() - line[keyword.len()..].trim_start().len());
+            let rest_offset =
+                indent + keyword.len() + (line[keyword.len()..].len() - line[keyword.len()..].trim_start().len());
             let rest = rest.trim();
             match keyword {
                 "idempotent" => {
@@ -77,11 +78,18 @@ impl Annotations {
                     Some((t, f)) if !t.is_empty() && !f.is_empty() && !f.contains(char::is_whitespace) => {
                         out.secrets.push((t.to_owned(), f.to_owned()));
                     }
-                    _ => diags.push(Diagnostic::new(span(rest_offset), "secret", format!("expected `Type.Element`, found `{rest}`"))),
+                    _ => diags.push(Diagnostic::new(
+                        span(rest_offset),
+                        "secret",
+                        format!("expected `Type.Element`, found `{rest}`"),
+                    )),
                 },
                 "fault" => {
                     let Some(after_quote) = rest.strip_prefix('"') else {
-                        diags.push(Diagnostic::new(span(rest_offset), "fault", "expected the fault text in double quotes").help("fault \"INVALID PACKAGE ID\" Operation: meaning"));
+                        diags.push(
+                            Diagnostic::new(span(rest_offset), "fault", "expected the fault text in double quotes")
+                                .help("fault \"INVALID PACKAGE ID\" Operation: meaning"),
+                        );
                         continue;
                     };
                     let Some((message, tail)) = after_quote.split_once('"') else {
@@ -93,7 +101,11 @@ impl Annotations {
                         None => (tail, None),
                     };
                     if message.trim().is_empty() || !message.chars().any(char::is_alphanumeric) {
-                        diags.push(Diagnostic::new(span(rest_offset), "fault", "the fault text must hold a letter or digit"));
+                        diags.push(Diagnostic::new(
+                            span(rest_offset),
+                            "fault",
+                            "the fault text must hold a letter or digit",
+                        ));
                         continue;
                     }
                     out.faults.push(FaultAnnotation {

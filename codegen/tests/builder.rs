@@ -15,13 +15,22 @@ fn writes_modules_then_nothing_when_unchanged() {
     let dir = scratch("builder-basic");
     fs::write(dir.join("service.wsdl"), include_str!("fixtures/minimal.wsdl")).expect("write wsdl");
     let out = dir.join("out");
-    let written = codegen::Builder::new(dir.join("service.wsdl")).out_dir(&out).client_type("crate::Client").generate().expect("generates");
-    let mut names: Vec<String> = written.iter().map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned()).collect();
+    let written = codegen::Builder::new(dir.join("service.wsdl"))
+        .out_dir(&out)
+        .client_type("crate::Client")
+        .generate()
+        .expect("generates");
+    let mut names: Vec<String> =
+        written.iter().map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned()).collect();
     names.sort();
     assert_eq!(names, ["client.rs", "faults.rs", "mod.rs", "operations.rs", "types.rs"]);
     let types = fs::read_to_string(out.join("types.rs")).expect("types.rs");
     assert!(types.contains("from service.wsdl"), "header names the input");
-    let again = codegen::Builder::new(dir.join("service.wsdl")).out_dir(&out).client_type("crate::Client").generate().expect("generates");
+    let again = codegen::Builder::new(dir.join("service.wsdl"))
+        .out_dir(&out)
+        .client_type("crate::Client")
+        .generate()
+        .expect("generates");
     assert!(again.is_empty(), "unchanged files are not rewritten: {again:?}");
 }
 
@@ -30,10 +39,7 @@ fn resolves_imported_schema_files_next_to_the_wsdl() {
     let dir = scratch("builder-import");
     let wsdl = include_str!("fixtures/minimal.wsdl");
     // Move the Validate type into an imported file of the same namespace.
-    let moved = wsdl.replace(
-        r#"<s:complexType name="Validate" />"#,
-        r#"<s:include schemaLocation="validate.xsd" />"#,
-    );
+    let moved = wsdl.replace(r#"<s:complexType name="Validate" />"#, r#"<s:include schemaLocation="validate.xsd" />"#);
     assert_ne!(moved, wsdl);
     fs::write(dir.join("service.wsdl"), moved).expect("write wsdl");
     fs::write(
@@ -41,13 +47,19 @@ fn resolves_imported_schema_files_next_to_the_wsdl() {
         r#"<s:schema xmlns:s="http://www.w3.org/2001/XMLSchema" targetNamespace="Logisense_EngageIP"><s:complexType name="Validate" /></s:schema>"#,
     )
     .expect("write xsd");
-    codegen::Builder::new(dir.join("service.wsdl")).out_dir(dir.join("out")).generate().expect("generates with the include");
+    codegen::Builder::new(dir.join("service.wsdl"))
+        .out_dir(dir.join("out"))
+        .generate()
+        .expect("generates with the include");
     let types = fs::read_to_string(dir.join("out/types.rs")).expect("types.rs");
     assert!(types.contains("pub struct Validate"), "{types}");
 }
 
 #[test]
 fn reports_missing_files_by_path() {
-    let err = codegen::Builder::new("/nonexistent/dir/service.wsdl").out_dir(scratch("builder-missing")).generate().expect_err("missing");
+    let err = codegen::Builder::new("/nonexistent/dir/service.wsdl")
+        .out_dir(scratch("builder-missing"))
+        .generate()
+        .expect_err("missing");
     assert!(err.to_string().starts_with("/nonexistent/dir/service.wsdl: "), "{err}");
 }

@@ -53,8 +53,7 @@ fn corpus_generates_or_diagnoses_and_never_panics() {
     std::thread::scope(|s| {
         for _ in 0..2 {
             s.spawn(|| {
-                loop {
-                    let Some(name) = queue.lock().ok().and_then(|mut q| q.pop()) else { break };
+                while let Some(name) = queue.lock().ok().and_then(|mut q| q.pop()) {
                     let input = input_for(&dir, &name);
                     let outcome = std::panic::catch_unwind(|| codegen::generate(&input, &Options::default()));
                     let expected = DIAGNOSED.iter().find(|(n, _)| *n == name).map(|(_, why)| *why);
@@ -67,7 +66,8 @@ fn corpus_generates_or_diagnoses_and_never_panics() {
                         (Ok(Err(d)), Some(why)) => {
                             let first = d.0.first().map(ToString::to_string).unwrap_or_default();
                             let positioned = d.0.iter().all(|x| x.span.line > 0 && !x.span.file.is_empty());
-                            (!first.contains(why) || !positioned).then(|| format!("{name}: unexpected diagnostic {first}"))
+                            (!first.contains(why) || !positioned)
+                                .then(|| format!("{name}: unexpected diagnostic {first}"))
                         }
                         (Ok(Err(d)), None) => Some(format!("{name}: {} diagnostics, first: {}", d.0.len(), d.0[0])),
                     };

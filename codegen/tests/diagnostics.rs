@@ -36,7 +36,9 @@ const RESPONSE: &str = r#"<s:element name="OpResponse"><s:complexType /></s:elem
 
 #[test]
 fn malformed_xml_points_at_line_and_column() {
-    let text = diagnose("<?xml version=\"1.0\"?>\n<wsdl:definitions xmlns:wsdl=\"http://schemas.xmlsoap.org/wsdl/\">\n  <oops>\n</wsdl:definitions>");
+    let text = diagnose(
+        "<?xml version=\"1.0\"?>\n<wsdl:definitions xmlns:wsdl=\"http://schemas.xmlsoap.org/wsdl/\">\n  <oops>\n</wsdl:definitions>",
+    );
     assert!(text.starts_with("svc.wsdl:4:1: error: XML: the file is not well-formed XML"), "{text}");
 }
 
@@ -72,7 +74,10 @@ fn undeclared_type_is_named() {
       {RESPONSE}"#
     );
     let text = diagnose(&wsdl(&schema));
-    assert!(text.contains("svc.wsdl:5:55") && text.contains("`{urn:t}Missing` is not declared") && text.contains("(in Op)"), "{text}");
+    assert!(
+        text.contains("svc.wsdl:5:55") && text.contains("`{urn:t}Missing` is not declared") && text.contains("(in Op)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -111,7 +116,8 @@ fn several_problems_are_all_reported() {
 
 #[test]
 fn annotations_errors_have_positions() {
-    let mut input = Input::new("svc.wsdl", wsdl(&format!(r#"<s:element name="Op"><s:complexType /></s:element>{RESPONSE}"#)));
+    let mut input =
+        Input::new("svc.wsdl", wsdl(&format!(r#"<s:element name="Op"><s:complexType /></s:element>{RESPONSE}"#)));
     input.annotations = Some(codegen::SourceFile {
         path: "svc.annotations".into(),
         text: "# ok\nidempotent Op Nope\nfault INVALID\nbogus x\n".into(),
@@ -123,7 +129,8 @@ fn annotations_errors_have_positions() {
 
 #[test]
 fn unknown_idempotent_operation_is_named() {
-    let mut input = Input::new("svc.wsdl", wsdl(&format!(r#"<s:element name="Op"><s:complexType /></s:element>{RESPONSE}"#)));
+    let mut input =
+        Input::new("svc.wsdl", wsdl(&format!(r#"<s:element name="Op"><s:complexType /></s:element>{RESPONSE}"#)));
     input.annotations =
         Some(codegen::SourceFile { path: "svc.annotations".into(), text: "idempotent Op Nope\n".into() });
     let text = generate(&input, &Options::default()).expect_err("unknown op").to_string();

@@ -79,7 +79,14 @@ fn enumerations_keep_unknown_values() {
 <s:simpleType name="Unit"><s:restriction base="s:string"><s:enumeration value="Day" /><s:enumeration value="in-progress" /><s:enumeration value="USD" /></s:restriction></s:simpleType>"#
     );
     let text = types(&wsdl(&schema));
-    for needle in ["pub enum Unit", "Day,", "InProgress,", "Usd,", "Unknown(::std::string::String)", "\"in-progress\" => Unit::InProgress"] {
+    for needle in [
+        "pub enum Unit",
+        "Day,",
+        "InProgress,",
+        "Usd,",
+        "Unknown(::std::string::String)",
+        "\"in-progress\" => Unit::InProgress",
+    ] {
         assert!(text.contains(needle), "missing {needle}:\n{text}");
     }
 }
@@ -111,7 +118,9 @@ fn types_named_like_std_items_do_not_shadow_them() {
 <s:complexType name="String"><s:sequence><s:element minOccurs="0" maxOccurs="1" name="x" type="s:string" /></s:sequence></s:complexType>
 <s:complexType name="Vec"><s:sequence><s:element minOccurs="0" maxOccurs="1" name="x" type="s:string" /></s:sequence></s:complexType>"#;
     let text = types(&wsdl(schema));
-    assert!(text.contains("pub struct Option") && text.contains("pub struct String") && text.contains("pub struct Vec"));
+    assert!(
+        text.contains("pub struct Option") && text.contains("pub struct String") && text.contains("pub struct Vec")
+    );
     assert!(text.contains("::core::option::Option<Option>"), "{text}");
 }
 

@@ -15,7 +15,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match client.get_package_services(package.as_str(), None::<String>).await {
         Ok(services) => {
             for s in services {
-                println!("#{:<4} {:<26} {:>7.2}  sku {}", s.id, s.name.unwrap_or_default(), s.base_fee, s.sku.unwrap_or_default());
+                println!(
+                    "#{:<4} {:<26} {:>7.2}  sku {}",
+                    s.id,
+                    s.name.unwrap_or_default(),
+                    s.base_fee,
+                    s.sku.unwrap_or_default()
+                );
             }
         }
         Err(e) if e.documented_fault() == Some(DocumentedFault::InvalidPackageName) => {

@@ -12,7 +12,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (client, _server) = common::connect().await?;
     for p in client.get_packages(owner.as_str()).await? {
         let expiry = p.expiry_date.map_or_else(|| "never".to_owned(), |d| d.to_string());
-        println!("#{:<4} {:<20} {:>8.2}  starts {}  expires {expiry}", p.id, p.name.unwrap_or_default(), p.amount, p.start_date);
+        println!(
+            "#{:<4} {:<20} {:>8.2}  starts {}  expires {expiry}",
+            p.id,
+            p.name.unwrap_or_default(),
+            p.amount,
+            p.start_date
+        );
     }
     Ok(())
 }

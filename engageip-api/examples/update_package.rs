@@ -31,7 +31,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     client.update_package(&request).await?;
     println!("{name:?} is now {new_name:?}");
     let owner = std::env::var("ENGAGEIP_OWNER").unwrap_or_else(|_| "demo-isp".to_owned());
-    let renamed = client.get_packages(owner.as_str()).await?.into_iter().find(|p| p.name.as_deref() == Some(new_name.as_str()));
+    let renamed =
+        client.get_packages(owner.as_str()).await?.into_iter().find(|p| p.name.as_deref() == Some(new_name.as_str()));
     println!("visible to GetPackages: {}", renamed.is_some());
     Ok(())
 }

@@ -329,7 +329,9 @@ impl Client {
         if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(Error::ResponseTooLarge { operation: O::NAME, limit });
         }
-        let mut bytes: Vec<u8> = Vec::new();
+        // Sized from Content-Length (already checked against the limit): no regrowth, which
+        // would copy the body and briefly hold it twice.
+        let mut bytes: Vec<u8> = Vec::with_capacity(response.content_length().map_or(0, |n| n as usize));
         loop {
             match response.chunk().await {
                 Ok(Some(chunk)) => {

@@ -169,8 +169,12 @@ async fn upgrade_user_package_soap11() {
 #[tokio::test]
 async fn upgrade_user_package_soap12() {
     let (result, capture, recorded) =
-        exchange("soap12-UpgradeUserPackage-ok", "secret", |c| async move { c.upgrade_user_package(11, 2, true).await })
-            .await;
+        exchange(
+            "soap12-UpgradeUserPackage-ok",
+            "secret",
+            |c| async move { c.upgrade_user_package(11, 2, true).await },
+        )
+        .await;
     // The recording charged the card or not: compare what we sent with what it says.
     let expected = capture.request_body.replace("<chargeCreditCard>false<", "<chargeCreditCard>true<");
     assert_eq!(recorded.body, expected);
@@ -256,9 +260,17 @@ async fn every_documented_fault_maps_to_its_variant() {
         ("local-soap11-fault-GetPackages-INVALID_USERNAME", "GetPackages", DocumentedFault::InvalidUsername),
         ("local-soap12-fault-GetPackages-INVALID_USERNAME", "GetPackages", DocumentedFault::InvalidUsername),
         ("soap11-fault-GetPackageUpgrades-INVALID_PACKAGE", "GetPackageUpgrades", DocumentedFault::InvalidPackage),
-        ("soap12-fault-GetPackageServices-INVALID_PACKAGE_NAME", "GetPackageServices", DocumentedFault::InvalidPackageName),
+        (
+            "soap12-fault-GetPackageServices-INVALID_PACKAGE_NAME",
+            "GetPackageServices",
+            DocumentedFault::InvalidPackageName,
+        ),
         ("soap11-fault-UpgradeUserPackage-INVALID_PACKAGE_ID", "UpgradeUserPackage", DocumentedFault::InvalidPackageId),
-        ("plain-soap11-fault-UpgradeUserPackage-INVALID_PACKAGE_ID", "UpgradeUserPackage", DocumentedFault::InvalidPackageId),
+        (
+            "plain-soap11-fault-UpgradeUserPackage-INVALID_PACKAGE_ID",
+            "UpgradeUserPackage",
+            DocumentedFault::InvalidPackageId,
+        ),
         (
             "soap12-fault-UpgradeUserPackage-INVALID_TARGET_PACKAGE_ID",
             "UpgradeUserPackage",
@@ -307,13 +319,48 @@ async fn fault_codes_and_versions() {
 #[tokio::test]
 async fn undocumented_faults_keep_their_text() {
     for (name, op, code, message) in [
-        ("soap11-fault-UpdatePackage-plain-exception", "UpdatePackage", FaultCode::Receiver, "Simulated internal failure for 'Basic' (boom) <&>"),
-        ("soap12-fault-UpdatePackage-plain-exception", "UpdatePackage", FaultCode::Receiver, "Simulated internal failure for 'Basic' (boom) <&>"),
-        ("local-soap11-fault-UpdatePackage-plain-exception", "UpdatePackage", FaultCode::Receiver, "Simulated internal failure for 'Basic' (boom) <&>"),
-        ("soap11-fault-bad-datetime-lexical", "UpdatePackage", FaultCode::Sender, "The string '2024-13-45T99:00:00' is not a valid AllXsd value."),
-        ("soap12-fault-bad-datetime-lexical", "UpdatePackage", FaultCode::Sender, "The string '2024-13-45T99:00:00' is not a valid AllXsd value."),
-        ("soap11-fault-int-overflow", "UpdatePackage", FaultCode::Sender, "Value was either too large or too small for an Int32."),
-        ("soap11-fault-unknown-action", "GetPackages", FaultCode::Sender, "Server did not recognize the value of HTTP Header {0}: {1}."),
+        (
+            "soap11-fault-UpdatePackage-plain-exception",
+            "UpdatePackage",
+            FaultCode::Receiver,
+            "Simulated internal failure for 'Basic' (boom) <&>",
+        ),
+        (
+            "soap12-fault-UpdatePackage-plain-exception",
+            "UpdatePackage",
+            FaultCode::Receiver,
+            "Simulated internal failure for 'Basic' (boom) <&>",
+        ),
+        (
+            "local-soap11-fault-UpdatePackage-plain-exception",
+            "UpdatePackage",
+            FaultCode::Receiver,
+            "Simulated internal failure for 'Basic' (boom) <&>",
+        ),
+        (
+            "soap11-fault-bad-datetime-lexical",
+            "UpdatePackage",
+            FaultCode::Sender,
+            "The string '2024-13-45T99:00:00' is not a valid AllXsd value.",
+        ),
+        (
+            "soap12-fault-bad-datetime-lexical",
+            "UpdatePackage",
+            FaultCode::Sender,
+            "The string '2024-13-45T99:00:00' is not a valid AllXsd value.",
+        ),
+        (
+            "soap11-fault-int-overflow",
+            "UpdatePackage",
+            FaultCode::Sender,
+            "Value was either too large or too small for an Int32.",
+        ),
+        (
+            "soap11-fault-unknown-action",
+            "GetPackages",
+            FaultCode::Sender,
+            "Server did not recognize the value of HTTP Header {0}: {1}.",
+        ),
     ] {
         let (documented, f, _) = fault(name, op).await;
         assert_eq!(documented, None, "{name}");
@@ -365,7 +412,11 @@ async fn unknown_elements_are_skipped() {
 
 #[tokio::test]
 async fn same_name_in_another_namespace_is_not_taken() {
-    let reply = patched("soap11-GetPackages-ok", "<Name>Basic</Name>", "<Name xmlns=\"urn:other\">Impostor</Name><Name>Basic</Name>");
+    let reply = patched(
+        "soap11-GetPackages-ok",
+        "<Name>Basic</Name>",
+        "<Name xmlns=\"urn:other\">Impostor</Name><Name>Basic</Name>",
+    );
     let (url, _log) = serve(reply).await;
     let packages = client(&url, SoapVersion::Soap11, "secret").get_packages("owner1").await.expect("decodes");
     assert_eq!(packages[0].name.as_deref(), Some("Basic"));

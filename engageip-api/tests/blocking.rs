@@ -9,7 +9,9 @@ use replay::{Reply, load, serve};
 
 /// Starts the replay server on a runtime of its own, as a non-async program would talk to a
 /// server it does not run.
-fn serve_blocking(name: &str) -> (String, std::sync::Arc<std::sync::Mutex<Vec<replay::Recorded>>>, tokio::runtime::Runtime) {
+fn serve_blocking(
+    name: &str,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<replay::Recorded>>>, tokio::runtime::Runtime) {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
     let capture = load(name);
     let (url, log) = runtime.block_on(serve(Reply::from(&capture)));
@@ -19,7 +21,8 @@ fn serve_blocking(name: &str) -> (String, std::sync::Arc<std::sync::Mutex<Vec<re
 #[test]
 fn get_packages_blocking_soap12() {
     let (url, log, _rt) = serve_blocking("soap12-GetPackages-ok");
-    let client = Client::builder(url).credentials("admin", "secret").soap_version(SoapVersion::Soap12).build().expect("client");
+    let client =
+        Client::builder(url).credentials("admin", "secret").soap_version(SoapVersion::Soap12).build().expect("client");
     let packages = client.get_packages("owner1").expect("packages");
     assert_eq!(packages.len(), 2);
     assert_eq!(packages[1].name.as_deref(), Some("Plus & <More>"));

@@ -148,6 +148,21 @@ fn inheritance_reads_xsi_type_and_keeps_unknown_types() {
 }
 
 #[test]
+fn awkward_names_do_not_collide() {
+    // A derived type named `Unknown` is not the catch-all; `Known` and `KnownSeen` decode apart.
+    let xml = envelope(
+        r#"<GetShapesResponse xmlns="urn:golden"><GetShapesResult><Shape xsi:type="Unknown" id="1"><Mystery>m</Mystery></Shape></GetShapesResult></GetShapesResponse>"#,
+    );
+    let shapes = response::<g::GetShapesResponse>(&xml).get_shapes_result.expect("result");
+    assert!(matches!(&shapes[..], [g::AnyShape::UnknownType(u)] if u.mystery.as_deref() == Some("m")), "{shapes:?}");
+    let e = response::<g::EchoResponse>(&echo_with("<Open><KnownSeen>b</KnownSeen><Known>a</Known></Open>"))
+        .echo_result
+        .expect("result");
+    let open = e.open.expect("Open");
+    assert_eq!((open.known.as_deref(), open.known_seen.as_deref()), (Some("a"), Some("b")));
+}
+
+#[test]
 fn abstract_base_without_xsi_type_is_kept_as_unknown() {
     let xml = envelope(
         r#"<GetShapesResponse xmlns="urn:golden"><GetShapesResult><Shape id="9"><Name>n</Name></Shape></GetShapesResult></GetShapesResponse>"#,

@@ -35,7 +35,7 @@ fn closed_port() -> u16 {
 }
 
 fn retry_lines(capture: &Capture, port: u16) -> usize {
-    capture.lines().iter().filter(|l| l.contains("retrying") && l.contains(&format!("127.0.0.1:{port}"))).count()
+    capture.lines().iter().filter(|l| l.contains("retrying") && l.contains(&format!("127.0.0.1:{port}/"))).count()
 }
 
 fn assert_no_leak(capture: &Capture, error: &Error) {

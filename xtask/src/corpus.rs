@@ -24,6 +24,8 @@ pub enum Outcome {
     Generated {
         /// Operations generated.
         operations: usize,
+        /// Types generated (structs and enums).
+        types: usize,
         /// Rust module name in the scratch crate.
         module: String,
         /// The generated files.
@@ -108,8 +110,18 @@ pub fn generate_one(dir: &Path, wsdl: &str) -> Outcome {
             let operations = files
                 .iter()
                 .find(|f| f.path == "operations.rs")
-                .map_or(0, |f| f.text.matches("impl ::engageip_api::runtime::Operation for").count());
-            Outcome::Generated { operations, module: module_name(wsdl), files, compile_error: None, checked: false }
+                .map_or(0, |f| f.text.matches("const SOAP_ACTION: &'static str").count());
+            let types = files.iter().find(|f| f.path == "types.rs").map_or(0, |f| {
+                f.text.lines().filter(|l| l.starts_with("pub struct ") || l.starts_with("pub enum ")).count()
+            });
+            Outcome::Generated {
+                operations,
+                types,
+                module: module_name(wsdl),
+                files,
+                compile_error: None,
+                checked: false,
+            }
         }
         Ok(Err(d)) => Outcome::Diagnosed {
             count: d.0.len(),
@@ -188,6 +200,10 @@ fn compile_check(outcomes: &mut [(String, Outcome)]) -> Result<(), String> {
     Ok(())
 }
 
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
 fn cell(text: &str) -> String {
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let short: String = one_line.chars().take(220).collect();
@@ -200,12 +216,14 @@ pub fn table(outcomes: &[(String, Outcome)]) -> String {
     let mut out = String::from("| file | result | why |\n|---|---|---|\n");
     for (file, outcome) in outcomes {
         let (result, why) = match outcome {
-            Outcome::Generated { operations, compile_error: None, checked: true, .. } => {
-                ("generated + compiled".to_owned(), format!("{operations} operations"))
-            }
-            Outcome::Generated { operations, compile_error: None, checked: false, .. } => {
-                ("generated (not compiled)".to_owned(), format!("{operations} operations"))
-            }
+            Outcome::Generated { operations, types, compile_error: None, checked: true, .. } => (
+                "generated + compiled".to_owned(),
+                format!("{}, {}", plural(*operations, "operation"), plural(*types, "type")),
+            ),
+            Outcome::Generated { operations, types, compile_error: None, checked: false, .. } => (
+                "generated (not compiled)".to_owned(),
+                format!("{}, {}", plural(*operations, "operation"), plural(*types, "type")),
+            ),
             Outcome::Generated { compile_error: Some(e), .. } => {
                 ("generated, **does not compile**".to_owned(), cell(e))
             }
@@ -217,15 +235,16 @@ pub fn table(outcomes: &[(String, Outcome)]) -> String {
         };
         let _ = writeln!(out, "| `{file}` | {result} | {why} |");
     }
-    let generated =
-        outcomes.iter().filter(|(_, o)| matches!(o, Outcome::Generated { compile_error: None, .. })).count();
-    let diagnosed = outcomes.iter().filter(|(_, o)| matches!(o, Outcome::Diagnosed { .. })).count();
-    let broken = outcomes.len() - generated - diagnosed;
-    let _ = writeln!(
-        out,
-        "\n{} WSDLs: {generated} generated and compiled, {diagnosed} stopped with a diagnostic, {broken} panicked or did not compile.",
-        outcomes.len()
-    );
+    let count = |f: &dyn Fn(&Outcome) -> bool| outcomes.iter().filter(|(_, o)| f(o)).count();
+    let compiled = count(&|o| matches!(o, Outcome::Generated { compile_error: None, checked: true, .. }));
+    let unchecked = count(&|o| matches!(o, Outcome::Generated { compile_error: None, checked: false, .. }));
+    let diagnosed = count(&|o| matches!(o, Outcome::Diagnosed { .. }));
+    let broken = outcomes.len() - compiled - unchecked - diagnosed;
+    let _ = write!(out, "\n{} WSDLs: {compiled} generated and compiled", outcomes.len());
+    if unchecked > 0 {
+        let _ = write!(out, ", {unchecked} generated (compilation not checked)");
+    }
+    let _ = writeln!(out, ", {diagnosed} stopped with a diagnostic, {broken} panicked or did not compile.");
     out
 }
 

@@ -53,9 +53,10 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         blocking_feature: Some("blocking".to_owned()),
         server: true,
         server_feature: Some("server".to_owned()),
-        ..Options::default()
     };
-    let files = codegen::generate(&input, &options).map_err(|d| format!("{d}\n\ngeneration failed: fix {WSDL} (or {ANNOTATIONS}) and run `cargo xtask regen` again"))?;
+    let files = codegen::generate(&input, &options).map_err(|d| {
+        format!("{d}\n\ngeneration failed: fix {WSDL} (or {ANNOTATIONS}) and run `cargo xtask regen` again")
+    })?;
     let mut out = files
         .into_iter()
         .map(|f| Ok(GeneratedFile { text: rustfmt(&f.text, &f.path)?, path: f.path }))
@@ -92,8 +93,12 @@ pub(crate) fn rustfmt(text: &str, name: &str) -> Result<String, String> {
     String::from_utf8(out.stdout).map_err(|_| "rustfmt wrote invalid UTF-8".to_owned())
 }
 
-/// Compares `files` with the directory's contents: (path, old, new) for each difference.
-pub fn stale(root: &Path, files: &[GeneratedFile]) -> Result<Vec<(String, Option<String>, Option<String>)>, String> {
+/// One file that differs: its path, the committed text (if any) and the new text (`None`
+/// when the file should no longer exist).
+pub type Change = (String, Option<String>, Option<String>);
+
+/// Compares `files` with the directory's contents: a [`Change`] for each difference.
+pub fn stale(root: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, String> {
     let dir = root.join(OUT_DIR);
     let mut out = Vec::new();
     for f in files {

@@ -33,6 +33,11 @@ fn type_name(i: usize) -> String {
     if is_enum(i) { format!("Kind{i}") } else { format!("Record{i}") }
 }
 
+/// The record operation `op` returns an array of: type `2 op + 1`, or the record below it.
+fn response_record(op: usize, types: usize) -> Option<usize> {
+    (types > 0).then(|| (2 * op + 1) % types).and_then(|i| if is_enum(i) { record_below(i) } else { Some(i) })
+}
+
 /// The record type nearest below `i` (so references point backwards and resolve).
 fn record_below(i: usize) -> Option<usize> {
     (0..i).rev().find(|&j| !is_enum(j))
@@ -47,7 +52,8 @@ fn doc(out: &mut String, indent: &str, text: &str) {
 
 fn field(out: &mut String, min: u32, max: &str, name: &str, ty: &str, nillable: bool, text: &str) {
     let nil = if nillable { " nillable=\"true\"" } else { "" };
-    let _ = write!(out, "          <s:element minOccurs=\"{min}\" maxOccurs=\"{max}\" name=\"{name}\"{nil} type=\"{ty}\">");
+    let _ =
+        write!(out, "          <s:element minOccurs=\"{min}\" maxOccurs=\"{max}\" name=\"{name}\"{nil} type=\"{ty}\">");
     doc(out, "          ", text);
     out.push_str("</s:element>\n");
 }
@@ -97,7 +103,7 @@ pub fn wsdl(operations: usize, types: usize) -> String {
     // Which records need an ArrayOf wrapper: those some response or `Children` field lists.
     let mut arrays = vec![false; types];
     for op in 0..operations {
-        if let Some(j) = record_below(op * types / operations.max(1) + 1) {
+        if let Some(j) = response_record(op, types) {
             arrays[j] = true;
         }
     }
@@ -106,7 +112,7 @@ pub fn wsdl(operations: usize, types: usize) -> String {
             arrays[j] = true;
         }
     }
-    for i in 0..types {
+    for (i, &has_array) in arrays.iter().enumerate() {
         let name = type_name(i);
         if is_enum(i) {
             let _ = write!(out, "      <s:simpleType name=\"{name}\">");
@@ -138,7 +144,7 @@ pub fn wsdl(operations: usize, types: usize) -> String {
             }
         }
         out.push_str("      </s:complexType>\n");
-        if arrays[i] {
+        if has_array {
             let _ = write!(
                 out,
                 "      <s:complexType name=\"ArrayOf{name}\">\n        <s:sequence>\n          <s:element minOccurs=\"0\" maxOccurs=\"unbounded\" name=\"{name}\" nillable=\"true\" type=\"tns:{name}\" />\n        </s:sequence>\n      </s:complexType>\n"
@@ -146,12 +152,18 @@ pub fn wsdl(operations: usize, types: usize) -> String {
         }
     }
     for op in 0..operations {
-        let result = record_below(op * types / operations.max(1) + 1).map(type_name);
-        let _ = write!(out, "      <s:element name=\"Operation{op}\">\n        <s:complexType>\n          <s:sequence>\n");
+        let result = response_record(op, types).map(type_name);
+        let _ =
+            write!(out, "      <s:element name=\"Operation{op}\">\n        <s:complexType>\n          <s:sequence>\n");
         field(&mut out, 0, "1", "username", "s:string", false, "The owner's username (String).");
         field(&mut out, 1, "1", "id", "s:int", false, "The ID to look up (Integer).");
         field(&mut out, 1, "1", "since", "s:dateTime", true, "Only records changed since then, or null (DateTime).");
         field(&mut out, 1, "1", "includeInactive", "s:boolean", false, "Whether to include inactive records.");
+        if types > 0 {
+            // Every named type is used by some operation (generators prune unused ones).
+            let criteria = format!("tns:{}", type_name((2 * op) % types));
+            field(&mut out, 0, "1", "criteria", &criteria, false, "What to look for.");
+        }
         out.push_str("          </s:sequence>\n        </s:complexType>\n      </s:element>\n");
         let _ = write!(out, "      <s:element name=\"Operation{op}Response\">\n        <s:complexType>\n");
         if let Some(r) = result {

@@ -7,7 +7,7 @@ use super::Paths;
 use super::docs::doc_attrs;
 use super::types::{field_type, value_type};
 use crate::ir::names::ident;
-use crate::ir::{Ir, OpResult, Occurs, Operation, Prim, TypeRef};
+use crate::ir::{Ir, Occurs, OpResult, Operation, Prim, TypeRef};
 
 pub fn emit_operations(ir: &Ir, paths: &Paths) -> TokenStream {
     let rt = &paths.runtime;
@@ -93,7 +93,12 @@ fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
         .faults
         .iter()
         .filter(|f| f.operations.iter().any(|o| o == &op.name))
-        .map(|f| format!("`{}` ([`DocumentedFault::{}`](super::faults::DocumentedFault::{}))", f.message, f.rust_name, f.rust_name))
+        .map(|f| {
+            format!(
+                "`{}` ([`DocumentedFault::{}`](super::faults::DocumentedFault::{}))",
+                f.message, f.rust_name, f.rust_name
+            )
+        })
         .collect();
     if !faults.is_empty() {
         notes.push(format!("Documented faults: {}.", faults.join(", ")));
@@ -111,10 +116,14 @@ pub fn emit_client(ir: &Ir, paths: &Paths, client: &TokenStream, error: &TokenSt
         let marker = format_ident!("{}", crate::ir::names::upper_camel(&op.name));
         let req = format_ident!("{}", op.request);
         let resp = format_ident!("{}", op.response);
-        let fields = ir.types.iter().find_map(|t| match t {
-            crate::ir::TypeDef::Struct(s) if s.rust_name == op.request => Some(s.fields.clone()),
-            _ => None,
-        }).unwrap_or_default();
+        let fields = ir
+            .types
+            .iter()
+            .find_map(|t| match t {
+                crate::ir::TypeDef::Struct(s) if s.rust_name == op.request => Some(s.fields.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
         let (params, build) = if op.takes_request {
             (quote!(request: &types::#req), quote!())
         } else {

@@ -13,7 +13,10 @@ pub fn emit_faults(ir: &Ir, paths: &Paths) -> TokenStream {
         let id = format_ident!("{}", f.rust_name);
         let mut note = format!("The service's `{}` exception.", f.message);
         if !f.operations.is_empty() {
-            note.push_str(&format!(" Documented for: {}.", f.operations.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")));
+            note.push_str(&format!(
+                " Documented for: {}.",
+                f.operations.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+            ));
         }
         let d = doc_attrs(f.doc.as_deref(), &[note]);
         quote!(#d #id,)

@@ -201,6 +201,11 @@ fn slot(f: &Field) -> proc_macro2::Ident {
     format_ident!("f_{}", f.rust_name.trim_start_matches("r#"))
 }
 
+/// Whether an optional element was seen (a prefix of its own, so no field name collides).
+fn seen_flag(f: &Field) -> proc_macro2::Ident {
+    format_ident!("seen_{}", f.rust_name.trim_start_matches("r#"))
+}
+
 fn variant_path(choice: &TypeRef, alt: &ChoiceAlt, paths: &Paths) -> TokenStream {
     let enum_ty = value_type(choice, paths);
     let v = format_ident!("{}", alt.variant);
@@ -283,7 +288,7 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
                 quote!(let mut #v: ::core::option::Option<::core::option::Option<#boxed_vt>> = None;)
             }
             (FieldKind::Element, _, Occurs::Optional) => {
-                let seen = format_ident!("{}_seen", v);
+                let seen = seen_flag(f);
                 quote!(let mut #v: ::core::option::Option<#boxed_vt> = None; let mut #seen = false;)
             }
             (FieldKind::Element, _, Occurs::Required) => quote!(let mut #v: ::core::option::Option<#boxed_vt> = None;),
@@ -349,7 +354,7 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
             }
             (_, Occurs::Required) => quote!(#name => r.decode_once(&mut #v, &child, #name, #parent)?,),
             (_, Occurs::Optional) => {
-                let seen = format_ident!("{}_seen", v);
+                let seen = seen_flag(f);
                 quote!(#name => r.decode_optional_once(&mut #v, &mut #seen, &child, #name, #parent)?,)
             }
             (_, Occurs::Nillable | Occurs::OptionalNillable) => {
@@ -593,23 +598,26 @@ fn emit_poly(p: &Poly, paths: &Paths) -> TokenStream {
             p.base_xml.local, p.base_xml.local
         )],
     );
+    // The catch-all is `Unknown`: a schema type of that name gets another variant name.
+    let variant = |rust: &str| if rust == "Unknown" { format_ident!("UnknownType") } else { format_ident!("{}", rust) };
     let variants = p.variants.iter().map(|(rust, xml)| {
-        let id = format_ident!("{}", rust);
+        let (v, id) = (variant(rust), format_ident!("{}", rust));
         let d = doc_attrs(None, &[format!("`xsi:type` `{}` (namespace `{}`).", xml.local, xml.ns)]);
-        quote!(#d #id(#id),)
+        quote!(#d #v(#id),)
     });
     let decode_arms = p.variants.iter().map(|(rust, xml)| {
-        let id = format_ident!("{}", rust);
+        let (v, id) = (variant(rust), format_ident!("{}", rust));
         let (ns, local) = (&xml.ns, &xml.local);
-        quote!(::core::option::Option::Some((#ns, #local)) => Ok(#name::#id(<#id as #rt::XmlContent>::decode_content(r, element)?)),)
+        quote!(::core::option::Option::Some((#ns, #local)) => Ok(#name::#v(<#id as #rt::XmlContent>::decode_content(r, element)?)),)
     });
     let no_type = if p.base_abstract {
         quote!(::core::option::Option::None => Ok(#name::Unknown { xsi_type: None, value: <#base as #rt::XmlContent>::decode_content(r, element)? }),)
     } else {
-        quote!(::core::option::Option::None => Ok(#name::#base(<#base as #rt::XmlContent>::decode_content(r, element)?)),)
+        let v = variant(&p.base);
+        quote!(::core::option::Option::None => Ok(#name::#v(<#base as #rt::XmlContent>::decode_content(r, element)?)),)
     };
     let attr_arms = p.variants.iter().map(|(rust, xml)| {
-        let id = format_ident!("{}", rust);
+        let id = variant(rust);
         let (ns, local) = (&xml.ns, &xml.local);
         if *rust == p.base && !p.base_abstract {
             quote!(#name::#id(v) => #rt::XmlContent::encode_attributes(v, w),)
@@ -618,7 +626,7 @@ fn emit_poly(p: &Poly, paths: &Paths) -> TokenStream {
         }
     });
     let content_arms = p.variants.iter().map(|(rust, _)| {
-        let id = format_ident!("{}", rust);
+        let id = variant(rust);
         quote!(#name::#id(v) => #rt::XmlContent::encode_content(v, w, element),)
     });
     let eq = if p.derives_eq { quote!(, Eq) } else { quote!() };

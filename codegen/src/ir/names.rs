@@ -23,7 +23,10 @@ fn words(name: &str) -> Vec<String> {
     let mut current = String::new();
     let chars: Vec<char> = name.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
+        // Only ASCII letters and digits make identifiers: other characters (`²`, `ß`, `データ`)
+        // are not all valid in Rust identifiers and trip lints where they are; they separate
+        // words. The XML name is always kept next to the Rust one.
+        if !c.is_ascii_alphanumeric() {
             if !current.is_empty() {
                 out.push(std::mem::take(&mut current));
             }
@@ -74,7 +77,7 @@ pub fn upper_camel(name: &str) -> String {
 }
 
 fn finish(name: String) -> String {
-    let name = if name.starts_with(|c: char| c.is_numeric()) { format!("_{name}") } else { name };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("_{name}") } else { name };
     if NOT_RAW.contains(&name.as_str()) { format!("{name}_") } else { name }
 }
 

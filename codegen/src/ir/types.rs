@@ -28,6 +28,10 @@ const SOAP_ENCODING_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
 /// The `xml:` namespace (`xml:lang` attributes).
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
+/// Types that contain each other by value more deeply than this are refused: conversion
+/// recurses once per level, and a caller's thread has an ordinary stack.
+const MAX_TYPE_DEPTH: usize = 100;
+
 /// Nested model groups deeper than this are refused (a group that contains itself).
 const MAX_GROUP_DEPTH: usize = 32;
 
@@ -53,6 +57,8 @@ pub(crate) struct TypeSpace<'d> {
     in_progress: BTreeSet<String>,
     /// Declarations whose deferred problems were reported.
     reported: BTreeSet<String>,
+    /// How many struct conversions are under way (nested).
+    depth: usize,
 }
 
 /// The Rust type a built-in XML Schema type maps to.
@@ -194,6 +200,7 @@ impl<'d> TypeSpace<'d> {
             out: BTreeMap::new(),
             in_progress: BTreeSet::new(),
             reported: BTreeSet::new(),
+            depth: 0,
         }
     }
 
@@ -336,9 +343,19 @@ impl<'d> TypeSpace<'d> {
 
     /// The struct for a complex type, converting it on first use.
     fn convert_struct(&mut self, rust: &str, xml_name: QName, decl: &ComplexTypeDecl, diags: &mut Diagnostics) {
-        if self.out.contains_key(rust) || !self.in_progress.insert(rust.to_owned()) {
+        if self.out.contains_key(rust) || self.in_progress.contains(rust) {
             return;
         }
+        if self.depth >= MAX_TYPE_DEPTH {
+            diags.push(
+                Diagnostic::new(decl.span.clone(), "xs:complexType", format!("types nest more than {MAX_TYPE_DEPTH} levels deep here"))
+                    .context(xml_name.local.clone())
+                    .help("a chain of types each holding the next is too deep to convert; check the schema for a generated chain"),
+            );
+            return;
+        }
+        self.in_progress.insert(rust.to_owned());
+        self.depth += 1;
         self.report(format!("type {rust}"), &decl.problems, diags);
         let mut fields = Vec::new();
         let mut field_names = BTreeSet::new();
@@ -351,6 +368,7 @@ impl<'d> TypeSpace<'d> {
         self.collect_fields(rust, &xml_name, decl, &mut chain, &mut fields, &mut field_names, diags);
         check_distinct_names(&xml_name, decl, &fields, diags);
         self.in_progress.remove(rust);
+        self.depth -= 1;
         self.out.insert(
             rust.to_owned(),
             TypeDef::Struct(Struct {
@@ -391,6 +409,17 @@ impl<'d> TypeSpace<'d> {
             let is_any_type = base.ns == XS_NS && base.local == "anyType";
             match self.defs.schemas.types.get(&base) {
                 Some(TypeDecl::Complex(b)) => {
+                    if chain.len() > MAX_TYPE_DEPTH {
+                        diags.push(
+                            Diagnostic::new(
+                                decl.span.clone(),
+                                "xs:extension",
+                                format!("more than {MAX_TYPE_DEPTH} levels of derivation"),
+                            )
+                            .context(owner_xml.local.clone()),
+                        );
+                        return;
+                    }
                     if !chain.insert(base.clone()) {
                         diags.push(
                             Diagnostic::new(
@@ -684,7 +713,7 @@ impl<'d> TypeSpace<'d> {
         if depth > MAX_GROUP_DEPTH {
             diags.push(
                 Diagnostic::new(
-                    Span::default(),
+                    particles.first().map(particle_span).unwrap_or_default(),
                     "xs:group",
                     "model groups nest too deeply (a group that contains itself?)",
                 )
@@ -1180,10 +1209,20 @@ impl<'d> TypeSpace<'d> {
                 if let Some(item) = array_item(c) {
                     self.report(format!("type {rust}"), &c.problems, diags);
                     let item = item.clone();
-                    // An array whose items are (through other arrays) itself would recurse
-                    // forever: refuse it.
+                    // An array whose items are (through other arrays, with no struct in
+                    // between) itself would recurse forever: refuse it. A struct in between
+                    // (`ArrayOfNode` → `Node` → `ArrayOfNode`) is an ordinary recursive type.
+                    let nested_array = match (&item.inline, &item.type_name) {
+                        (Some(inline), _) => {
+                            matches!(inline.as_ref(), TypeDecl::Complex(ic) if array_item(ic).is_some())
+                        }
+                        (None, Some(it)) => {
+                            matches!(self.defs.schemas.types.get(it), Some(TypeDecl::Complex(ic)) if array_item(ic).is_some())
+                        }
+                        (None, None) => false,
+                    };
                     let marker = format!("[array] {rust}");
-                    if !self.in_progress.insert(marker.clone()) {
+                    if nested_array && !self.in_progress.insert(marker.clone()) {
                         diags.push(
                             Diagnostic::new(
                                 c.span.clone(),
@@ -1318,6 +1357,14 @@ impl<'d> TypeSpace<'d> {
         }
         if let Some(p) = well_known(&s.base) {
             return Some(TypeRef::Prim(p));
+        }
+        if seen.len() > MAX_TYPE_DEPTH {
+            diags.push(Diagnostic::new(
+                s.span.clone(),
+                "xs:restriction",
+                format!("more than {MAX_TYPE_DEPTH} levels of restriction"),
+            ));
+            return None;
         }
         if !seen.insert(s.base.clone()) {
             diags.push(Diagnostic::new(
@@ -1482,6 +1529,15 @@ fn is_simple(ty: &TypeRef, out: &BTreeMap<String, TypeDef>) -> bool {
         TypeRef::Prim(_) | TypeRef::List(_) => true,
         TypeRef::Named(n) => matches!(out.get(n), Some(TypeDef::Enum(_))),
         TypeRef::Array { .. } => false,
+    }
+}
+
+/// Where a particle is written.
+fn particle_span(p: &Particle) -> Span {
+    match p {
+        Particle::Element(e) => e.span.clone(),
+        Particle::Any { span, .. } | Particle::GroupRef { span, .. } => span.clone(),
+        Particle::Sequence(g) | Particle::Choice(g) => g.span.clone(),
     }
 }
 

@@ -33,8 +33,19 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "Basic", "Plus", "Fibre", "Business", "Home", "Unlimited", "Voice", "Static IP", "Premium", "Lite", "Café",
-    "Nordic", "Extra",
+    "Basic",
+    "Plus",
+    "Fibre",
+    "Business",
+    "Home",
+    "Unlimited",
+    "Voice",
+    "Static IP",
+    "Premium",
+    "Lite",
+    "Café",
+    "Nordic",
+    "Extra",
 ];
 
 fn name(rng: &mut Rng, out: &mut String) {

@@ -12,11 +12,9 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// Starts the server on its own thread and runtime; it lives until the process exits.
 pub fn spawn(body: String) -> SocketAddr {
-    let mut response = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
+    let mut response =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\n\r\n", body.len())
+            .into_bytes();
     response.extend_from_slice(body.as_bytes());
     let response: &'static [u8] = Box::leak(response.into_boxed_slice());
     let (tx, rx) = std::sync::mpsc::channel();

@@ -350,14 +350,12 @@ fn parse_common(b: &[u8]) -> Option<Result<DateTime, ValueError>> {
         return None;
     }
     // Every field has two digits (four for the year): the casts cannot truncate.
-    Some(
-        DateTime::new(year as i32, month as u8, day as u8, hour as u8, minute as u8, second as u8, ticks, offset).map(
-            |mut dt| {
-                dt.digits = digits;
-                dt
-            },
-        ),
-    )
+    Some(DateTime::new(year as i32, month as u8, day as u8, hour as u8, minute as u8, second as u8, ticks, offset).map(
+        |mut dt| {
+            dt.digits = digits;
+            dt
+        },
+    ))
 }
 
 /// Parses `Z`, `±hh:mm` or nothing at `b[i..]`, which must then end.

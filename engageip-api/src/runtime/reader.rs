@@ -54,9 +54,9 @@ impl Element<'_> {
     }
 }
 
-struct Binding {
-    prefix: Option<String>,
-    uri: String,
+struct Binding<'a> {
+    prefix: Option<Cow<'a, str>>,
+    uri: Cow<'a, str>,
     depth: usize,
 }
 
@@ -64,7 +64,7 @@ struct Binding {
 pub struct XmlReader<'a> {
     input: &'a str,
     reader: Reader<&'a [u8]>,
-    bindings: Vec<Binding>,
+    bindings: Vec<Binding<'a>>,
     depth: usize,
     max_depth: usize,
     /// Byte offset of the start of the last event read.
@@ -87,7 +87,12 @@ impl<'a> XmlReader<'a> {
         XmlReader {
             input,
             reader,
-            bindings: vec![Binding { prefix: Some("xml".to_owned()), uri: XML_NS.to_owned(), depth: 0 }],
+            bindings: {
+                // Room for a SOAP envelope's usual declarations without regrowth.
+                let mut b = Vec::with_capacity(8);
+                b.push(Binding { prefix: Some(Cow::Borrowed("xml")), uri: Cow::Borrowed(XML_NS), depth: 0 });
+                b
+            },
             depth: 0,
             max_depth,
             last_event_start: 0,
@@ -178,7 +183,7 @@ impl<'a> XmlReader<'a> {
                     let uri = attr
                         .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                         .map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?;
-                    let prefix = key.strip_prefix("xmlns:").map(str::to_owned);
+                    let prefix = key.strip_prefix("xmlns:").map(|p| self.in_input(p));
                     // One more than the limit: the `xml` prefix is always bound.
                     if self.bindings.len() > MAX_NAMESPACE_BINDINGS {
                         self.pop_bindings(depth);
@@ -186,7 +191,11 @@ impl<'a> XmlReader<'a> {
                             "more than {MAX_NAMESPACE_BINDINGS} namespace declarations in scope"
                         ))));
                     }
-                    self.bindings.push(Binding { prefix, uri: uri.into_owned(), depth });
+                    let uri = match uri {
+                        Cow::Borrowed(u) => self.in_input(u),
+                        Cow::Owned(u) => Cow::Owned(u),
+                    };
+                    self.bindings.push(Binding { prefix, uri, depth });
                 } else if key == "nil" || key.ends_with(":nil") {
                     let value = attr.value.trim();
                     let is_true = value == "true" || value == "1";
@@ -214,6 +223,17 @@ impl<'a> XmlReader<'a> {
         Ok(Element { start, ns, nil, empty, depth, local_start })
     }
 
+    /// `s` borrowed for the input's lifetime when it is a slice of the input (attribute text
+    /// is), so namespace declarations cost no allocation; copied otherwise.
+    fn in_input(&self, s: &str) -> Cow<'a, str> {
+        let base = self.input.as_ptr() as usize;
+        let start = (s.as_ptr() as usize).wrapping_sub(base);
+        match self.input.get(start..start.wrapping_add(s.len())) {
+            Some(slice) if slice.as_ptr() == s.as_ptr() => Cow::Borrowed(slice),
+            _ => Cow::Owned(s.to_owned()),
+        }
+    }
+
     fn pop_bindings(&mut self, depth: usize) {
         while self.bindings.last().is_some_and(|b| b.depth >= depth) {
             self.bindings.pop();
@@ -237,12 +257,12 @@ impl<'a> XmlReader<'a> {
     }
 
     fn resolve(&self, prefix: Option<&str>) -> Option<&str> {
-        self.resolve_index(prefix).map(|i| self.bindings[i].uri.as_str())
+        self.resolve_index(prefix).map(|i| &*self.bindings[i].uri)
     }
 
     /// The namespace URI of an element just returned (`""` when it has none).
     pub fn namespace(&self, element: &Element<'_>) -> &str {
-        element.ns.and_then(|i| self.bindings.get(i)).map_or("", |b| b.uri.as_str())
+        element.ns.and_then(|i| self.bindings.get(i)).map_or("", |b| &*b.uri)
     }
 
     /// The namespace URI bound to `prefix` (`None`: the default namespace) where the element
@@ -395,7 +415,7 @@ impl<'a> XmlReader<'a> {
     /// per-text memchr setup of `xml10_content` and the per-character decoding of the check.
     #[inline]
     fn text_content(&self, text: BytesText<'a>) -> Result<Cow<'a, str>, DecodeError> {
-        if text.bytes().any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0xEF) {
+        if needs_care(text.as_bytes()) {
             self.xml_chars(text.xml10_content())
         } else {
             Ok(text.into_inner())
@@ -596,6 +616,30 @@ impl<'a> XmlReader<'a> {
     }
 }
 
+/// Whether text holds a byte [`XmlReader::text_content`] must look at: below 0x20 other than
+/// tab and line feed, or 0xEF. Eight bytes at a time (the "has a byte less than n" and "has a
+/// zero byte" word tricks, both exact for whether any byte matches); a word that may hold one
+/// is checked byte by byte, so tabs and line feeds cost only their own word.
+#[inline]
+fn needs_care(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let care = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0xEF;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_le_bytes(w);
+        let below_0x20 = x.wrapping_sub(0x20 * ONES) & !x & HIGHS;
+        let y = x ^ (0xEF * ONES);
+        let is_0xef = y.wrapping_sub(ONES) & !y & HIGHS;
+        if (below_0x20 | is_0xef) != 0 && word.iter().any(|&b| care(b)) {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&b| care(b))
+}
+
 fn append<'a>(out: &mut Option<Cow<'a, str>>, piece: Cow<'a, str>) {
     match out {
         None => *out = Some(piece),
@@ -714,5 +758,29 @@ fn count_sibling(level: Option<&mut HashMap<String, usize>>, local: &str) -> usi
             level.insert(local.to_owned(), 1);
             1
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needs_care;
+
+    /// The word-at-a-time check agrees with the byte-by-byte definition for every byte value
+    /// at every position of texts of 0 to 20 bytes.
+    #[test]
+    fn needs_care_matches_bytewise() {
+        let care = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0xEF;
+        for len in 0..20usize {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut text = vec![b'a'; len];
+                    text[at] = b;
+                    assert_eq!(needs_care(&text), care(b), "byte {b:#x} at {at} of {len}");
+                }
+            }
+        }
+        assert!(!needs_care("Entry plan – café\tline\nnext ñandú 𝄞".as_bytes()));
+        assert!(needs_care("a\r\nb".as_bytes()));
+        assert!(needs_care("\u{FFFE}".as_bytes()));
     }
 }

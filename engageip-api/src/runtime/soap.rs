@@ -2,10 +2,10 @@
 
 use std::fmt;
 
+use super::XmlElement;
 use super::error::{DecodeError, DecodeErrorKind, EncodeError};
 use super::reader::{Element, XmlReader};
 use super::writer::XmlWriter;
-use super::XmlElement;
 
 const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const SOAP12_NS: &str = "http://www.w3.org/2003/05/soap-envelope";
@@ -473,7 +473,9 @@ pub fn decode_request<'a, R>(
             }
             "Body" if env_ns => {
                 let Some(first) = r.next_child(&child)? else {
-                    return Err(r.error(DecodeErrorKind::MissingElement { element: "operation element", parent: "Body" }));
+                    return Err(
+                        r.error(DecodeErrorKind::MissingElement { element: "operation element", parent: "Body" })
+                    );
                 };
                 if let Some(f) = on_body.take() {
                     result = Some(f(&mut r, &first)?);

@@ -139,11 +139,8 @@ pub async fn serve(reply: Reply) -> (String, Arc<Mutex<Vec<Recorded>>>) {
                     .filter_map(|l| l.split_once(':'))
                     .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
                     .collect();
-                let length: usize = headers
-                    .iter()
-                    .find(|(k, _)| k == "content-length")
-                    .and_then(|(_, v)| v.parse().ok())
-                    .unwrap_or(0);
+                let length: usize =
+                    headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
                 let mut body = buf[header_end + 4..].to_vec();
                 while body.len() < length {
                     let Ok(n) = stream.read(&mut chunk).await else { return };

@@ -47,6 +47,8 @@ pub enum AnyShape {
     Circle(Circle),
     /// `xsi:type` `Square` (namespace `urn:golden`).
     Square(Square),
+    /// `xsi:type` `Unknown` (namespace `urn:golden`).
+    UnknownType(Unknown),
     /// A type this client does not know (a newer server's), or no `xsi:type` where the
     /// base is abstract: the base type's fields, and the type name as sent.
     Unknown {
@@ -73,6 +75,9 @@ impl ::engageip_api::runtime::XmlContent for AnyShape {
             ::core::option::Option::Some(("urn:golden", "Square")) => {
                 Ok(AnyShape::Square(<Square as ::engageip_api::runtime::XmlContent>::decode_content(r, element)?))
             }
+            ::core::option::Option::Some(("urn:golden", "Unknown")) => {
+                Ok(AnyShape::UnknownType(<Unknown as ::engageip_api::runtime::XmlContent>::decode_content(r, element)?))
+            }
             ::core::option::Option::Some(_) => {
                 let value = <Shape as ::engageip_api::runtime::XmlContent>::decode_content(r, element)?;
                 Ok(AnyShape::Unknown { xsi_type, value })
@@ -87,6 +92,7 @@ impl ::engageip_api::runtime::XmlContent for AnyShape {
         match self {
             AnyShape::Circle(v) => ::engageip_api::runtime::XmlContent::encode_content(v, w, element),
             AnyShape::Square(v) => ::engageip_api::runtime::XmlContent::encode_content(v, w, element),
+            AnyShape::UnknownType(v) => ::engageip_api::runtime::XmlContent::encode_content(v, w, element),
             AnyShape::Unknown { value, .. } => ::engageip_api::runtime::XmlContent::encode_content(value, w, element),
         }
     }
@@ -101,6 +107,10 @@ impl ::engageip_api::runtime::XmlContent for AnyShape {
             }
             AnyShape::Square(v) => {
                 w.xsi_type("urn:golden", "Square");
+                ::engageip_api::runtime::XmlContent::encode_attributes(v, w)
+            }
+            AnyShape::UnknownType(v) => {
+                w.xsi_type("urn:golden", "Unknown");
                 ::engageip_api::runtime::XmlContent::encode_attributes(v, w)
             }
             AnyShape::Unknown { xsi_type, value } => {
@@ -135,12 +145,12 @@ impl ::engageip_api::runtime::XmlContent for Circle {
         let f_label: ::core::option::Option<::std::string::String> =
             ::engageip_api::runtime::decode_attribute(r, element, "", "label")?;
         let mut f_name: ::core::option::Option<::std::string::String> = None;
-        let mut f_name_seen = false;
+        let mut seen_name = false;
         let mut f_radius: ::core::option::Option<f64> = None;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "Name" => r.decode_optional_once(&mut f_name, &mut f_name_seen, &child, "Name", "Circle")?,
+                    "Name" => r.decode_optional_once(&mut f_name, &mut seen_name, &child, "Name", "Circle")?,
                     "Radius" => r.decode_once(&mut f_radius, &child, "Radius", "Circle")?,
                     _ => r.skip(&child)?,
                 }
@@ -362,7 +372,7 @@ impl ::engageip_api::runtime::XmlContent for Document {
             ::engageip_api::runtime::decode_attribute(r, element, "", "version")?;
         let mut f_title: ::core::option::Option<::std::string::String> = None;
         let mut f_created_by: ::core::option::Option<::std::string::String> = None;
-        let mut f_created_by_seen = false;
+        let mut seen_created_by = false;
         let mut f_created_at: ::core::option::Option<::engageip_api::runtime::DateTime> = None;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "urn:golden") {
@@ -370,7 +380,7 @@ impl ::engageip_api::runtime::XmlContent for Document {
                     "Title" => r.decode_once(&mut f_title, &child, "Title", "Document")?,
                     "CreatedBy" => r.decode_optional_once(
                         &mut f_created_by,
-                        &mut f_created_by_seen,
+                        &mut seen_created_by,
                         &child,
                         "CreatedBy",
                         "Document",
@@ -421,11 +431,11 @@ impl ::engageip_api::runtime::XmlContent for Echo {
         element: &::engageip_api::runtime::Element<'a>,
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_value: ::core::option::Option<Everything> = None;
-        let mut f_value_seen = false;
+        let mut seen_value = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "value" => r.decode_optional_once(&mut f_value, &mut f_value_seen, &child, "value", "Echo")?,
+                    "value" => r.decode_optional_once(&mut f_value, &mut seen_value, &child, "value", "Echo")?,
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -461,13 +471,13 @@ impl ::engageip_api::runtime::XmlContent for EchoResponse {
         element: &::engageip_api::runtime::Element<'a>,
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_echo_result: ::core::option::Option<Everything> = None;
-        let mut f_echo_result_seen = false;
+        let mut seen_echo_result = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
                     "EchoResult" => r.decode_optional_once(
                         &mut f_echo_result,
-                        &mut f_echo_result_seen,
+                        &mut seen_echo_result,
                         &child,
                         "EchoResult",
                         "EchoResponse",
@@ -543,54 +553,54 @@ impl ::engageip_api::runtime::XmlContent for Everything {
         element: &::engageip_api::runtime::Element<'a>,
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_numbers: ::core::option::Option<Primitives> = None;
-        let mut f_numbers_seen = false;
+        let mut seen_numbers = false;
         let mut f_shapes: ::core::option::Option<::core::option::Option<::std::vec::Vec<AnyShape>>> = None;
         let mut f_favourite: ::core::option::Option<AnyShape> = None;
-        let mut f_favourite_seen = false;
+        let mut seen_favourite = false;
         let mut f_tree: ::core::option::Option<Node> = None;
-        let mut f_tree_seen = false;
+        let mut seen_tree = false;
         let mut f_names: ::core::option::Option<::core::option::Option<::std::vec::Vec<::std::string::String>>> = None;
         let mut f_counts: ::core::option::Option<::core::option::Option<::std::vec::Vec<i32>>> = None;
         let mut f_colour: ::core::option::Option<Colour> = None;
         let mut f_days: ::core::option::Option<::engageip_api::runtime::List<Day>> = None;
-        let mut f_days_seen = false;
+        let mut seen_days = false;
         let mut f_pay: ::core::option::Option<Payment> = None;
-        let mut f_pay_seen = false;
+        let mut seen_pay = false;
         let mut f_unordered: ::core::option::Option<AllOf> = None;
-        let mut f_unordered_seen = false;
+        let mut seen_unordered = false;
         let mut f_open: ::core::option::Option<Extensible> = None;
-        let mut f_open_seen = false;
+        let mut seen_open = false;
         let mut f_weight: ::core::option::Option<Measure> = None;
-        let mut f_weight_seen = false;
+        let mut seen_weight = false;
         let mut f_price: ::core::option::Option<Money> = None;
-        let mut f_price_seen = false;
+        let mut seen_price = false;
         let mut f_doc: ::core::option::Option<Document> = None;
-        let mut f_doc_seen = false;
+        let mut seen_doc = false;
         let mut f_remark: ::core::option::Option<Note> = None;
-        let mut f_remark_seen = false;
+        let mut seen_remark = false;
         let mut f_anything: ::core::option::Option<::engageip_api::runtime::RawXml> = None;
-        let mut f_anything_seen = false;
+        let mut seen_anything = false;
         let mut f_address: ::core::option::Option<EverythingAddress> = None;
-        let mut f_address_seen = false;
+        let mut seen_address = false;
         let mut f_serialized: ::core::option::Option<WcfTypes> = None;
-        let mut f_serialized_seen = false;
+        let mut seen_serialized = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
                     "Numbers" => {
-                        r.decode_optional_once(&mut f_numbers, &mut f_numbers_seen, &child, "Numbers", "Everything")?
+                        r.decode_optional_once(&mut f_numbers, &mut seen_numbers, &child, "Numbers", "Everything")?
                     }
                     "Shapes" => {
                         r.decode_array_once(&mut f_shapes, &child, "urn:golden", "Shape", "Shapes", "Everything")?
                     }
                     "Favourite" => r.decode_optional_once(
                         &mut f_favourite,
-                        &mut f_favourite_seen,
+                        &mut seen_favourite,
                         &child,
                         "Favourite",
                         "Everything",
                     )?,
-                    "Tree" => r.decode_optional_once(&mut f_tree, &mut f_tree_seen, &child, "Tree", "Everything")?,
+                    "Tree" => r.decode_optional_once(&mut f_tree, &mut seen_tree, &child, "Tree", "Everything")?,
                     "Names" => {
                         r.decode_array_once(&mut f_names, &child, "urn:golden", "string", "Names", "Everything")?
                     }
@@ -598,35 +608,33 @@ impl ::engageip_api::runtime::XmlContent for Everything {
                         r.decode_array_once(&mut f_counts, &child, "urn:golden", "int", "Counts", "Everything")?
                     }
                     "Colour" => r.decode_once(&mut f_colour, &child, "Colour", "Everything")?,
-                    "Days" => r.decode_optional_once(&mut f_days, &mut f_days_seen, &child, "Days", "Everything")?,
-                    "Pay" => r.decode_optional_once(&mut f_pay, &mut f_pay_seen, &child, "Pay", "Everything")?,
+                    "Days" => r.decode_optional_once(&mut f_days, &mut seen_days, &child, "Days", "Everything")?,
+                    "Pay" => r.decode_optional_once(&mut f_pay, &mut seen_pay, &child, "Pay", "Everything")?,
                     "Unordered" => r.decode_optional_once(
                         &mut f_unordered,
-                        &mut f_unordered_seen,
+                        &mut seen_unordered,
                         &child,
                         "Unordered",
                         "Everything",
                     )?,
-                    "Open" => r.decode_optional_once(&mut f_open, &mut f_open_seen, &child, "Open", "Everything")?,
+                    "Open" => r.decode_optional_once(&mut f_open, &mut seen_open, &child, "Open", "Everything")?,
                     "Weight" => {
-                        r.decode_optional_once(&mut f_weight, &mut f_weight_seen, &child, "Weight", "Everything")?
+                        r.decode_optional_once(&mut f_weight, &mut seen_weight, &child, "Weight", "Everything")?
                     }
-                    "Price" => {
-                        r.decode_optional_once(&mut f_price, &mut f_price_seen, &child, "Price", "Everything")?
-                    }
-                    "Doc" => r.decode_optional_once(&mut f_doc, &mut f_doc_seen, &child, "Doc", "Everything")?,
+                    "Price" => r.decode_optional_once(&mut f_price, &mut seen_price, &child, "Price", "Everything")?,
+                    "Doc" => r.decode_optional_once(&mut f_doc, &mut seen_doc, &child, "Doc", "Everything")?,
                     "Remark" => {
-                        r.decode_optional_once(&mut f_remark, &mut f_remark_seen, &child, "Remark", "Everything")?
+                        r.decode_optional_once(&mut f_remark, &mut seen_remark, &child, "Remark", "Everything")?
                     }
                     "Anything" => {
-                        r.decode_optional_once(&mut f_anything, &mut f_anything_seen, &child, "Anything", "Everything")?
+                        r.decode_optional_once(&mut f_anything, &mut seen_anything, &child, "Anything", "Everything")?
                     }
                     "Address" => {
-                        r.decode_optional_once(&mut f_address, &mut f_address_seen, &child, "Address", "Everything")?
+                        r.decode_optional_once(&mut f_address, &mut seen_address, &child, "Address", "Everything")?
                     }
                     "Serialized" => r.decode_optional_once(
                         &mut f_serialized,
-                        &mut f_serialized_seen,
+                        &mut seen_serialized,
                         &child,
                         "Serialized",
                         "Everything",
@@ -732,16 +740,14 @@ impl ::engageip_api::runtime::XmlContent for EverythingAddress {
         element: &::engageip_api::runtime::Element<'a>,
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_street: ::core::option::Option<::std::string::String> = None;
-        let mut f_street_seen = false;
+        let mut seen_street = false;
         let mut f_geo: ::core::option::Option<EverythingAddressGeo> = None;
-        let mut f_geo_seen = false;
+        let mut seen_geo = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "Street" => {
-                        r.decode_optional_once(&mut f_street, &mut f_street_seen, &child, "Street", "Address")?
-                    }
-                    "Geo" => r.decode_optional_once(&mut f_geo, &mut f_geo_seen, &child, "Geo", "Address")?,
+                    "Street" => r.decode_optional_once(&mut f_street, &mut seen_street, &child, "Street", "Address")?,
+                    "Geo" => r.decode_optional_once(&mut f_geo, &mut seen_geo, &child, "Geo", "Address")?,
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -807,6 +813,8 @@ impl ::engageip_api::runtime::XmlContent for EverythingAddressGeo {
 pub struct Extensible {
     /// XML element `Known` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
     pub known: ::core::option::Option<::std::string::String>,
+    /// XML element `KnownSeen` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    pub known_seen: ::core::option::Option<::std::string::String>,
     /// Elements matched by an `xs:any` wildcard (minOccurs=0, maxOccurs=unbounded), and any other child this client does not know, each kept as raw XML.
     pub any: ::std::vec::Vec<::engageip_api::runtime::RawXml>,
 }
@@ -816,21 +824,28 @@ impl ::engageip_api::runtime::XmlContent for Extensible {
         element: &::engageip_api::runtime::Element<'a>,
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_known: ::core::option::Option<::std::string::String> = None;
-        let mut f_known_seen = false;
+        let mut seen_known = false;
+        let mut f_known_seen: ::core::option::Option<::std::string::String> = None;
+        let mut seen_known_seen = false;
         let mut f_any: ::std::vec::Vec<::engageip_api::runtime::RawXml> = ::std::vec::Vec::new();
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "Known" => {
-                        r.decode_optional_once(&mut f_known, &mut f_known_seen, &child, "Known", "Extensible")?
-                    }
+                    "Known" => r.decode_optional_once(&mut f_known, &mut seen_known, &child, "Known", "Extensible")?,
+                    "KnownSeen" => r.decode_optional_once(
+                        &mut f_known_seen,
+                        &mut seen_known_seen,
+                        &child,
+                        "KnownSeen",
+                        "Extensible",
+                    )?,
                     _ => ::engageip_api::runtime::decode_any_item(r, &mut f_any, &child)?,
                 }
                 continue;
             }
             ::engageip_api::runtime::decode_any_item(r, &mut f_any, &child)?;
         }
-        Ok(Extensible { known: f_known, any: f_any })
+        Ok(Extensible { known: f_known, known_seen: f_known_seen, any: f_any })
     }
     fn encode_content(
         &self,
@@ -839,6 +854,9 @@ impl ::engageip_api::runtime::XmlContent for Extensible {
     ) -> ::core::result::Result<(), ::engageip_api::runtime::EncodeError> {
         if let Some(v) = &self.known {
             w.element("urn:golden", "Known", v)?;
+        }
+        if let Some(v) = &self.known_seen {
+            w.element("urn:golden", "KnownSeen", v)?;
         }
         for v in &self.any {
             ::engageip_api::runtime::encode_any(w, v);
@@ -858,11 +876,11 @@ impl ::engageip_api::runtime::XmlContent for GetShapes {
         element: &::engageip_api::runtime::Element<'a>,
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_owner: ::core::option::Option<::std::string::String> = None;
-        let mut f_owner_seen = false;
+        let mut seen_owner = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "owner" => r.decode_optional_once(&mut f_owner, &mut f_owner_seen, &child, "owner", "GetShapes")?,
+                    "owner" => r.decode_optional_once(&mut f_owner, &mut seen_owner, &child, "owner", "GetShapes")?,
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -1034,13 +1052,13 @@ impl ::engageip_api::runtime::XmlContent for Node {
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_value: ::core::option::Option<i32> = None;
         let mut f_next: ::core::option::Option<::std::boxed::Box<Node>> = None;
-        let mut f_next_seen = false;
+        let mut seen_next = false;
         let mut f_children: ::core::option::Option<::core::option::Option<::std::vec::Vec<Node>>> = None;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
                     "Value" => r.decode_once(&mut f_value, &child, "Value", "Node")?,
-                    "Next" => r.decode_optional_once(&mut f_next, &mut f_next_seen, &child, "Next", "Node")?,
+                    "Next" => r.decode_optional_once(&mut f_next, &mut seen_next, &child, "Next", "Node")?,
                     "Children" => {
                         r.decode_array_once(&mut f_children, &child, "urn:golden", "Node", "Children", "Node")?
                     }
@@ -1106,7 +1124,7 @@ impl ::engageip_api::runtime::XmlContent for Payment {
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_choice: ::core::option::Option<PaymentChoice> = None;
         let mut f_reference: ::core::option::Option<::std::string::String> = None;
-        let mut f_reference_seen = false;
+        let mut seen_reference = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
@@ -1135,7 +1153,7 @@ impl ::engageip_api::runtime::XmlContent for Payment {
                         "Payment",
                     )?,
                     "Reference" => {
-                        r.decode_optional_once(&mut f_reference, &mut f_reference_seen, &child, "Reference", "Payment")?
+                        r.decode_optional_once(&mut f_reference, &mut seen_reference, &child, "Reference", "Payment")?
                     }
                     _ => r.skip(&child)?,
                 }
@@ -1262,9 +1280,9 @@ impl ::engageip_api::runtime::XmlContent for Primitives {
         let mut f_decimal: ::core::option::Option<::engageip_api::runtime::Decimal> = None;
         let mut f_guid: ::core::option::Option<::engageip_api::runtime::Guid> = None;
         let mut f_bytes: ::core::option::Option<::std::vec::Vec<u8>> = None;
-        let mut f_bytes_seen = false;
+        let mut seen_bytes = false;
         let mut f_hex: ::core::option::Option<::engageip_api::runtime::HexBinary> = None;
-        let mut f_hex_seen = false;
+        let mut seen_hex = false;
         let mut f_date: ::core::option::Option<::engageip_api::runtime::Date> = None;
         let mut f_time: ::core::option::Option<::engageip_api::runtime::Time> = None;
         let mut f_duration: ::core::option::Option<::engageip_api::runtime::Duration> = None;
@@ -1284,10 +1302,8 @@ impl ::engageip_api::runtime::XmlContent for Primitives {
                     "Byte" => r.decode_once(&mut f_byte, &child, "Byte", "Primitives")?,
                     "Decimal" => r.decode_once(&mut f_decimal, &child, "Decimal", "Primitives")?,
                     "Guid" => r.decode_once(&mut f_guid, &child, "Guid", "Primitives")?,
-                    "Bytes" => {
-                        r.decode_optional_once(&mut f_bytes, &mut f_bytes_seen, &child, "Bytes", "Primitives")?
-                    }
-                    "Hex" => r.decode_optional_once(&mut f_hex, &mut f_hex_seen, &child, "Hex", "Primitives")?,
+                    "Bytes" => r.decode_optional_once(&mut f_bytes, &mut seen_bytes, &child, "Bytes", "Primitives")?,
+                    "Hex" => r.decode_optional_once(&mut f_hex, &mut seen_hex, &child, "Hex", "Primitives")?,
                     "Date" => r.decode_once(&mut f_date, &child, "Date", "Primitives")?,
                     "Time" => r.decode_once(&mut f_time, &child, "Time", "Primitives")?,
                     "Duration" => r.decode_once(&mut f_duration, &child, "Duration", "Primitives")?,
@@ -1421,11 +1437,11 @@ impl ::engageip_api::runtime::XmlContent for Shape {
         let f_label: ::core::option::Option<::std::string::String> =
             ::engageip_api::runtime::decode_attribute(r, element, "", "label")?;
         let mut f_name: ::core::option::Option<::std::string::String> = None;
-        let mut f_name_seen = false;
+        let mut seen_name = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "Name" => r.decode_optional_once(&mut f_name, &mut f_name_seen, &child, "Name", "Shape")?,
+                    "Name" => r.decode_optional_once(&mut f_name, &mut seen_name, &child, "Name", "Shape")?,
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -1482,12 +1498,12 @@ impl ::engageip_api::runtime::XmlContent for Square {
         let f_label: ::core::option::Option<::std::string::String> =
             ::engageip_api::runtime::decode_attribute(r, element, "", "label")?;
         let mut f_name: ::core::option::Option<::std::string::String> = None;
-        let mut f_name_seen = false;
+        let mut seen_name = false;
         let mut f_side: ::core::option::Option<::engageip_api::runtime::Decimal> = None;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "Name" => r.decode_optional_once(&mut f_name, &mut f_name_seen, &child, "Name", "Square")?,
+                    "Name" => r.decode_optional_once(&mut f_name, &mut seen_name, &child, "Name", "Square")?,
                     "Side" => r.decode_once(&mut f_side, &child, "Side", "Square")?,
                     _ => r.skip(&child)?,
                 }
@@ -1576,6 +1592,78 @@ impl ::engageip_api::runtime::XmlContent for Unit {
         <Self as ::engageip_api::runtime::XmlText>::write_text(self, w, element)
     }
 }
+/// A derived type whose name collides with the catch-all variant of AnyShape.
+///
+/// XML complex type `Unknown` in namespace `urn:golden`.
+///
+/// Extends `Shape`: its fields come first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    /// XML attribute `id` (`xs:int`, use=required).
+    pub id: i32,
+    /// XML attribute `label` (`xs:string`, use=optional). `None` leaves the attribute out.
+    pub label: ::core::option::Option<::std::string::String>,
+    /// XML element `Name` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// XML element `Mystery` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    pub mystery: ::core::option::Option<::std::string::String>,
+}
+impl ::engageip_api::runtime::XmlContent for Unknown {
+    fn decode_content<'a>(
+        r: &mut ::engageip_api::runtime::XmlReader<'a>,
+        element: &::engageip_api::runtime::Element<'a>,
+    ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
+        let f_id: ::core::option::Option<i32> = ::engageip_api::runtime::decode_attribute(r, element, "", "id")?;
+        let f_label: ::core::option::Option<::std::string::String> =
+            ::engageip_api::runtime::decode_attribute(r, element, "", "label")?;
+        let mut f_name: ::core::option::Option<::std::string::String> = None;
+        let mut seen_name = false;
+        let mut f_mystery: ::core::option::Option<::std::string::String> = None;
+        let mut seen_mystery = false;
+        while let Some(child) = r.next_child(element)? {
+            if r.is_in(&child, "urn:golden") {
+                match child.local_name() {
+                    "Name" => r.decode_optional_once(&mut f_name, &mut seen_name, &child, "Name", "Unknown")?,
+                    "Mystery" => {
+                        r.decode_optional_once(&mut f_mystery, &mut seen_mystery, &child, "Mystery", "Unknown")?
+                    }
+                    _ => r.skip(&child)?,
+                }
+                continue;
+            }
+            r.skip(&child)?;
+        }
+        Ok(Unknown {
+            id: ::engageip_api::runtime::required_attribute(r, f_id, "id", "Unknown")?,
+            label: f_label,
+            name: f_name,
+            mystery: f_mystery,
+        })
+    }
+    fn encode_content(
+        &self,
+        w: &mut ::engageip_api::runtime::XmlWriter,
+        _element: &str,
+    ) -> ::core::result::Result<(), ::engageip_api::runtime::EncodeError> {
+        if let Some(v) = &self.name {
+            w.element("urn:golden", "Name", v)?;
+        }
+        if let Some(v) = &self.mystery {
+            w.element("urn:golden", "Mystery", v)?;
+        }
+        Ok(())
+    }
+    fn encode_attributes(
+        &self,
+        w: &mut ::engageip_api::runtime::XmlWriter,
+    ) -> ::core::result::Result<(), ::engageip_api::runtime::EncodeError> {
+        w.attribute_with("", "id", |w| ::engageip_api::runtime::XmlText::write_text(&self.id, w, "id"))?;
+        if let Some(v) = &self.label {
+            w.attribute_with("", "label", |w| ::engageip_api::runtime::XmlText::write_text(v, w, "label"))?;
+        }
+        Ok(())
+    }
+}
 /// XML complex type `WcfTypes` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WcfTypes {
@@ -1592,20 +1680,20 @@ impl ::engageip_api::runtime::XmlContent for WcfTypes {
         element: &::engageip_api::runtime::Element<'a>,
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_id: ::core::option::Option<::engageip_api::runtime::Guid> = None;
-        let mut f_id_seen = false;
+        let mut seen_id = false;
         let mut f_initial: ::core::option::Option<char> = None;
-        let mut f_initial_seen = false;
+        let mut seen_initial = false;
         let mut f_timeout: ::core::option::Option<::engageip_api::runtime::Duration> = None;
-        let mut f_timeout_seen = false;
+        let mut seen_timeout = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "Id" => r.decode_optional_once(&mut f_id, &mut f_id_seen, &child, "Id", "WcfTypes")?,
+                    "Id" => r.decode_optional_once(&mut f_id, &mut seen_id, &child, "Id", "WcfTypes")?,
                     "Initial" => {
-                        r.decode_optional_once(&mut f_initial, &mut f_initial_seen, &child, "Initial", "WcfTypes")?
+                        r.decode_optional_once(&mut f_initial, &mut seen_initial, &child, "Initial", "WcfTypes")?
                     }
                     "Timeout" => {
-                        r.decode_optional_once(&mut f_timeout, &mut f_timeout_seen, &child, "Timeout", "WcfTypes")?
+                        r.decode_optional_once(&mut f_timeout, &mut seen_timeout, &child, "Timeout", "WcfTypes")?
                     }
                     _ => r.skip(&child)?,
                 }

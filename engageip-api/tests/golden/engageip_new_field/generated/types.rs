@@ -21,17 +21,17 @@ impl ::engageip_api::runtime::XmlContent for AuthHeader {
         element: &::engageip_api::runtime::Element<'a>,
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_username: ::core::option::Option<::std::string::String> = None;
-        let mut f_username_seen = false;
+        let mut seen_username = false;
         let mut f_password: ::core::option::Option<::std::string::String> = None;
-        let mut f_password_seen = false;
+        let mut seen_password = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "Username" => {
-                        r.decode_optional_once(&mut f_username, &mut f_username_seen, &child, "Username", "AuthHeader")?
+                        r.decode_optional_once(&mut f_username, &mut seen_username, &child, "Username", "AuthHeader")?
                     }
                     "Password" => {
-                        r.decode_optional_once(&mut f_password, &mut f_password_seen, &child, "Password", "AuthHeader")?
+                        r.decode_optional_once(&mut f_password, &mut seen_password, &child, "Password", "AuthHeader")?
                     }
                     _ => r.skip(&child)?,
                 }
@@ -77,22 +77,22 @@ impl ::engageip_api::runtime::XmlContent for GetPackageServices {
         element: &::engageip_api::runtime::Element<'a>,
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_package_name: ::core::option::Option<::std::string::String> = None;
-        let mut f_package_name_seen = false;
+        let mut seen_package_name = false;
         let mut f_owner_username: ::core::option::Option<::std::string::String> = None;
-        let mut f_owner_username_seen = false;
+        let mut seen_owner_username = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "packageName" => r.decode_optional_once(
                         &mut f_package_name,
-                        &mut f_package_name_seen,
+                        &mut seen_package_name,
                         &child,
                         "packageName",
                         "GetPackageServices",
                     )?,
                     "ownerUsername" => r.decode_optional_once(
                         &mut f_owner_username,
-                        &mut f_owner_username_seen,
+                        &mut seen_owner_username,
                         &child,
                         "ownerUsername",
                         "GetPackageServices",
@@ -196,22 +196,22 @@ impl ::engageip_api::runtime::XmlContent for GetPackageUpgrades {
         element: &::engageip_api::runtime::Element<'a>,
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_username: ::core::option::Option<::std::string::String> = None;
-        let mut f_username_seen = false;
+        let mut seen_username = false;
         let mut f_packagename: ::core::option::Option<::std::string::String> = None;
-        let mut f_packagename_seen = false;
+        let mut seen_packagename = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "username" => r.decode_optional_once(
                         &mut f_username,
-                        &mut f_username_seen,
+                        &mut seen_username,
                         &child,
                         "username",
                         "GetPackageUpgrades",
                     )?,
                     "packagename" => r.decode_optional_once(
                         &mut f_packagename,
-                        &mut f_packagename_seen,
+                        &mut seen_packagename,
                         &child,
                         "packagename",
                         "GetPackageUpgrades",
@@ -311,17 +311,13 @@ impl ::engageip_api::runtime::XmlContent for GetPackages {
         element: &::engageip_api::runtime::Element<'a>,
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_username: ::core::option::Option<::std::string::String> = None;
-        let mut f_username_seen = false;
+        let mut seen_username = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
-                    "username" => r.decode_optional_once(
-                        &mut f_username,
-                        &mut f_username_seen,
-                        &child,
-                        "username",
-                        "GetPackages",
-                    )?,
+                    "username" => {
+                        r.decode_optional_once(&mut f_username, &mut seen_username, &child, "username", "GetPackages")?
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -478,19 +474,19 @@ impl ::engageip_api::runtime::XmlContent for Package {
         element: &::engageip_api::runtime::Element<'a>,
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_validate: ::core::option::Option<Validate> = None;
-        let mut f_validate_seen = false;
+        let mut seen_validate = false;
         let mut f_id: ::core::option::Option<i32> = None;
         let mut f_name: ::core::option::Option<::std::string::String> = None;
-        let mut f_name_seen = false;
+        let mut seen_name = false;
         let mut f_sku: ::core::option::Option<::std::string::String> = None;
-        let mut f_sku_seen = false;
+        let mut seen_sku = false;
         let mut f_owner_id: ::core::option::Option<i32> = None;
         let mut f_frequency: ::core::option::Option<i32> = None;
         let mut f_base_time_unit_type_id: ::core::option::Option<i32> = None;
         let mut f_amount: ::core::option::Option<f64> = None;
         let mut f_created_date: ::core::option::Option<::engageip_api::runtime::DateTime> = None;
         let mut f_description: ::core::option::Option<::std::string::String> = None;
-        let mut f_description_seen = false;
+        let mut seen_description = false;
         let mut f_one_time_amount: ::core::option::Option<f64> = None;
         let mut f_inactive_override: ::core::option::Option<bool> = None;
         let mut f_start_date: ::core::option::Option<::engageip_api::runtime::DateTime> = None;
@@ -498,16 +494,16 @@ impl ::engageip_api::runtime::XmlContent for Package {
         let mut f_invoice_identifier_id: ::core::option::Option<i32> = None;
         let mut f_show_to_user_portal: ::core::option::Option<bool> = None;
         let mut f_tax_code: ::core::option::Option<::std::string::String> = None;
-        let mut f_tax_code_seen = false;
+        let mut seen_tax_code = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "Validate" => {
-                        r.decode_optional_once(&mut f_validate, &mut f_validate_seen, &child, "Validate", "Package")?
+                        r.decode_optional_once(&mut f_validate, &mut seen_validate, &child, "Validate", "Package")?
                     }
                     "ID" => r.decode_once(&mut f_id, &child, "ID", "Package")?,
-                    "Name" => r.decode_optional_once(&mut f_name, &mut f_name_seen, &child, "Name", "Package")?,
-                    "SKU" => r.decode_optional_once(&mut f_sku, &mut f_sku_seen, &child, "SKU", "Package")?,
+                    "Name" => r.decode_optional_once(&mut f_name, &mut seen_name, &child, "Name", "Package")?,
+                    "SKU" => r.decode_optional_once(&mut f_sku, &mut seen_sku, &child, "SKU", "Package")?,
                     "OwnerID" => r.decode_once(&mut f_owner_id, &child, "OwnerID", "Package")?,
                     "Frequency" => r.decode_once(&mut f_frequency, &child, "Frequency", "Package")?,
                     "BaseTimeUnitTypeID" => {
@@ -517,7 +513,7 @@ impl ::engageip_api::runtime::XmlContent for Package {
                     "CreatedDate" => r.decode_once(&mut f_created_date, &child, "CreatedDate", "Package")?,
                     "Description" => r.decode_optional_once(
                         &mut f_description,
-                        &mut f_description_seen,
+                        &mut seen_description,
                         &child,
                         "Description",
                         "Package",
@@ -535,7 +531,7 @@ impl ::engageip_api::runtime::XmlContent for Package {
                         r.decode_once(&mut f_show_to_user_portal, &child, "ShowToUserPortal", "Package")?
                     }
                     "TaxCode" => {
-                        r.decode_optional_once(&mut f_tax_code, &mut f_tax_code_seen, &child, "TaxCode", "Package")?
+                        r.decode_optional_once(&mut f_tax_code, &mut seen_tax_code, &child, "TaxCode", "Package")?
                     }
                     _ => r.skip(&child)?,
                 }
@@ -670,33 +666,33 @@ impl ::engageip_api::runtime::XmlContent for Service {
         element: &::engageip_api::runtime::Element<'a>,
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_validate: ::core::option::Option<Validate> = None;
-        let mut f_validate_seen = false;
+        let mut seen_validate = false;
         let mut f_id: ::core::option::Option<i32> = None;
         let mut f_service_type_id: ::core::option::Option<i32> = None;
         let mut f_name: ::core::option::Option<::std::string::String> = None;
-        let mut f_name_seen = false;
+        let mut seen_name = false;
         let mut f_owner_id: ::core::option::Option<i32> = None;
         let mut f_base_time_unit_type_id: ::core::option::Option<i32> = None;
         let mut f_base_time_unit: ::core::option::Option<i32> = None;
         let mut f_created_date: ::core::option::Option<::engageip_api::runtime::DateTime> = None;
         let mut f_base_fee: ::core::option::Option<f64> = None;
         let mut f_description: ::core::option::Option<::std::string::String> = None;
-        let mut f_description_seen = false;
+        let mut seen_description = false;
         let mut f_invoice_identifier_id: ::core::option::Option<i32> = None;
         let mut f_inactive: ::core::option::Option<bool> = None;
         let mut f_billing_period_type_id: ::core::option::Option<i32> = None;
         let mut f_show_on_ticket_transaction: ::core::option::Option<bool> = None;
         let mut f_sku: ::core::option::Option<::std::string::String> = None;
-        let mut f_sku_seen = false;
+        let mut seen_sku = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "Validate" => {
-                        r.decode_optional_once(&mut f_validate, &mut f_validate_seen, &child, "Validate", "Service")?
+                        r.decode_optional_once(&mut f_validate, &mut seen_validate, &child, "Validate", "Service")?
                     }
                     "ID" => r.decode_once(&mut f_id, &child, "ID", "Service")?,
                     "ServiceTypeID" => r.decode_once(&mut f_service_type_id, &child, "ServiceTypeID", "Service")?,
-                    "Name" => r.decode_optional_once(&mut f_name, &mut f_name_seen, &child, "Name", "Service")?,
+                    "Name" => r.decode_optional_once(&mut f_name, &mut seen_name, &child, "Name", "Service")?,
                     "OwnerID" => r.decode_once(&mut f_owner_id, &child, "OwnerID", "Service")?,
                     "BaseTimeUnitTypeID" => {
                         r.decode_once(&mut f_base_time_unit_type_id, &child, "BaseTimeUnitTypeID", "Service")?
@@ -706,7 +702,7 @@ impl ::engageip_api::runtime::XmlContent for Service {
                     "BaseFee" => r.decode_once(&mut f_base_fee, &child, "BaseFee", "Service")?,
                     "Description" => r.decode_optional_once(
                         &mut f_description,
-                        &mut f_description_seen,
+                        &mut seen_description,
                         &child,
                         "Description",
                         "Service",
@@ -721,7 +717,7 @@ impl ::engageip_api::runtime::XmlContent for Service {
                     "ShowOnTicketTransaction" => {
                         r.decode_once(&mut f_show_on_ticket_transaction, &child, "ShowOnTicketTransaction", "Service")?
                     }
-                    "SKU" => r.decode_optional_once(&mut f_sku, &mut f_sku_seen, &child, "SKU", "Service")?,
+                    "SKU" => r.decode_optional_once(&mut f_sku, &mut seen_sku, &child, "SKU", "Service")?,
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -835,43 +831,43 @@ impl ::engageip_api::runtime::XmlContent for UpdatePackage {
         element: &::engageip_api::runtime::Element<'a>,
     ) -> ::core::result::Result<Self, ::engageip_api::runtime::DecodeError> {
         let mut f_package_name: ::core::option::Option<::std::string::String> = None;
-        let mut f_package_name_seen = false;
+        let mut seen_package_name = false;
         let mut f_new_package_name: ::core::option::Option<::std::string::String> = None;
-        let mut f_new_package_name_seen = false;
+        let mut seen_new_package_name = false;
         let mut f_sku: ::core::option::Option<::std::string::String> = None;
-        let mut f_sku_seen = false;
+        let mut seen_sku = false;
         let mut f_description: ::core::option::Option<::std::string::String> = None;
-        let mut f_description_seen = false;
+        let mut seen_description = false;
         let mut f_start_date: ::core::option::Option<::core::option::Option<::engageip_api::runtime::DateTime>> = None;
         let mut f_expiry_date: ::core::option::Option<::core::option::Option<::engageip_api::runtime::DateTime>> = None;
         let mut f_frequency: ::core::option::Option<i32> = None;
         let mut f_base_time_unit_type_name: ::core::option::Option<::std::string::String> = None;
-        let mut f_base_time_unit_type_name_seen = false;
+        let mut seen_base_time_unit_type_name = false;
         let mut f_in_active_override: ::core::option::Option<bool> = None;
         let mut f_show_to_user_portal: ::core::option::Option<bool> = None;
         let mut f_invoice_identifier: ::core::option::Option<::std::string::String> = None;
-        let mut f_invoice_identifier_seen = false;
+        let mut seen_invoice_identifier = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "packageName" => r.decode_optional_once(
                         &mut f_package_name,
-                        &mut f_package_name_seen,
+                        &mut seen_package_name,
                         &child,
                         "packageName",
                         "UpdatePackage",
                     )?,
                     "newPackageName" => r.decode_optional_once(
                         &mut f_new_package_name,
-                        &mut f_new_package_name_seen,
+                        &mut seen_new_package_name,
                         &child,
                         "newPackageName",
                         "UpdatePackage",
                     )?,
-                    "sku" => r.decode_optional_once(&mut f_sku, &mut f_sku_seen, &child, "sku", "UpdatePackage")?,
+                    "sku" => r.decode_optional_once(&mut f_sku, &mut seen_sku, &child, "sku", "UpdatePackage")?,
                     "description" => r.decode_optional_once(
                         &mut f_description,
-                        &mut f_description_seen,
+                        &mut seen_description,
                         &child,
                         "description",
                         "UpdatePackage",
@@ -883,7 +879,7 @@ impl ::engageip_api::runtime::XmlContent for UpdatePackage {
                     "frequency" => r.decode_once(&mut f_frequency, &child, "frequency", "UpdatePackage")?,
                     "baseTimeUnitTypeName" => r.decode_optional_once(
                         &mut f_base_time_unit_type_name,
-                        &mut f_base_time_unit_type_name_seen,
+                        &mut seen_base_time_unit_type_name,
                         &child,
                         "baseTimeUnitTypeName",
                         "UpdatePackage",
@@ -896,7 +892,7 @@ impl ::engageip_api::runtime::XmlContent for UpdatePackage {
                     }
                     "invoiceIdentifier" => r.decode_optional_once(
                         &mut f_invoice_identifier,
-                        &mut f_invoice_identifier_seen,
+                        &mut seen_invoice_identifier,
                         &child,
                         "invoiceIdentifier",
                         "UpdatePackage",
