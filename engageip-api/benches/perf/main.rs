@@ -133,6 +133,24 @@ fn floor(xml: &str) -> usize {
     }
 }
 
+/// Not a parser: finds every `<` and the next `>` with memchr and touches each tag and text.
+/// The least any tokenizer over these bytes must do, to show how far below quick-xml's event
+/// loop (the floor) a purpose-built one could go.
+fn scan(xml: &str) -> usize {
+    let bytes = xml.as_bytes();
+    let mut at = 0;
+    let mut tokens = 0usize;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + lt;
+        tokens += usize::from(start > at);
+        let Some(gt) = memchr::memchr(b'>', &bytes[start..]) else { break };
+        black_box(&bytes[start..=start + gt]);
+        tokens += 1;
+        at = start + gt + 1;
+    }
+    tokens
+}
+
 fn decode_packages(xml: &str) -> Vec<Package> {
     match runtime::decode_response::<GetPackagesResponse>(xml) {
         Ok(Body::Response(r)) => r.get_packages_result.unwrap_or_default(),
@@ -192,6 +210,12 @@ fn decode_section(cfg: &Config, report: &mut Report) {
                 }),
             ),
             (
+                "scan",
+                Box::new(|| {
+                    black_box(scan(black_box(&xml)));
+                }),
+            ),
+            (
                 "serde",
                 Box::new(|| {
                     if packages {
@@ -203,7 +227,7 @@ fn decode_section(cfg: &Config, report: &mut Report) {
             ),
         ];
         let t = measure(cfg, &mut jobs);
-        let (floor_t, ours_t, serde_t) = (t[0], t[1], t[2]);
+        let (floor_t, ours_t, scan_t, serde_t) = (t[0], t[1], t[2], t[3]);
         let vs_floor = floor_t.as_secs_f64() / ours_t.as_secs_f64();
         let vs_serde = serde_t.as_secs_f64() / ours_t.as_secs_f64();
         let label = format!("{what} ×{n} ({})", human_bytes(xml.len()));
@@ -221,6 +245,15 @@ fn decode_section(cfg: &Config, report: &mut Report) {
             records: Some(n),
             ratio: format!("{vs_floor:.2}× floor, {vs_serde:.2}× serde"),
         });
+        if n >= 10_000 {
+            report.rows.push(Row {
+                name: format!("{label}: tag scan, not a parser (memchr `<` `>`)"),
+                time: scan_t,
+                bytes: Some(xml.len()),
+                records: Some(n),
+                ratio: format!("{:.2}× floor", floor_t.as_secs_f64() / scan_t.as_secs_f64()),
+            });
+        }
         report.rows.push(Row {
             name: format!("{label}: serde (quick-xml de)"),
             time: serde_t,

@@ -409,17 +409,13 @@ impl<'a> XmlReader<'a> {
     }
 
     /// A text event's content, line ends normalised (`\r\n` and `\r` to `\n`) and checked by
-    /// [`Self::xml_chars`]. One byte loop decides whether either can apply: a byte below 0x20
+    /// [`Self::xml_chars`]. One scan ([`needs_care`]) decides whether either can apply: a byte below 0x20
     /// other than tab and line feed (a CR or a control character), or 0xEF (the lead byte of
     /// U+FFFE and U+FFFF). Most texts have none and are handed out borrowed, without the
     /// per-text memchr setup of `xml10_content` and the per-character decoding of the check.
     #[inline]
     fn text_content(&self, text: BytesText<'a>) -> Result<Cow<'a, str>, DecodeError> {
-        if needs_care(text.as_bytes()) {
-            self.xml_chars(text.xml10_content())
-        } else {
-            Ok(text.into_inner())
-        }
+        if needs_care(text.as_bytes()) { self.xml_chars(text.xml10_content()) } else { Ok(text.into_inner()) }
     }
 
     /// Refuses text holding a character XML 1.0 does not allow (raw U+0000..U+001F other than
