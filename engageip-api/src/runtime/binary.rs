@@ -3,10 +3,8 @@
 
 use std::fmt;
 
-use super::XmlContent;
-use super::error::{DecodeError, EncodeError, ValueError};
-use super::reader::{Element, XmlReader};
-use super::value::{XmlText, decode_text};
+use super::error::{EncodeError, ValueError};
+use super::value::XmlText;
 use super::writer::XmlWriter;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -80,14 +78,7 @@ impl XmlText for Vec<u8> {
     }
 }
 
-impl XmlContent for Vec<u8> {
-    fn decode_content<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-        decode_text(r, element)
-    }
-    fn encode_content(&self, w: &mut XmlWriter, element: &str) -> Result<(), EncodeError> {
-        self.write_text(w, element)
-    }
-}
+super::value::content_via_text!(Vec<u8>);
 
 /// `xs:hexBinary`: bytes written as upper-case hex digit pairs.
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
@@ -129,14 +120,7 @@ impl XmlText for HexBinary {
     }
 }
 
-impl XmlContent for HexBinary {
-    fn decode_content<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-        decode_text(r, element)
-    }
-    fn encode_content(&self, w: &mut XmlWriter, element: &str) -> Result<(), EncodeError> {
-        self.write_text(w, element)
-    }
-}
+super::value::content_via_text!(HexBinary);
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,8 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
-use super::XmlContent;
-use super::error::{DecodeError, EncodeError, ValueError};
-use super::reader::{Element, XmlReader};
-use super::value::{XmlText, decode_text};
+use super::error::{EncodeError, ValueError};
+use super::value::XmlText;
 use super::writer::XmlWriter;
 
 /// Longest lexical form accepted, in bytes. .NET's `decimal` has 29 significant digits; this
@@ -188,14 +186,7 @@ impl XmlText for Decimal {
     }
 }
 
-impl XmlContent for Decimal {
-    fn decode_content<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-        decode_text(r, element)
-    }
-    fn encode_content(&self, w: &mut XmlWriter, element: &str) -> Result<(), EncodeError> {
-        self.write_text(w, element)
-    }
-}
+super::value::content_via_text!(Decimal);
 
 #[cfg(test)]
 mod tests {

@@ -4,10 +4,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::XmlContent;
-use super::error::{DecodeError, EncodeError, ValueError};
-use super::reader::{Element, XmlReader};
-use super::value::{XmlText, decode_text};
+use super::error::{EncodeError, ValueError};
+use super::value::XmlText;
 use super::writer::XmlWriter;
 
 /// A GUID, validated on read and written the way .NET writes it:
@@ -94,14 +92,7 @@ impl XmlText for Guid {
     }
 }
 
-impl XmlContent for Guid {
-    fn decode_content<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-        decode_text(r, element)
-    }
-    fn encode_content(&self, w: &mut XmlWriter, element: &str) -> Result<(), EncodeError> {
-        self.write_text(w, element)
-    }
-}
+super::value::content_via_text!(Guid);
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,5 @@
 //! Simple (text-only) XML Schema values and their lexical forms.
 
-use super::XmlContent;
 use super::datetime::DateTime;
 use super::error::{DecodeError, DecodeErrorKind, EncodeError, ValueError};
 use super::reader::{Element, XmlReader};
@@ -37,18 +36,28 @@ pub fn decode_text<'a, T: XmlText>(r: &mut XmlReader<'a>, element: &Element<'a>)
     })
 }
 
+/// Implements `XmlContent` for simple types through their `XmlText` impl: the element's
+/// content is its text.
 macro_rules! content_via_text {
     ($($t:ty),*) => {$(
-        impl XmlContent for $t {
-            fn decode_content<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-                decode_text(r, element)
+        impl $crate::runtime::XmlContent for $t {
+            fn decode_content<'a>(
+                r: &mut $crate::runtime::XmlReader<'a>,
+                element: &$crate::runtime::Element<'a>,
+            ) -> Result<Self, $crate::runtime::DecodeError> {
+                $crate::runtime::decode_text(r, element)
             }
-            fn encode_content(&self, w: &mut XmlWriter, element: &str) -> Result<(), EncodeError> {
-                self.write_text(w, element)
+            fn encode_content(
+                &self,
+                w: &mut $crate::runtime::XmlWriter,
+                element: &str,
+            ) -> Result<(), $crate::runtime::EncodeError> {
+                <Self as $crate::runtime::XmlText>::write_text(self, w, element)
             }
         }
     )*};
 }
+pub(crate) use content_via_text;
 
 content_via_text!(String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, DateTime, char);
 
