@@ -2,6 +2,7 @@
 //! the client must send the very bytes a .NET client sent (method, path, content type,
 //! action, AuthHeader, body namespace and element order) and read what ASMX answered.
 
+mod common;
 mod replay;
 
 use engageip_api::{Client, DateTime, DocumentedFault, Error, FaultCode, Offset, SoapVersion, UpdatePackage};
@@ -25,7 +26,7 @@ where
     let (url, log) = serve(Reply::from(&capture)).await;
     let result = call(client(&url, version_of(name), password)).await;
     let recorded = {
-        let log = log.lock().expect("log");
+        let log = log.recorded();
         assert_eq!(log.len(), 1, "{name}: exactly one request");
         log[0].clone()
     };
@@ -448,7 +449,7 @@ async fn soap12_sends_action_in_content_type_only() {
     let capture = load("soap12-GetPackages-ok");
     let (url, log) = serve(Reply::from(&capture)).await;
     client(&url, SoapVersion::Soap12, "secret").get_packages("owner1").await.expect("ok");
-    let recorded = log.lock().expect("log")[0].clone();
+    let recorded = log.recorded()[0].clone();
     assert_eq!(recorded.header("soapaction"), None, ".NET rejects SOAPAction under SOAP 1.2");
     assert_eq!(
         recorded.header("content-type"),
@@ -462,5 +463,5 @@ async fn endpoint_path_is_configurable() {
     let (url, log) = serve(Reply::from(&capture)).await;
     let c = Client::builder(&url).path("/BOSS/WebService.asmx").credentials("admin", "secret").build().expect("client");
     c.get_packages("owner1").await.expect("ok");
-    assert_eq!(log.lock().expect("log")[0].path, "/BOSS/WebService.asmx");
+    assert_eq!(log.recorded()[0].path, "/BOSS/WebService.asmx");
 }

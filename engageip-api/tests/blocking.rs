@@ -1,6 +1,7 @@
 //! The blocking client: same methods, same wire format, no async runtime needed.
 #![cfg(feature = "blocking")]
 
+mod common;
 mod replay;
 
 use engageip_api::blocking::Client;
@@ -9,9 +10,7 @@ use replay::{Reply, load, serve};
 
 /// Starts the replay server on a runtime of its own, as a non-async program would talk to a
 /// server it does not run.
-fn serve_blocking(
-    name: &str,
-) -> (String, std::sync::Arc<std::sync::Mutex<Vec<replay::Recorded>>>, tokio::runtime::Runtime) {
+fn serve_blocking(name: &str) -> (String, replay::Log, tokio::runtime::Runtime) {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
     let capture = load(name);
     let (url, log) = runtime.block_on(serve(Reply::from(&capture)));
@@ -26,7 +25,7 @@ fn get_packages_blocking_soap12() {
     let packages = client.get_packages("owner1").expect("packages");
     assert_eq!(packages.len(), 2);
     assert_eq!(packages[1].name.as_deref(), Some("Plus & <More>"));
-    let sent = log.lock().expect("log")[0].body.clone();
+    let sent = log.recorded()[0].body.clone();
     assert_eq!(sent, load("soap12-GetPackages-ok").request_body, "same bytes as the async client");
 }
 
@@ -45,5 +44,5 @@ fn refuses_to_block_inside_an_async_runtime() {
     let err = rt.block_on(async { client.get_packages("owner1") }).expect_err("must not block a runtime");
     assert!(matches!(err, Error::Config(_)), "{err:?}");
     assert!(err.to_string().contains("inside an async runtime"), "{err}");
-    assert!(log.lock().expect("log").is_empty(), "nothing was sent");
+    assert!(log.recorded().is_empty(), "nothing was sent");
 }

@@ -1,13 +1,9 @@
-//! A loopback HTTP server that replays exchanges recorded from a real ASMX stack
-//! (`../shared/asmx-captures/`) and records what the client sent.
+//! Exchanges recorded from a real ASMX stack (`../shared/asmx-captures/`), replayed through
+//! the shared loopback responder of `tests/common`, with what the client sent.
 
 #![allow(dead_code)]
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
 /// One recorded exchange.
 #[derive(Debug, Clone)]
@@ -105,67 +101,39 @@ impl From<&Capture> for Reply {
     }
 }
 
-/// Serves `reply` to every request on a loopback port; returns the base URL and the log of
-/// requests received.
-pub async fn serve(reply: Reply) -> (String, Arc<Mutex<Vec<Recorded>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
-    let addr = listener.local_addr().expect("local addr");
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let log2 = Arc::clone(&log);
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let reply = reply.clone();
-            let log = Arc::clone(&log2);
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                let header_end = loop {
-                    let Ok(n) = stream.read(&mut chunk).await else { return };
-                    if n == 0 {
-                        return;
-                    }
-                    buf.extend_from_slice(&chunk[..n]);
-                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        break i;
-                    }
-                };
-                let head = String::from_utf8_lossy(&buf[..header_end]).into_owned();
-                let mut lines = head.split("\r\n");
-                let request_line = lines.next().unwrap_or("");
-                let mut rl = request_line.split(' ');
-                let method = rl.next().unwrap_or("").to_owned();
-                let path = rl.next().unwrap_or("").to_owned();
-                let headers: Vec<(String, String)> = lines
+/// What the replay server received; the server stops when this is dropped.
+pub struct Log(super::common::Responder);
+
+impl Log {
+    /// Every request received so far.
+    pub fn recorded(&self) -> Vec<Recorded> {
+        self.0
+            .requests()
+            .into_iter()
+            .map(|r| {
+                let mut lines = r.head.lines();
+                let mut request_line = lines.next().unwrap_or("").split(' ');
+                let method = request_line.next().unwrap_or("").to_owned();
+                let path = request_line.next().unwrap_or("").to_owned();
+                let headers = lines
                     .filter_map(|l| l.split_once(':'))
                     .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
                     .collect();
-                let length: usize =
-                    headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
-                let mut body = buf[header_end + 4..].to_vec();
-                while body.len() < length {
-                    let Ok(n) = stream.read(&mut chunk).await else { return };
-                    if n == 0 {
-                        break;
-                    }
-                    body.extend_from_slice(&chunk[..n]);
-                }
-                log.lock().expect("log lock").push(Recorded {
-                    method,
-                    path,
-                    headers,
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                });
-                let mut out = format!("HTTP/1.1 {} {}\r\n", reply.status, reply.reason);
-                if let Some(ct) = &reply.content_type {
-                    out.push_str(&format!("Content-Type: {ct}\r\n"));
-                }
-                out.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", reply.body.len()));
-                let mut bytes = out.into_bytes();
-                bytes.extend_from_slice(&reply.body);
-                let _ = stream.write_all(&bytes).await;
-                let _ = stream.shutdown().await;
-            });
-        }
-    });
-    (format!("http://{addr}"), log)
+                Recorded { method, path, headers, body: r.body_text() }
+            })
+            .collect()
+    }
+}
+
+/// Serves `reply` to every request on a loopback port (through the shared test responder);
+/// returns the base URL and the log of requests received.
+pub async fn serve(reply: Reply) -> (String, Log) {
+    let headers = reply.content_type.iter().map(|ct| ("Content-Type".to_owned(), ct.clone())).collect();
+    let responder = super::common::Responder::start(super::common::Reply::Fixed {
+        status: reply.status,
+        headers,
+        body: reply.body,
+    })
+    .await;
+    (responder.url(), Log(responder))
 }
