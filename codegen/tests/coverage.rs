@@ -59,14 +59,14 @@ fn primitives_map_to_exact_types() {
         ("s:long", "pub v: i64,"),
         ("s:short", "pub v: i16,"),
         ("s:unsignedByte", "pub v: u8,"),
-        ("s:decimal", "pub v: ::engageip_api::runtime::Decimal,"),
-        ("s:base64Binary", "pub v: ::std::vec::Vec<u8>,"),
-        ("s:hexBinary", "pub v: ::engageip_api::runtime::HexBinary,"),
-        ("s:date", "pub v: ::engageip_api::runtime::Date,"),
-        ("s:time", "pub v: ::engageip_api::runtime::Time,"),
-        ("s:duration", "pub v: ::engageip_api::runtime::Duration,"),
-        ("s:anyType", "pub v: ::engageip_api::runtime::RawXml,"),
-        ("s:NMTOKENS", "pub v: ::engageip_api::runtime::List<::std::string::String>,"),
+        ("s:decimal", "pub v: rt::Decimal,"),
+        ("s:base64Binary", "pub v: Vec<u8>,"),
+        ("s:hexBinary", "pub v: rt::HexBinary,"),
+        ("s:date", "pub v: rt::Date,"),
+        ("s:time", "pub v: rt::Time,"),
+        ("s:duration", "pub v: rt::Duration,"),
+        ("s:anyType", "pub v: rt::RawXml,"),
+        ("s:NMTOKENS", "pub v: rt::List<String>,"),
     ] {
         contains_all(&types(&with_field(xsd, "")), &[rust]);
     }
@@ -82,7 +82,7 @@ fn primitives_map_to_exact_types() {
                 r#"    </s:schema><s:schema targetNamespace="{ns}"><s:simpleType name="guid"><s:restriction base="s:string"><s:pattern value="[0-9a-f-]+" /></s:restriction></s:simpleType><s:simpleType name="char"><s:restriction base="s:int" /></s:simpleType></s:schema>"#
             ),
         );
-        contains_all(&types(&text), &["pub g: ::engageip_api::runtime::Guid,", "pub c: char,"]);
+        contains_all(&types(&text), &["pub g: rt::Guid,", "pub c: char,"]);
     }
 }
 
@@ -97,8 +97,8 @@ fn choice_becomes_an_enum_field() {
         &[
             "pub card_or_cash: PayChoice,",
             "pub enum PayChoice {",
-            "Card(::std::string::String),",
-            "Cash(::core::option::Option<::engageip_api::runtime::Decimal>),",
+            "Card(String),",
+            "Cash(Option<rt::Decimal>),",
             "decode_choice_once(",
             "PayChoice::Card,",
         ],
@@ -111,8 +111,8 @@ fn choice_becomes_an_enum_field() {
     contains_all(
         &text,
         &[
-            "pub choice: ::std::vec::Vec<LogChoice>,",
-            "Any(::engageip_api::runtime::RawXml),",
+            "pub choice: Vec<LogChoice>,",
+            "Any(rt::RawXml),",
             "LogChoice::Any(",
             "RawXml::capture_element(",
         ],
@@ -133,7 +133,7 @@ fn inheritance_with_derived_types_becomes_an_xsi_type_enum() {
             "pub enum AnyShape {",
             "Circle(Circle),",
             "Unknown {",
-            r#"::core::option::Option::Some(("urn:t", "Circle")) =>"#,
+            r#"Some(("urn:t", "Circle")) =>"#,
             r#"w.xsi_type("urn:t", "Circle");"#,
             "Abstract: on the wire a derived type",
         ],
@@ -150,9 +150,9 @@ fn attributes_simple_content_groups_and_lists() {
     contains_all(
         &text,
         &[
-            "pub value: ::engageip_api::runtime::Decimal,",
-            "pub unit: ::std::string::String,",
-            "pub approx: ::core::option::Option<bool>,",
+            "pub value: rt::Decimal,",
+            "pub unit: String,",
+            "pub approx: Option<bool>,",
             "Default: `false`.",
             "fn encode_attributes(",
             "decode_attribute(",
@@ -167,7 +167,7 @@ fn attributes_simple_content_groups_and_lists() {
     ));
     contains_all(
         &text,
-        &["pub a: ::core::option::Option<i32>,", "pub b: ::core::option::Option<::engageip_api::runtime::List<"],
+        &["pub a: Option<i32>,", "pub b: Option<rt::List<"],
     );
 }
 
@@ -180,13 +180,13 @@ fn wildcards_mixed_content_and_substitution_groups() {
     ));
     contains_all(
         &text,
-        &["pub any: ::std::vec::Vec<::engageip_api::runtime::RawXml>,", "decode_any_item(r, &mut f_any, &child)?"],
+        &["pub any: Vec<rt::RawXml>,", "decode_any_item(r, &mut f_any, &child)?"],
     );
     let text = types(&with_field(
         "tns:N",
         r#"<s:complexType name="N" mixed="true"><s:sequence><s:element name="b" type="s:string" /></s:sequence></s:complexType>"#,
     ));
-    contains_all(&text, &["pub content: ::engageip_api::runtime::RawXml,"]);
+    contains_all(&text, &["pub content: rt::RawXml,"]);
     let text = types(&with_field(
         "tns:Holder",
         r#"<s:complexType name="Holder"><s:sequence><s:element ref="tns:Scope" maxOccurs="unbounded" /></s:sequence></s:complexType>
@@ -196,7 +196,7 @@ fn wildcards_mixed_content_and_substitution_groups() {
     ));
     contains_all(
         &text,
-        &["pub auth_or_corr: ::std::vec::Vec<HolderChoice>,", "Auth(i32),", "Corr(::std::string::String),"],
+        &["pub auth_or_corr: Vec<HolderChoice>,", "Auth(i32),", "Corr(String),"],
     );
 }
 
@@ -233,7 +233,7 @@ fn message_elements_of_simple_or_shared_types_get_their_own_structs() {
     ));
     contains_all(
         &text,
-        &["pub struct Op {", "pub value: ::std::string::String,", "const NAME: &'static str = \"Op\";"],
+        &["pub struct Op {", "pub value: String,", "const NAME: &'static str = \"Op\";"],
     );
 }
 

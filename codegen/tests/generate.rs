@@ -45,12 +45,13 @@ fn occurrence_maps_to_option_nillable_and_vec() {
     );
     let text = types(&wsdl(&schema));
     assert!(text.contains("pub req: i32,"), "{text}");
-    assert!(text.contains("pub opt: ::core::option::Option<::std::string::String>,"), "{text}");
-    assert!(text.contains("pub nil: ::core::option::Option<::engageip_api::runtime::DateTime>,"), "{text}");
-    assert!(text.contains("pub both: ::engageip_api::runtime::Nillable<i32>,"), "{text}");
-    assert!(text.contains("pub many: ::std::vec::Vec<i64>,"), "{text}");
+    assert!(text.contains("pub opt: Option<String>,"), "{text}");
+    assert!(text.contains("pub nil: Option<rt::DateTime>,"), "{text}");
+    assert!(text.contains("use ::engageip_api::runtime as rt;"), "{text}");
+    assert!(text.contains("pub both: rt::Nillable<i32>,"), "{text}");
+    assert!(text.contains("pub many: Vec<i64>,"), "{text}");
     // The ArrayOf wrapper is a Vec, not a struct.
-    assert!(text.contains("pub op_result: ::core::option::Option<::std::vec::Vec<Item>>,"), "{text}");
+    assert!(text.contains("pub op_result: Option<Vec<Item>>,"), "{text}");
     assert!(!text.contains("pub struct ArrayOfItem"), "{text}");
 }
 
@@ -84,7 +85,7 @@ fn enumerations_keep_unknown_values() {
         "Day,",
         "InProgress,",
         "Usd,",
-        "Unknown(::std::string::String)",
+        "Unknown(String)",
         "\"in-progress\" => Unit::InProgress",
     ] {
         assert!(text.contains(needle), "missing {needle}:\n{text}");
@@ -118,10 +119,15 @@ fn types_named_like_std_items_do_not_shadow_them() {
 <s:complexType name="String"><s:sequence><s:element minOccurs="0" maxOccurs="1" name="x" type="s:string" /></s:sequence></s:complexType>
 <s:complexType name="Vec"><s:sequence><s:element minOccurs="0" maxOccurs="1" name="x" type="s:string" /></s:sequence></s:complexType>"#;
     let text = types(&wsdl(schema));
-    assert!(
-        text.contains("pub struct Option") && text.contains("pub struct String") && text.contains("pub struct Vec")
-    );
-    assert!(text.contains("::core::option::Option<Option>"), "{text}");
+    // The generated code names prelude items unqualified, so these types take a suffix.
+    for name in ["OptionType", "StringType", "VecType"] {
+        assert!(text.contains(&format!("pub struct {name} {{")), "missing {name}:\n{text}");
+    }
+    for name in ["Option", "String", "Vec"] {
+        assert!(!text.contains(&format!("pub struct {name} {{")), "{name} shadows the prelude:\n{text}");
+    }
+    assert!(text.contains("pub o: Option<OptionType>,"), "{text}");
+    assert!(text.contains("XML complex type `String`"), "{text}");
 }
 
 #[test]
@@ -130,8 +136,8 @@ fn recursive_types_are_boxed() {
 <s:element name="OpResponse"><s:complexType /></s:element>
 <s:complexType name="Node"><s:sequence><s:element minOccurs="0" maxOccurs="1" name="Next" type="tns:Node" /><s:element minOccurs="0" maxOccurs="unbounded" name="Kids" type="tns:Node" /></s:sequence></s:complexType>"#;
     let text = types(&wsdl(schema));
-    assert!(text.contains("pub next: ::core::option::Option<::std::boxed::Box<Node>>"), "{text}");
-    assert!(text.contains("pub kids: ::std::vec::Vec<Node>"), "{text}");
+    assert!(text.contains("pub next: Option<Box<Node>>"), "{text}");
+    assert!(text.contains("pub kids: Vec<Node>"), "{text}");
 }
 
 #[test]

@@ -64,30 +64,52 @@ fn wrap(header: &str, inner_doc: &str, body: &str) -> String {
 const PARALLEL_TYPES: usize = 256;
 
 /// The types module. Emitting and rendering it is most of the generator's time on a large
-/// WSDL, and its items are independent: from [`PARALLEL_TYPES`] types on, chunks of them are
-/// emitted and rendered on scoped threads (one per core) and the texts joined in order.
-/// prettyplease prints a file item by item, so the result is the same bytes as one render
-/// (`chunked_render_is_identical` checks it). proc-macro2's tokens are not `Send`: each
-/// thread builds its own paths and tokens from the IR, which is shared.
+/// WSDL, and its items are independent: from [`PARALLEL_TYPES`] types on, it is cut into
+/// chunks that worker threads (one per core) take in turn, and the texts are joined in order.
+/// Many small chunks rather than one per thread: types differ in size by an order of
+/// magnitude, so equal counts are unequal work. prettyplease prints a file item by item, so
+/// the result is the same bytes as one render (`chunked_render_is_identical` checks it).
+/// proc-macro2's tokens are not `Send`: each chunk builds its own paths and tokens from the
+/// IR, which is shared.
 fn render_types(ir: &Ir, options: &Options, header: &str) -> Result<String, Diagnostics> {
     const DOC: &str = "Types of the service's schema, with their XML codecs.";
+    /// Chunks per worker thread.
+    const CHUNKS_PER_THREAD: usize = 8;
+    // The runtime is imported once as `rt`: type names are UpperCamelCase, so none shadows it,
+    // and the short path is a third of the tokens to build, parse and print.
+    let runtime = path_tokens(&options.runtime_path, "the runtime")?;
+    let mut text = if ir.types.is_empty() { String::new() } else { render_body(quote!(use #runtime as rt;))? + "\n" };
     let body = |defs: &[crate::ir::TypeDef]| -> Result<String, Diagnostics> {
-        let paths = Paths { runtime: path_tokens(&options.runtime_path, "the runtime")?, types_prefix: quote!() };
+        let paths = Paths { runtime: quote!(rt), types_prefix: quote!() };
         let items = defs.iter().map(|t| types::emit_type(t, &paths));
         render_body(quote!(#(#items)*))
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
     if threads < 2 || ir.types.len() < PARALLEL_TYPES {
-        return Ok(wrap(header, DOC, &body(&ir.types)?));
+        text.push_str(&body(&ir.types)?);
+        return Ok(wrap(header, DOC, &text));
     }
-    let chunk = ir.types.len().div_ceil(threads);
-    let bodies: Vec<Result<String, Diagnostics>> = std::thread::scope(|scope| {
-        let body = &body;
-        let handles: Vec<_> = ir.types.chunks(chunk).map(|defs| scope.spawn(move || body(defs))).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    let chunks: Vec<&[crate::ir::TypeDef]> =
+        ir.types.chunks(ir.types.len().div_ceil(threads * CHUNKS_PER_THREAD)).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut rendered: Vec<(usize, Result<String, Diagnostics>)> = std::thread::scope(|scope| {
+        let (body, chunks, next) = (&body, &chunks, &next);
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(defs) = chunks.get(i) else { break done };
+                        done.push((i, body(defs)));
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     });
-    let mut text = String::new();
-    for b in bodies {
+    rendered.sort_by_key(|(i, _)| *i);
+    for (_, b) in rendered {
         text.push_str(&b?);
     }
     Ok(wrap(header, DOC, &text))
@@ -215,10 +237,7 @@ mod tests {
         let defs = crate::parse::parse_definitions(&input).unwrap_or_else(|d| panic!("{d}"));
         let ir = crate::ir::build(&defs, &crate::annotations::Annotations::default(), &options)
             .unwrap_or_else(|d| panic!("{d}"));
-        let paths = super::Paths {
-            runtime: super::path_tokens(&options.runtime_path, "the runtime").unwrap_or_else(|d| panic!("{d}")),
-            types_prefix: quote!(),
-        };
+        let paths = super::Paths { runtime: quote!(rt), types_prefix: quote!() };
         let items = ir.types.iter().map(|t| super::types::emit_type(t, &paths));
         let whole = super::render_body(quote!(#(#items)*)).unwrap_or_else(|d| panic!("{d}"));
         assert!(chunked.ends_with(&whole), "chunked rendering differs from one render");

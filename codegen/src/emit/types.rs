@@ -14,7 +14,7 @@ pub fn value_type(ty: &TypeRef, paths: &Paths) -> TokenStream {
     let rt = &paths.runtime;
     match ty {
         TypeRef::Prim(p) => match p {
-            Prim::String => quote!(::std::string::String),
+            Prim::String => quote!(String),
             Prim::Bool => quote!(bool),
             Prim::I8 => quote!(i8),
             Prim::I16 => quote!(i16),
@@ -29,7 +29,7 @@ pub fn value_type(ty: &TypeRef, paths: &Paths) -> TokenStream {
             Prim::DateTime => quote!(#rt::DateTime),
             Prim::Decimal => quote!(#rt::Decimal),
             Prim::Guid => quote!(#rt::Guid),
-            Prim::Base64 => quote!(::std::vec::Vec<u8>),
+            Prim::Base64 => quote!(Vec<u8>),
             Prim::HexBinary => quote!(#rt::HexBinary),
             Prim::Date => quote!(#rt::Date),
             Prim::Time => quote!(#rt::Time),
@@ -43,7 +43,7 @@ pub fn value_type(ty: &TypeRef, paths: &Paths) -> TokenStream {
         }
         TypeRef::Array { item, .. } => {
             let item = value_type(item, paths);
-            quote!(::std::vec::Vec<#item>)
+            quote!(Vec<#item>)
         }
         TypeRef::List(item) => {
             let item = value_type(item, paths);
@@ -56,12 +56,12 @@ pub fn value_type(ty: &TypeRef, paths: &Paths) -> TokenStream {
 pub fn field_type(f: &Field, paths: &Paths) -> TokenStream {
     let rt = &paths.runtime;
     let v = value_type(&f.ty, paths);
-    let v = if f.boxed { quote!(::std::boxed::Box<#v>) } else { v };
+    let v = if f.boxed { quote!(Box<#v>) } else { v };
     match f.occurs {
         Occurs::Required => v,
-        Occurs::Optional | Occurs::Nillable => quote!(::core::option::Option<#v>),
+        Occurs::Optional | Occurs::Nillable => quote!(Option<#v>),
         Occurs::OptionalNillable => quote!(#rt::Nillable<#v>),
-        Occurs::Repeated => quote!(::std::vec::Vec<#v>),
+        Occurs::Repeated => quote!(Vec<#v>),
     }
 }
 
@@ -181,11 +181,11 @@ fn emit_struct(s: &Struct, paths: &Paths) -> TokenStream {
         #debug
 
         impl #rt::XmlContent for #name {
-            fn decode_content<'a>(r: &mut #rt::XmlReader<'a>, element: &#rt::Element<'a>) -> ::core::result::Result<Self, #rt::DecodeError> {
+            fn decode_content<'a>(r: &mut #rt::XmlReader<'a>, element: &#rt::Element<'a>) -> Result<Self, #rt::DecodeError> {
                 #decode
             }
 
-            fn encode_content(&self, #unused_w: &mut #rt::XmlWriter, #element_param: &str) -> ::core::result::Result<(), #rt::EncodeError> {
+            fn encode_content(&self, #unused_w: &mut #rt::XmlWriter, #element_param: &str) -> Result<(), #rt::EncodeError> {
                 #encode
                 Ok(())
             }
@@ -222,8 +222,8 @@ fn choice_arm(f: &Field, alt: &ChoiceAlt, parent: &str, paths: &Paths) -> TokenS
     if let TypeRef::Array { item_name, .. } = &alt.ty {
         let ins = &item_name.ns;
         let iname = &item_name.local;
-        let items = quote!(if child.is_nil() { r.skip(&child)?; ::std::vec::Vec::new() } else { #rt::decode_array(r, &child, #ins, #iname)? });
-        let value = if alt.nillable { quote!(::core::option::Option::Some(#items)) } else { items };
+        let items = quote!(if child.is_nil() { r.skip(&child)?; Vec::new() } else { #rt::decode_array(r, &child, #ins, #iname)? });
+        let value = if alt.nillable { quote!(Some(#items)) } else { items };
         return if repeated {
             quote!(#name => { let items = #value; #v.push(#variant(items)); })
         } else {
@@ -232,7 +232,7 @@ fn choice_arm(f: &Field, alt: &ChoiceAlt, parent: &str, paths: &Paths) -> TokenS
                     return Err(r.error(#rt::DecodeErrorKind::DuplicateElement { element: #name, parent: #parent }));
                 }
                 let items = #value;
-                #v = ::core::option::Option::Some(#variant(items));
+                #v = Some(#variant(items));
             })
         };
     }
@@ -258,40 +258,38 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
         .chain(s.fields.iter().filter(|f| f.kind != FieldKind::Attribute));
     for f in ordered {
         let v = slot(f);
-        let vt = value_type(&f.ty, paths);
-        let boxed_vt = if f.boxed { quote!(::std::boxed::Box<#vt>) } else { vt.clone() };
         let ns = &f.xml_name.ns;
         let local = &f.xml_name.local;
         decls.push(match (&f.kind, &f.ty, f.occurs) {
             (FieldKind::Attribute, _, _) => {
-                quote!(let #v: ::core::option::Option<#vt> = #rt::decode_attribute(r, element, #ns, #local)?;)
+                quote!(let #v = #rt::decode_attribute(r, element, #ns, #local)?;)
             }
-            (FieldKind::Text, _, _) => quote!(let #v: #vt = #rt::decode_text(r, element)?;),
+            (FieldKind::Text, _, _) => quote!(let #v = #rt::decode_text(r, element)?;),
             (FieldKind::Content, _, _) => {
                 quote!(let #v = <#rt::RawXml as #rt::XmlContent>::decode_content(r, element)?;)
             }
             (FieldKind::Any, _, Occurs::Repeated) => {
-                quote!(let mut #v: ::std::vec::Vec<#rt::RawXml> = ::std::vec::Vec::new();)
+                quote!(let mut #v = Vec::new();)
             }
-            (FieldKind::Any, _, _) => quote!(let mut #v: ::core::option::Option<#rt::RawXml> = None;),
+            (FieldKind::Any, _, _) => quote!(let mut #v = None;),
             (FieldKind::Choice(_), _, Occurs::Repeated) => {
-                quote!(let mut #v: ::std::vec::Vec<#vt> = ::std::vec::Vec::new();)
+                quote!(let mut #v = Vec::new();)
             }
-            (FieldKind::Choice(_), _, _) => quote!(let mut #v: ::core::option::Option<#vt> = None;),
+            (FieldKind::Choice(_), _, _) => quote!(let mut #v = None;),
             (FieldKind::Element, TypeRef::Array { .. }, _) => {
-                quote!(let mut #v: ::core::option::Option<::core::option::Option<#boxed_vt>> = None;)
+                quote!(let mut #v = None;)
             }
             (FieldKind::Element, _, Occurs::Repeated) => {
-                quote!(let mut #v: ::std::vec::Vec<#boxed_vt> = ::std::vec::Vec::new();)
+                quote!(let mut #v = Vec::new();)
             }
             (FieldKind::Element, _, Occurs::Nillable | Occurs::OptionalNillable) => {
-                quote!(let mut #v: ::core::option::Option<::core::option::Option<#boxed_vt>> = None;)
+                quote!(let mut #v = None;)
             }
             (FieldKind::Element, _, Occurs::Optional) => {
                 let seen = seen_flag(f);
-                quote!(let mut #v: ::core::option::Option<#boxed_vt> = None; let mut #seen = false;)
+                quote!(let mut #v = None; let mut #seen = false;)
             }
-            (FieldKind::Element, _, Occurs::Required) => quote!(let mut #v: ::core::option::Option<#boxed_vt> = None;),
+            (FieldKind::Element, _, Occurs::Required) => quote!(let mut #v = None;),
         });
     }
     // Children not matched by name: kept by the first `xs:any` field, otherwise skipped (a
@@ -320,7 +318,7 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
                 quote!({
                     let raw = #rt::RawXml::capture_element(r, &child)?;
                     if #v.is_none() {
-                        #v = ::core::option::Option::Some(#variant(raw));
+                        #v = Some(#variant(raw));
                     }
                 })
             }
@@ -387,7 +385,7 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
             (FieldKind::Choice(alts), _, Occurs::Required) => {
                 let names = alts.iter().map(|a| a.xml_name.local.as_str()).collect::<Vec<_>>().join(" | ");
                 if f.boxed {
-                    quote!(#id: ::std::boxed::Box::new(r.required(#v, #names, #parent)?),)
+                    quote!(#id: Box::new(r.required(#v, #names, #parent)?),)
                 } else {
                     quote!(#id: r.required(#v, #names, #parent)?,)
                 }
@@ -395,7 +393,7 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
             (FieldKind::Choice(_), _, Occurs::Repeated) => quote!(#id: #v,),
             (FieldKind::Choice(_), _, _) => {
                 if f.boxed {
-                    quote!(#id: #v.map(::std::boxed::Box::new),)
+                    quote!(#id: #v.map(Box::new),)
                 } else {
                     quote!(#id: #v,)
                 }
@@ -549,7 +547,7 @@ fn encode_attributes(s: &Struct, paths: &Paths) -> Option<TokenStream> {
         }
     });
     Some(quote! {
-        fn encode_attributes(&self, w: &mut #rt::XmlWriter) -> ::core::result::Result<(), #rt::EncodeError> {
+        fn encode_attributes(&self, w: &mut #rt::XmlWriter) -> Result<(), #rt::EncodeError> {
             #(#writes)*
             Ok(())
         }
@@ -570,7 +568,7 @@ fn emit_choice(c: &Choice, paths: &Paths) -> TokenStream {
             return quote!(#d #id(#ty),);
         }
         let ty = value_type(&v.ty, paths);
-        let ty = if v.nillable { quote!(::core::option::Option<#ty>) } else { ty };
+        let ty = if v.nillable { quote!(Option<#ty>) } else { ty };
         let nil = if v.nillable { " `None` is `xsi:nil=\"true\"`." } else { "" };
         let d = doc_attrs(None, &[format!("XML element `{}` (`{}`).{nil}", v.xml_name.local, v.schema_type)]);
         quote!(#d #id(#ty),)
@@ -608,13 +606,13 @@ fn emit_poly(p: &Poly, paths: &Paths) -> TokenStream {
     let decode_arms = p.variants.iter().map(|(rust, xml)| {
         let (v, id) = (variant(rust), format_ident!("{}", rust));
         let (ns, local) = (&xml.ns, &xml.local);
-        quote!(::core::option::Option::Some((#ns, #local)) => Ok(#name::#v(<#id as #rt::XmlContent>::decode_content(r, element)?)),)
+        quote!(Some((#ns, #local)) => Ok(#name::#v(<#id as #rt::XmlContent>::decode_content(r, element)?)),)
     });
     let no_type = if p.base_abstract {
-        quote!(::core::option::Option::None => Ok(#name::Unknown { xsi_type: None, value: <#base as #rt::XmlContent>::decode_content(r, element)? }),)
+        quote!(None => Ok(#name::Unknown { xsi_type: None, value: <#base as #rt::XmlContent>::decode_content(r, element)? }),)
     } else {
         let v = variant(&p.base);
-        quote!(::core::option::Option::None => Ok(#name::#v(<#base as #rt::XmlContent>::decode_content(r, element)?)),)
+        quote!(None => Ok(#name::#v(<#base as #rt::XmlContent>::decode_content(r, element)?)),)
     };
     let attr_arms = p.variants.iter().map(|(rust, xml)| {
         let id = variant(rust);
@@ -640,33 +638,33 @@ fn emit_poly(p: &Poly, paths: &Paths) -> TokenStream {
             /// base is abstract: the base type's fields, and the type name as sent.
             Unknown {
                 /// The `xsi:type` as sent.
-                xsi_type: ::core::option::Option<#rt::XsiType>,
+                xsi_type: Option<#rt::XsiType>,
                 /// The fields the base type declares.
                 value: #base,
             },
         }
 
         impl #rt::XmlContent for #name {
-            fn decode_content<'a>(r: &mut #rt::XmlReader<'a>, element: &#rt::Element<'a>) -> ::core::result::Result<Self, #rt::DecodeError> {
+            fn decode_content<'a>(r: &mut #rt::XmlReader<'a>, element: &#rt::Element<'a>) -> Result<Self, #rt::DecodeError> {
                 let xsi_type = #rt::xsi_type(r, element)?;
                 match xsi_type.as_ref().map(|t| (t.namespace.as_str(), t.name.as_str())) {
                     #no_type
                     #(#decode_arms)*
-                    ::core::option::Option::Some(_) => {
+                    Some(_) => {
                         let value = <#base as #rt::XmlContent>::decode_content(r, element)?;
                         Ok(#name::Unknown { xsi_type, value })
                     }
                 }
             }
 
-            fn encode_content(&self, w: &mut #rt::XmlWriter, element: &str) -> ::core::result::Result<(), #rt::EncodeError> {
+            fn encode_content(&self, w: &mut #rt::XmlWriter, element: &str) -> Result<(), #rt::EncodeError> {
                 match self {
                     #(#content_arms)*
                     #name::Unknown { value, .. } => #rt::XmlContent::encode_content(value, w, element),
                 }
             }
 
-            fn encode_attributes(&self, w: &mut #rt::XmlWriter) -> ::core::result::Result<(), #rt::EncodeError> {
+            fn encode_attributes(&self, w: &mut #rt::XmlWriter) -> Result<(), #rt::EncodeError> {
                 match self {
                     #(#attr_arms)*
                     #name::Unknown { xsi_type, value } => {
@@ -710,7 +708,7 @@ fn emit_enum(e: &Enum, paths: &Paths) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value not in the schema this client was generated from, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         impl #name {
@@ -725,22 +723,22 @@ fn emit_enum(e: &Enum, paths: &Paths) -> TokenStream {
 
         impl #rt::XmlText for #name {
             const XSD_TYPE: &'static str = "enumeration";
-            fn parse_text(text: &str) -> ::core::result::Result<Self, #rt::ValueError> {
+            fn parse_text(text: &str) -> Result<Self, #rt::ValueError> {
                 Ok(match text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
                     #(#from_str)*
                     other => #name::Unknown(other.to_owned()),
                 })
             }
-            fn write_text(&self, w: &mut #rt::XmlWriter, element: &str) -> ::core::result::Result<(), #rt::EncodeError> {
+            fn write_text(&self, w: &mut #rt::XmlWriter, element: &str) -> Result<(), #rt::EncodeError> {
                 w.text(element, self.as_str())
             }
         }
 
         impl #rt::XmlContent for #name {
-            fn decode_content<'a>(r: &mut #rt::XmlReader<'a>, element: &#rt::Element<'a>) -> ::core::result::Result<Self, #rt::DecodeError> {
+            fn decode_content<'a>(r: &mut #rt::XmlReader<'a>, element: &#rt::Element<'a>) -> Result<Self, #rt::DecodeError> {
                 #rt::decode_text(r, element)
             }
-            fn encode_content(&self, w: &mut #rt::XmlWriter, element: &str) -> ::core::result::Result<(), #rt::EncodeError> {
+            fn encode_content(&self, w: &mut #rt::XmlWriter, element: &str) -> Result<(), #rt::EncodeError> {
                 <Self as #rt::XmlText>::write_text(self, w, element)
             }
         }

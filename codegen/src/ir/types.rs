@@ -151,12 +151,24 @@ struct Alt {
     wildcard: bool,
 }
 
+/// Prelude names the generated code uses unqualified; no generated type may take them.
+const PRELUDE_NAMES: &[&str] = &["Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec"];
+
+/// The Rust name a schema type or element name starts from: `UpperCamelCase`, and a prelude
+/// name gets a `Type` suffix (`Result` → `ResultType`).
+fn type_base(local: &str) -> String {
+    let base = upper_camel(local);
+    if PRELUDE_NAMES.contains(&base.as_str()) { format!("{base}Type") } else { base }
+}
+
 /// The field or variant name of wildcard content.
 const ANY_NAME: &str = "(any)";
 
 impl<'d> TypeSpace<'d> {
     pub fn new(defs: &'d Definitions, annotations: &'d Annotations) -> Self {
-        let mut taken = BTreeSet::new();
+        // The generated types module names these prelude items unqualified: a schema type
+        // called `String` or `Option` becomes `String2` or `Option2` instead of shadowing them.
+        let mut taken: BTreeSet<String> = PRELUDE_NAMES.iter().map(|&n| n.to_owned()).collect();
         let mut type_names = BTreeMap::new();
         let mut element_names = BTreeMap::new();
         let mut derived: BTreeMap<QName, Vec<QName>> = BTreeMap::new();
@@ -164,7 +176,7 @@ impl<'d> TypeSpace<'d> {
         for (name, decl) in &defs.schemas.types {
             let is_enum = matches!(decl, TypeDecl::Simple(s) if !s.enumerations.is_empty() && s.list.is_none());
             if matches!(decl, TypeDecl::Complex(_)) || is_enum {
-                type_names.insert(name.clone(), unique(upper_camel(&name.local), &mut taken));
+                type_names.insert(name.clone(), unique(type_base(&name.local), &mut taken));
             }
             if let TypeDecl::Complex(ComplexTypeDecl { content: Content::Extension { base, .. }, .. }) = decl {
                 derived.entry(base.clone()).or_default().push(name.clone());
@@ -172,7 +184,7 @@ impl<'d> TypeSpace<'d> {
         }
         for (name, decl) in &defs.schemas.elements {
             if decl.inline.is_some() {
-                let base = upper_camel(&name.local);
+                let base = type_base(&name.local);
                 let rust = if taken.contains(&base) {
                     unique(format!("{base}Element"), &mut taken)
                 } else {
@@ -333,7 +345,7 @@ impl<'d> TypeSpace<'d> {
 
     /// A new type name for message element `name`.
     fn fresh_element_name(&mut self, name: &QName) -> String {
-        let base = upper_camel(&name.local);
+        let base = type_base(&name.local);
         if self.taken.contains(&base) {
             unique(format!("{base}Element"), &mut self.taken)
         } else {

@@ -12,8 +12,8 @@ impl crate::blocking::Client {
     /// Documented faults: `INVALID USERNAME` ([`DocumentedFault::InvalidUsername`](super::faults::DocumentedFault::InvalidUsername)).
     pub fn get_packages(
         &self,
-        username: impl crate::runtime::IntoOptional<::std::string::String>,
-    ) -> ::core::result::Result<::std::vec::Vec<types::Package>, crate::Error> {
+        username: impl crate::runtime::IntoOptional<String>,
+    ) -> ::core::result::Result<Vec<types::Package>, crate::Error> {
         let request = &types::GetPackages { username: username.into_optional() };
         let response = self.call::<operations::GetPackages>(request)?;
         Ok(response.get_packages_result.unwrap_or_default())
@@ -27,9 +27,9 @@ impl crate::blocking::Client {
     /// Documented faults: `INVALID USERNAME` ([`DocumentedFault::InvalidUsername`](super::faults::DocumentedFault::InvalidUsername)).
     pub fn get_package_upgrades(
         &self,
-        username: impl crate::runtime::IntoOptional<::std::string::String>,
-        packagename: impl crate::runtime::IntoOptional<::std::string::String>,
-    ) -> ::core::result::Result<::std::vec::Vec<types::Package>, crate::Error> {
+        username: impl crate::runtime::IntoOptional<String>,
+        packagename: impl crate::runtime::IntoOptional<String>,
+    ) -> ::core::result::Result<Vec<types::Package>, crate::Error> {
         let request =
             &types::GetPackageUpgrades { username: username.into_optional(), packagename: packagename.into_optional() };
         let response = self.call::<operations::GetPackageUpgrades>(request)?;
@@ -44,9 +44,9 @@ impl crate::blocking::Client {
     /// Documented faults: `INVALID PACKAGE NAME` ([`DocumentedFault::InvalidPackageName`](super::faults::DocumentedFault::InvalidPackageName)).
     pub fn get_package_services(
         &self,
-        package_name: impl crate::runtime::IntoOptional<::std::string::String>,
-        owner_username: impl crate::runtime::IntoOptional<::std::string::String>,
-    ) -> ::core::result::Result<::std::vec::Vec<types::Service>, crate::Error> {
+        package_name: impl crate::runtime::IntoOptional<String>,
+        owner_username: impl crate::runtime::IntoOptional<String>,
+    ) -> ::core::result::Result<Vec<types::Service>, crate::Error> {
         let request = &types::GetPackageServices {
             package_name: package_name.into_optional(),
             owner_username: owner_username.into_optional(),

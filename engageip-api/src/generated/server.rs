@@ -91,8 +91,7 @@ pub trait WebService: ::core::marker::Send + ::core::marker::Sync {
     fn get_packages(
         &self,
         request: types::GetPackages,
-    ) -> impl ::core::future::Future<Output = ::core::result::Result<::std::vec::Vec<types::Package>, ServerFault>>
-    + ::core::marker::Send;
+    ) -> impl ::core::future::Future<Output = ::core::result::Result<Vec<types::Package>, ServerFault>> + ::core::marker::Send;
     /// Returns a list of packages that the specified user can use as an upgrade. Since: EngageIP v25.2. Signature: GetPackageUpgrades( username ) : Package\[\]. The reference's signature line omits `packagename`; the wire format includes it. Possible exceptions: none listed in the reference; its parameter descriptions state that an exception will be thrown if the username cannot be found and if the package cannot be found. Returns: An array of Package objects.
     ///
     /// Serves SOAP operation `GetPackageUpgrades`: takes its request wrapper, returns what the client's method returns.
@@ -101,8 +100,7 @@ pub trait WebService: ::core::marker::Send + ::core::marker::Sync {
     fn get_package_upgrades(
         &self,
         request: types::GetPackageUpgrades,
-    ) -> impl ::core::future::Future<Output = ::core::result::Result<::std::vec::Vec<types::Package>, ServerFault>>
-    + ::core::marker::Send;
+    ) -> impl ::core::future::Future<Output = ::core::result::Result<Vec<types::Package>, ServerFault>> + ::core::marker::Send;
     /// Returns the list of services for the specified package name. An exception will be thrown if the package does not exist. Since: EngageIP v25.2. Signature: GetPackageServices( packageName ) : Service\[\]. The reference's signature line omits `ownerUsername`; the wire format includes it. Possible exceptions: INVALID PACKAGE NAME. Returns: An array of Service objects.
     ///
     /// Serves SOAP operation `GetPackageServices`: takes its request wrapper, returns what the client's method returns.
@@ -111,8 +109,7 @@ pub trait WebService: ::core::marker::Send + ::core::marker::Sync {
     fn get_package_services(
         &self,
         request: types::GetPackageServices,
-    ) -> impl ::core::future::Future<Output = ::core::result::Result<::std::vec::Vec<types::Service>, ServerFault>>
-    + ::core::marker::Send;
+    ) -> impl ::core::future::Future<Output = ::core::result::Result<Vec<types::Service>, ServerFault>> + ::core::marker::Send;
     /// Upgrades one User Package to a valid upgrade Package. This method can optionally charge the user's credit card at the time of the upgrade for the amount of the upgrade (i.e. the charge will not include the user's existing balance, if any). If the payment fails the upgrade will not be performed. Since: EngageIP v25.2. Signature: UpgradeUserPackage( userPackageID, targetPackageID, chargeCreditCard ) : void. Possible exceptions: INVALID PACKAGE ID, INVALID TARGET PACKAGE ID. Returns: void (the signature's return type; the page has no Returns section).
     ///
     /// Serves SOAP operation `UpgradeUserPackage`: takes its request wrapper, returns what the client's method returns.
