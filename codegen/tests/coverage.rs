@@ -110,12 +110,7 @@ fn choice_becomes_an_enum_field() {
     ));
     contains_all(
         &text,
-        &[
-            "pub choice: Vec<LogChoice>,",
-            "Any(rt::RawXml),",
-            "LogChoice::Any(",
-            "RawXml::capture_element(",
-        ],
+        &["pub choice: Vec<LogChoice>,", "Any(rt::RawXml),", "LogChoice::Any(", "RawXml::capture_element("],
     );
 }
 
@@ -165,10 +160,7 @@ fn attributes_simple_content_groups_and_lists() {
 <s:group name="G"><s:sequence><s:element name="A" type="s:int" /><s:element name="B" type="tns:Days" /></s:sequence></s:group>
 <s:simpleType name="Days"><s:list><s:simpleType><s:restriction base="s:string"><s:enumeration value="Mon" /></s:restriction></s:simpleType></s:list></s:simpleType>"#,
     ));
-    contains_all(
-        &text,
-        &["pub a: Option<i32>,", "pub b: Option<rt::List<"],
-    );
+    contains_all(&text, &["pub a: Option<i32>,", "pub b: Option<rt::List<"]);
 }
 
 #[test]
@@ -178,10 +170,7 @@ fn wildcards_mixed_content_and_substitution_groups() {
         r#"<s:complexType name="E"><s:sequence><s:element minOccurs="0" name="K" type="s:string" /><s:any minOccurs="0" maxOccurs="unbounded" /></s:sequence></s:complexType>
 <s:complexType name="N" mixed="true"><s:sequence><s:element name="b" type="s:string" /></s:sequence></s:complexType>"#,
     ));
-    contains_all(
-        &text,
-        &["pub any: Vec<rt::RawXml>,", "decode_any_item(r, &mut f_any, &child)?"],
-    );
+    contains_all(&text, &["pub any: Vec<rt::RawXml>,", "decode_any_item(r, &mut f_any, &child)?"]);
     let text = types(&with_field(
         "tns:N",
         r#"<s:complexType name="N" mixed="true"><s:sequence><s:element name="b" type="s:string" /></s:sequence></s:complexType>"#,
@@ -194,10 +183,7 @@ fn wildcards_mixed_content_and_substitution_groups() {
 <s:element name="Corr" type="s:string" substitutionGroup="tns:Scope" />
 <s:element name="Auth" type="s:int" substitutionGroup="tns:Scope" />"#,
     ));
-    contains_all(
-        &text,
-        &["pub auth_or_corr: Vec<HolderChoice>,", "Auth(i32),", "Corr(String),"],
-    );
+    contains_all(&text, &["pub auth_or_corr: Vec<HolderChoice>,", "Auth(i32),", "Corr(String),"]);
 }
 
 #[test]
@@ -231,10 +217,7 @@ fn message_elements_of_simple_or_shared_types_get_their_own_structs() {
 <s:element name="Other" type="tns:R" />
 <s:complexType name="R"><s:sequence><s:element name="X" type="s:int" /></s:sequence></s:complexType>"#,
     ));
-    contains_all(
-        &text,
-        &["pub struct Op {", "pub value: String,", "const NAME: &'static str = \"Op\";"],
-    );
+    contains_all(&text, &["pub struct Op {", "pub value: String,", "const NAME: &'static str = \"Op\";"]);
 }
 
 #[test]

@@ -80,14 +80,9 @@ fn enumerations_keep_unknown_values() {
 <s:simpleType name="Unit"><s:restriction base="s:string"><s:enumeration value="Day" /><s:enumeration value="in-progress" /><s:enumeration value="USD" /></s:restriction></s:simpleType>"#
     );
     let text = types(&wsdl(&schema));
-    for needle in [
-        "pub enum Unit",
-        "Day,",
-        "InProgress,",
-        "Usd,",
-        "Unknown(String)",
-        "\"in-progress\" => Unit::InProgress",
-    ] {
+    for needle in
+        ["pub enum Unit", "Day,", "InProgress,", "Usd,", "Unknown(String)", "\"in-progress\" => Unit::InProgress"]
+    {
         assert!(text.contains(needle), "missing {needle}:\n{text}");
     }
 }

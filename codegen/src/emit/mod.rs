@@ -26,10 +26,6 @@ fn path_tokens(path: &str, what: &str) -> Result<TokenStream, Diagnostics> {
     })
 }
 
-fn render(tokens: TokenStream, header: &str, inner_doc: &str) -> Result<String, Diagnostics> {
-    Ok(wrap(header, inner_doc, &render_body(tokens)?))
-}
-
 /// Tokens → `syn::File` → prettyplease text.
 fn render_body(tokens: TokenStream) -> Result<String, Diagnostics> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
@@ -60,148 +56,197 @@ fn wrap(header: &str, inner_doc: &str, body: &str) -> String {
     out
 }
 
-/// Types at or above which the types module is emitted and rendered on several threads.
+/// Types at or above which the types module is cut into chunks rendered in parallel.
 const PARALLEL_TYPES: usize = 256;
 
-/// The types module. Emitting and rendering it is most of the generator's time on a large
-/// WSDL, and its items are independent: from [`PARALLEL_TYPES`] types on, it is cut into
-/// chunks that worker threads (one per core) take in turn, and the texts are joined in order.
-/// Many small chunks rather than one per thread: types differ in size by an order of
-/// magnitude, so equal counts are unequal work. prettyplease prints a file item by item, so
-/// the result is the same bytes as one render (`chunked_render_is_identical` checks it).
-/// proc-macro2's tokens are not `Send`: each chunk builds its own paths and tokens from the
-/// IR, which is shared.
-fn render_types(ir: &Ir, options: &Options, header: &str) -> Result<String, Diagnostics> {
-    const DOC: &str = "Types of the service's schema, with their XML codecs.";
-    /// Chunks per worker thread.
-    const CHUNKS_PER_THREAD: usize = 8;
-    // The runtime is imported once as `rt`: type names are UpperCamelCase, so none shadows it,
-    // and the short path is a third of the tokens to build, parse and print.
-    let runtime = path_tokens(&options.runtime_path, "the runtime")?;
-    let mut text = if ir.types.is_empty() { String::new() } else { render_body(quote!(use #runtime as rt;))? + "\n" };
-    let body = |defs: &[crate::ir::TypeDef]| -> Result<String, Diagnostics> {
-        let paths = Paths { runtime: quote!(rt), types_prefix: quote!() };
-        let items = defs.iter().map(|t| types::emit_type(t, &paths));
-        render_body(quote!(#(#items)*))
-    };
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
-    if threads < 2 || ir.types.len() < PARALLEL_TYPES {
-        text.push_str(&body(&ir.types)?);
-        return Ok(wrap(header, DOC, &text));
+/// Chunks of the types module per worker thread.
+const CHUNKS_PER_THREAD: usize = 64;
+
+/// One file, or one chunk of the types module, to build and render: a closure so that each
+/// runs whole on one worker thread (proc-macro2's tokens are not `Send`; every job builds its
+/// own paths and tokens from the IR, which is shared).
+type Job<'a> = Box<dyn Fn() -> Result<String, Diagnostics> + Sync + 'a>;
+
+fn worker_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from).min(8)
+}
+
+/// Runs `jobs` on worker threads (one per core) that take them in turn, and returns their
+/// results in the jobs' order. Emitting and rendering is almost all of the generator's time on
+/// a large WSDL, and the pieces are independent; many small pieces rather than one per thread,
+/// because types differ in size by an order of magnitude.
+fn run_jobs(jobs: &[Job<'_>]) -> Vec<Result<String, Diagnostics>> {
+    let threads = worker_threads().min(jobs.len());
+    if threads < 2 {
+        return jobs.iter().map(|job| job()).collect();
     }
-    let chunks: Vec<&[crate::ir::TypeDef]> =
-        ir.types.chunks(ir.types.len().div_ceil(threads * CHUNKS_PER_THREAD)).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut rendered: Vec<(usize, Result<String, Diagnostics>)> = std::thread::scope(|scope| {
-        let (body, chunks, next) = (&body, &chunks, &next);
+    let mut done: Vec<(usize, Result<String, Diagnostics>)> = std::thread::scope(|scope| {
+        let next = &next;
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(move || {
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(defs) = chunks.get(i) else { break done };
-                        done.push((i, body(defs)));
+                        let Some(job) = jobs.get(i) else { break done };
+                        done.push((i, job()));
                     }
                 })
             })
             .collect();
         workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     });
-    rendered.sort_by_key(|(i, _)| *i);
-    for (_, b) in rendered {
-        text.push_str(&b?);
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, text)| text).collect()
+}
+
+/// The types module's pieces: a `use` of the runtime, then the types, in chunks from
+/// [`PARALLEL_TYPES`] on. prettyplease prints a file item by item, so the joined chunks are the
+/// same bytes as one render (`chunked_render_is_identical` checks it).
+fn type_jobs<'a>(ir: &'a Ir, options: &'a Options) -> Vec<Job<'a>> {
+    if ir.types.is_empty() {
+        return Vec::new();
     }
-    Ok(wrap(header, DOC, &text))
+    // The runtime is imported once as `rt`: type names are UpperCamelCase, so none shadows it,
+    // and the short path is a third of the tokens to build, parse and print.
+    let mut jobs: Vec<Job<'a>> = vec![Box::new(move || {
+        let runtime = path_tokens(&options.runtime_path, "the runtime")?;
+        Ok(render_body(quote!(use #runtime as rt;))? + "\n")
+    })];
+    let chunk = if ir.types.len() < PARALLEL_TYPES {
+        ir.types.len()
+    } else {
+        ir.types.len().div_ceil(worker_threads() * CHUNKS_PER_THREAD)
+    };
+    for defs in ir.types.chunks(chunk) {
+        jobs.push(Box::new(move || {
+            let paths = Paths { runtime: quote!(rt), types_prefix: quote!() };
+            let items = defs.iter().map(|t| types::emit_type(t, &paths));
+            render_body(quote!(#(#items)*))
+        }));
+    }
+    jobs
+}
+
+/// A generated file other than the types module: its path, its inner doc, and the job that
+/// renders its body.
+struct FileJob<'a> {
+    path: &'static str,
+    doc: String,
+    job: Job<'a>,
 }
 
 /// Renders every generated file.
 pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let paths = Paths { runtime: path_tokens(&options.runtime_path, "the runtime")?, types_prefix: quote!() };
-    let outside = Paths { runtime: paths.runtime.clone(), types_prefix: quote!(types::) };
+    // Every configured path is checked here, once, so the jobs cannot fail on one.
+    path_tokens(&options.runtime_path, "the runtime")?;
+    let client_ty = options.client_type.as_deref().map(|p| path_tokens(p, "the client type")).transpose()?;
+    let blocking_ty =
+        options.blocking_client_type.as_deref().map(|p| path_tokens(p, "the blocking client type")).transpose()?;
+    if client_ty.is_some() || blocking_ty.is_some() {
+        path_tokens(&options.error_type, "the error type")?;
+    }
+    let paths = || -> Result<(Paths, Paths), Diagnostics> {
+        let runtime = path_tokens(&options.runtime_path, "the runtime")?;
+        let outside = Paths { runtime: runtime.clone(), types_prefix: quote!(types::) };
+        Ok((Paths { runtime, types_prefix: quote!() }, outside))
+    };
     let header = format!(
         "// @generated by engageip-codegen from {}. Do not edit by hand: run `{}`.\n",
         options.source_name, options.regen_command
     );
-    let mut files = Vec::new();
 
-    files.push(GeneratedFile { path: "types.rs".to_owned(), text: render_types(ir, options, &header)? });
-    files.push(GeneratedFile {
-        path: "operations.rs".to_owned(),
-        text: render(
-            client::emit_operations(ir, &paths),
-            &header,
-            "One descriptor per operation: name, SOAP actions, request and response types.",
-        )?,
-    });
-    files.push(GeneratedFile {
-        path: "faults.rs".to_owned(),
-        text: render(faults::emit_faults(ir, &paths), &header, "The faults the service documents.")?,
-    });
-    let mut modules = vec![
-        quote!(
-            pub mod faults;
-        ),
-        quote!(
-            pub mod operations;
-        ),
-        quote!(
-            pub mod types;
-        ),
-    ];
+    let mut files: Vec<FileJob<'_>> = Vec::new();
+    // (module, the feature that gates it), in the order `mod.rs` declares them.
+    let mut modules: Vec<(&str, Option<&String>)> = vec![("faults", None), ("operations", None), ("types", None)];
     if let Some(client_path) = &options.client_type {
-        let client_ty = path_tokens(client_path, "the client type")?;
-        let error_ty = path_tokens(&options.error_type, "the error type")?;
-        files.push(GeneratedFile {
-            path: "client.rs".to_owned(),
-            text: render(
-                client::emit_client(ir, &outside, &client_ty, &error_ty, true),
-                &header,
-                "The client's methods, one per operation.",
-            )?,
+        files.push(FileJob {
+            path: "client.rs",
+            doc: "The client's methods, one per operation.".to_owned(),
+            job: Box::new(move || {
+                let client_ty = path_tokens(client_path, "the client type")?;
+                let error_ty = path_tokens(&options.error_type, "the error type")?;
+                render_body(client::emit_client(ir, &paths()?.1, &client_ty, &error_ty, true))
+            }),
         });
-        modules.insert(
-            0,
-            quote!(
-                pub mod client;
-            ),
-        );
+        modules.insert(0, ("client", None));
     }
     if let Some(client_path) = &options.blocking_client_type {
-        let client_ty = path_tokens(client_path, "the blocking client type")?;
-        let error_ty = path_tokens(&options.error_type, "the error type")?;
-        files.push(GeneratedFile {
-            path: "blocking.rs".to_owned(),
-            text: render(
-                client::emit_client(ir, &outside, &client_ty, &error_ty, false),
-                &header,
-                "The blocking client's methods, one per operation.",
-            )?,
+        files.push(FileJob {
+            path: "blocking.rs",
+            doc: "The blocking client's methods, one per operation.".to_owned(),
+            job: Box::new(move || {
+                let client_ty = path_tokens(client_path, "the blocking client type")?;
+                let error_ty = path_tokens(&options.error_type, "the error type")?;
+                render_body(client::emit_client(ir, &paths()?.1, &client_ty, &error_ty, false))
+            }),
         });
-        let gate = options.blocking_feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
-        modules.insert(0, quote!(#gate pub mod blocking;));
+        modules.insert(0, ("blocking", options.blocking_feature.as_ref()));
     }
     if options.server {
-        files.push(GeneratedFile {
-            path: "server.rs".to_owned(),
-            text: render(
-                server::emit_server(ir, &outside),
-                &header,
-                "The server side: a trait with one async method per operation, and a dispatcher.",
-            )?,
+        files.push(FileJob {
+            path: "server.rs",
+            doc: "The server side: a trait with one async method per operation, and a dispatcher.".to_owned(),
+            job: Box::new(move || render_body(server::emit_server(ir, &paths()?.1))),
         });
-        let gate = options.server_feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
-        modules.push(quote!(#gate pub mod server;));
+        modules.push(("server", options.server_feature.as_ref()));
     }
+    files.push(FileJob {
+        path: "operations.rs",
+        doc: "One descriptor per operation: name, SOAP actions, request and response types.".to_owned(),
+        job: Box::new(move || render_body(client::emit_operations(ir, &paths()?.0))),
+    });
+    files.push(FileJob {
+        path: "faults.rs",
+        doc: "The faults the service documents.".to_owned(),
+        job: Box::new(move || render_body(faults::emit_faults(ir, &paths()?.0))),
+    });
     let service_doc = ir.service_doc.clone().unwrap_or_default();
     let mut doc = format!("Generated from the `{}` service (namespace `{}`).", ir.service_name, ir.target_ns);
     if !service_doc.is_empty() {
         doc.push_str("\n\n");
         doc.push_str(&docs::sanitize(&service_doc));
     }
-    files.push(GeneratedFile { path: "mod.rs".to_owned(), text: render(quote!(#(#modules)*), &header, &doc)? });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    files.push(FileJob {
+        path: "mod.rs",
+        doc,
+        job: Box::new(move || {
+            let modules = modules.iter().map(|(name, feature)| {
+                let name = quote::format_ident!("{}", name);
+                let gate = feature.map(|f| quote!(#[cfg(feature = #f)]));
+                quote!(#gate pub mod #name;)
+            });
+            render_body(quote!(#(#modules)*))
+        }),
+    });
+
+    // The single files first: each is one job, and the type chunks fill in around them.
+    let singles = files.len();
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    let mut names = Vec::new();
+    for file in files {
+        names.push((file.path, file.doc));
+        jobs.push(file.job);
+    }
+    jobs.extend(type_jobs(ir, options));
+    let mut results = run_jobs(&jobs).into_iter();
+    let mut out = Vec::new();
+    for (path, doc) in names {
+        let body = results.next().unwrap_or_else(|| Ok(String::new()))?;
+        out.push(GeneratedFile { path: path.to_owned(), text: wrap(&header, &doc, &body) });
+    }
+    debug_assert_eq!(out.len(), singles);
+    let mut types_body = String::new();
+    for chunk in results {
+        types_body.push_str(&chunk?);
+    }
+    out.push(GeneratedFile {
+        path: "types.rs".to_owned(),
+        text: wrap(&header, "Types of the service's schema, with their XML codecs.", &types_body),
+    });
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }
 
 #[cfg(test)]
