@@ -615,25 +615,51 @@ impl<'a> XmlReader<'a> {
 /// Whether text holds a byte [`XmlReader::text_content`] must look at: below 0x20 other than
 /// tab and line feed, or 0xEF. Eight bytes at a time (the "has a byte less than n" and "has a
 /// zero byte" word tricks, both exact for whether any byte matches); a word that may hold one
-/// is checked byte by byte, so tabs and line feeds cost only their own word.
+/// is checked byte by byte, so tabs and line feeds cost only their own word. The tail is one
+/// more word overlapping the last full one, and a text of 4 to 7 bytes is two overlapping
+/// halves: most values are short, and a byte loop over them costs more than the words.
 #[inline]
 fn needs_care(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let care = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0xEF;
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        let x = u64::from_le_bytes(w);
+    let may_care = |x: u64| {
         let below_0x20 = x.wrapping_sub(0x20 * ONES) & !x & HIGHS;
         let y = x ^ (0xEF * ONES);
         let is_0xef = y.wrapping_sub(ONES) & !y & HIGHS;
-        if (below_0x20 | is_0xef) != 0 && word.iter().any(|&b| care(b)) {
+        (below_0x20 | is_0xef) != 0
+    };
+    let word = |chunk: &[u8]| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        u64::from_le_bytes(w)
+    };
+    let half = |chunk: &[u8]| {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(chunk);
+        u64::from(u32::from_le_bytes(w))
+    };
+    let n = bytes.len();
+    if n < 4 {
+        return bytes.iter().any(|&b| care(b));
+    }
+    if n < 8 {
+        // First and last four bytes (they overlap when n < 8): every byte is in one of them.
+        let (head, tail) = (&bytes[..4], &bytes[n - 4..]);
+        let x = half(head) | (half(tail) << 32);
+        return may_care(x) && bytes.iter().any(|&b| care(b));
+    }
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        if may_care(word(chunk)) && chunk.iter().any(|&b| care(b)) {
             return true;
         }
     }
-    words.remainder().iter().any(|&b| care(b))
+    if words.remainder().is_empty() {
+        return false;
+    }
+    let last = &bytes[n - 8..];
+    may_care(word(last)) && last.iter().any(|&b| care(b))
 }
 
 fn append<'a>(out: &mut Option<Cow<'a, str>>, piece: Cow<'a, str>) {
