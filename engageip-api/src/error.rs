@@ -174,8 +174,9 @@ impl Error {
             }
             Error::UnsupportedCharset { charset, .. } => clean(charset),
             Error::Decode { source, .. } => {
-                clean(&mut source.location.path);
-                match &mut source.kind {
+                let (kind, location) = source.parts_mut();
+                clean(&mut location.path);
+                match kind {
                     DecodeErrorKind::Malformed(s)
                     | DecodeErrorKind::UnknownEntity(s)
                     | DecodeErrorKind::InvalidCharRef(s)

@@ -326,37 +326,40 @@ fn echo_with(inner: &str) -> String {
 fn invalid_input_is_refused_with_its_location() {
     let two_choices = decode_error::<g::EchoResponse>(&echo_with("<Pay><Iban>x</Iban><Cash>1</Cash></Pay>"));
     assert!(
-        matches!(two_choices.kind, DecodeErrorKind::DuplicateElement { element: "Cash", parent: "Payment" }),
+        matches!(*two_choices.kind(), DecodeErrorKind::DuplicateElement { element: "Cash", parent: "Payment" }),
         "{two_choices}"
     );
     let no_choice = decode_error::<g::EchoResponse>(&echo_with("<Pay><Reference>r</Reference></Pay>"));
     assert!(
-        matches!(no_choice.kind, DecodeErrorKind::MissingElement { element: "Card | Iban | Cash", .. }),
+        matches!(*no_choice.kind(), DecodeErrorKind::MissingElement { element: "Card | Iban | Cash", .. }),
         "{no_choice}"
     );
     let no_id =
         decode_error::<g::EchoResponse>(&echo_with(r#"<Favourite xsi:type="Circle"><Radius>1</Radius></Favourite>"#));
-    assert!(matches!(no_id.kind, DecodeErrorKind::MissingAttribute { attribute: "id", parent: "Circle" }), "{no_id}");
+    assert!(
+        matches!(*no_id.kind(), DecodeErrorKind::MissingAttribute { attribute: "id", parent: "Circle" }),
+        "{no_id}"
+    );
     let bad_attr = decode_error::<g::EchoResponse>(&echo_with(r#"<Weight unit="kg" approximate="maybe">1</Weight>"#));
-    assert!(matches!(bad_attr.kind, DecodeErrorKind::InvalidValue { expected: "xs:boolean", .. }), "{bad_attr}");
+    assert!(matches!(*bad_attr.kind(), DecodeErrorKind::InvalidValue { expected: "xs:boolean", .. }), "{bad_attr}");
     let float_decimal = decode_error::<g::EchoResponse>(&echo_with("<Weight unit=\"kg\">1e3</Weight>"));
     assert!(
-        matches!(float_decimal.kind, DecodeErrorKind::InvalidValue { expected: "xs:decimal", .. }),
+        matches!(*float_decimal.kind(), DecodeErrorKind::InvalidValue { expected: "xs:decimal", .. }),
         "{float_decimal}"
     );
-    assert!(float_decimal.location.path.ends_with("EchoResult/Weight"), "{float_decimal}");
+    assert!(float_decimal.location().path.ends_with("EchoResult/Weight"), "{float_decimal}");
     let bad_base64 = decode_error::<g::EchoResponse>(&echo_with(
         "<Numbers><Long>1</Long><Short>1</Short><Byte>1</Byte><Decimal>1</Decimal><Guid>00000000-0000-0000-0000-000000000000</Guid><Bytes>@@</Bytes></Numbers>",
     ));
     assert!(
-        matches!(bad_base64.kind, DecodeErrorKind::InvalidValue { expected: "xs:base64Binary", .. }),
+        matches!(*bad_base64.kind(), DecodeErrorKind::InvalidValue { expected: "xs:base64Binary", .. }),
         "{bad_base64}"
     );
     let byte_overflow = decode_error::<g::EchoResponse>(&echo_with(
         "<Numbers><Long>1</Long><Short>1</Short><Byte>256</Byte></Numbers>",
     ));
     assert!(
-        matches!(byte_overflow.kind, DecodeErrorKind::InvalidValue { expected: "xs:unsignedByte", .. }),
+        matches!(*byte_overflow.kind(), DecodeErrorKind::InvalidValue { expected: "xs:unsignedByte", .. }),
         "{byte_overflow}"
     );
 }
@@ -483,16 +486,16 @@ mod evolution {
         };
         let err = decode_error::<v1::types::GetPackagesResponse>(&packages_response(&monthly));
         assert!(
-            matches!(&err.kind, DecodeErrorKind::InvalidValue { expected: "xs:int", value, .. } if value == "Monthly"),
+            matches!(err.kind(), DecodeErrorKind::InvalidValue { expected: "xs:int", value, .. } if value == "Monthly"),
             "{err}"
         );
-        assert!(err.location.path.ends_with("GetPackagesResult/Package/Frequency"), "{err}");
+        assert!(err.location().path.ends_with("GetPackagesResult/Package/Frequency"), "{err}");
         let absent = changed::types::GetPackagesResponse {
             get_packages_result: Some(vec![package!(changed { frequency: None })]),
         };
         let err = decode_error::<v1::types::GetPackagesResponse>(&packages_response(&absent));
         assert!(
-            matches!(err.kind, DecodeErrorKind::MissingElement { element: "Frequency", parent: "Package" }),
+            matches!(*err.kind(), DecodeErrorKind::MissingElement { element: "Frequency", parent: "Package" }),
             "{err}"
         );
         // A value the old type can still read is read.

@@ -73,7 +73,7 @@ fn ok_xml(body: impl Into<Vec<u8>>) -> Reply {
 }
 
 fn decode_kind(e: &Error, f: fn(&DecodeErrorKind) -> bool) -> bool {
-    matches!(e, Error::Decode { operation: "GetPackages", source } if f(&source.kind))
+    matches!(e, Error::Decode { operation: "GetPackages", source } if f(source.kind()))
 }
 
 fn is_dtd(e: &Error) -> bool {

@@ -99,7 +99,7 @@ fn check_error(e: &DecodeError, text: &str) {
     let message = e.to_string();
     assert!(!message.is_empty());
     let lines = text.split('\n').count();
-    assert!(e.location.line as usize <= lines, "error line {} past the end ({lines} lines)", e.location.line);
+    assert!(e.location().line as usize <= lines, "error line {} past the end ({lines} lines)", e.location().line);
 }
 
 /// The request of any operation, decoded by element name as a server would.

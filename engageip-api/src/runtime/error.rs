@@ -24,14 +24,42 @@ impl fmt::Display for Location {
     }
 }
 
-/// A document could not be decoded into the expected types.
+/// A document could not be decoded into the expected types: [`kind`](Self::kind) says what
+/// went wrong, [`location`](Self::location) where.
+///
+/// One pointer wide: every step of a decode returns a `Result` with this error, and a
+/// kind and location held inline would make each of those results several times larger.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{kind} at {location}")]
-pub struct DecodeError {
+#[error("{} at {}", .0.kind, .0.location)]
+pub struct DecodeError(Box<DecodeErrorParts>);
+
+#[derive(Debug, Clone, PartialEq)]
+struct DecodeErrorParts {
+    kind: DecodeErrorKind,
+    location: Location,
+}
+
+impl DecodeError {
+    /// An error of `kind` at `location`.
+    pub fn new(kind: DecodeErrorKind, location: Location) -> Self {
+        DecodeError(Box::new(DecodeErrorParts { kind, location }))
+    }
+
     /// What went wrong.
-    pub kind: DecodeErrorKind,
+    pub fn kind(&self) -> &DecodeErrorKind {
+        &self.0.kind
+    }
+
     /// Where it went wrong.
-    pub location: Location,
+    pub fn location(&self) -> &Location {
+        &self.0.location
+    }
+
+    /// The kind and the location, for changing them (such as redacting a secret they quote).
+    pub fn parts_mut(&mut self) -> (&mut DecodeErrorKind, &mut Location) {
+        let parts = &mut *self.0;
+        (&mut parts.kind, &mut parts.location)
+    }
 }
 
 /// The kinds of [`DecodeError`].

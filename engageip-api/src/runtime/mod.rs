@@ -168,10 +168,26 @@ pub fn decode_array<'a, T: XmlContent>(
         if child.is_nil() || !r.is(&child, item_ns, item_name) {
             r.skip(&child)?;
         } else {
+            let start = r.last_event_offset();
             items.push(T::decode_content(r, &child)?);
+            if items.len() == 1 {
+                let end = r.offset();
+                items.reserve(array_estimate::<T>(end.saturating_sub(start), r.input().len().saturating_sub(end)));
+            }
         }
     }
     Ok(items)
+}
+
+/// How many more items to make room for after the first one: the rest of the input divided
+/// by the first item's size in bytes, so a large array grows its `Vec` once instead of
+/// doubling (each doubling copies the items decoded so far and touches fresh pages). Never
+/// more than the rest of the input would hold as whole `T`s, so the room reserved is no larger
+/// than the input already in memory, whatever a hostile first item claims.
+fn array_estimate<T>(first_item_bytes: usize, rest_bytes: usize) -> usize {
+    let by_items = rest_bytes / first_item_bytes.max(1);
+    let by_memory = rest_bytes / std::mem::size_of::<T>().max(1);
+    by_items.min(by_memory)
 }
 
 /// Writes an ASMX array wrapper element holding `items`.

@@ -76,14 +76,7 @@ impl fmt::Display for RawXml {
 impl XmlContent for RawXml {
     /// The element's content, exactly: everything between its start and end tags.
     fn decode_content<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-        if element.is_empty() {
-            r.skip(element)?;
-            return Ok(RawXml(String::new()));
-        }
-        let start = r.offset();
-        r.skip(element)?;
-        let end = r.last_event_offset();
-        slice(r, start, end)
+        r.read_raw_content(element).map(|content| RawXml(content.to_owned()))
     }
 
     fn encode_content(&self, w: &mut XmlWriter, _element: &str) -> Result<(), EncodeError> {

@@ -3,6 +3,16 @@
 //!
 //! Generated decoders call [`XmlReader::next_child`] in a loop and dispatch on the child's
 //! namespace and local name. Nothing is copied unless an entity reference forces it.
+//!
+//! One shape is read without quick-xml's events: a child element that is exactly
+//! `<name>text</name>` (a name of ASCII letters, digits and `_-.:`, no attributes, text with
+//! no `&` and no markup, the end tag byte for byte the start tag's name). That is almost
+//! every field of a SOAP response, and quick-xml spends three events on it (start, text and
+//! end, each re-checking UTF-8 the `&str` input already guarantees). Such an element is
+//! recognised by [`XmlReader::next_child`] only where quick-xml itself would next read text
+//! (just after a tag), and is stepped over whole, so quick-xml's state and its stack of open
+//! names are as if it had read it. Anything else, or anything in doubt, is left to quick-xml,
+//! whose checks and errors therefore apply unchanged.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -34,6 +44,9 @@ pub struct Element<'a> {
     depth: usize,
     /// Where the local name starts in the qualified name (after `prefix:`, or 0).
     local_start: usize,
+    /// The text of a `<name>text</name>` element read whole by the fast path (its end tag
+    /// is already behind the reader); `None` for an element read through quick-xml.
+    text: Option<&'a str>,
 }
 
 impl Element<'_> {
@@ -68,7 +81,14 @@ pub struct XmlReader<'a> {
     depth: usize,
     max_depth: usize,
     /// Byte offset of the start of the last event read.
-    last_event_start: u64,
+    last_event_start: usize,
+    /// Bytes stepped over by the fast path, which quick-xml's own offsets do not count.
+    skipped: usize,
+    /// Whether quick-xml's last event was a tag, after which it reads text next: the only
+    /// place the fast path may step over input.
+    after_tag: bool,
+    /// Whether the fast path is used (always, except in the test comparing it with quick-xml).
+    fast_path: bool,
 }
 
 impl<'a> XmlReader<'a> {
@@ -96,6 +116,9 @@ impl<'a> XmlReader<'a> {
             depth: 0,
             max_depth,
             last_event_start: 0,
+            skipped: 0,
+            after_tag: false,
+            fast_path: true,
         }
     }
 
@@ -106,24 +129,29 @@ impl<'a> XmlReader<'a> {
 
     /// Byte offset of the start of the last event read.
     pub fn last_event_offset(&self) -> usize {
-        usize::try_from(self.last_event_start).unwrap_or(usize::MAX)
+        self.last_event_start
     }
 
     /// Byte offset just past the last event read.
     pub fn offset(&self) -> usize {
-        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+        // quick-xml reads from a slice of the input that it advances: what is left says where.
+        self.input.len() - self.reader.get_ref().len()
     }
 
     // Inlined into the hot loops (`next_child`, `read_text`): returning the large event and
     // error through a call costs more than the call's work.
     #[inline(always)]
     fn read_event(&mut self) -> Result<Event<'a>, DecodeError> {
-        self.last_event_start = self.reader.buffer_position();
+        self.last_event_start = self.offset();
         match self.reader.read_event() {
             Ok(Event::DocType(_)) => Err(self.error(DecodeErrorKind::Dtd)),
-            Ok(event) => Ok(event),
+            Ok(event) => {
+                self.after_tag = matches!(event, Event::Start(_) | Event::End(_) | Event::Empty(_));
+                Ok(event)
+            }
             Err(e) => {
-                let at = usize::try_from(self.reader.error_position()).unwrap_or(0);
+                self.after_tag = false;
+                let at = usize::try_from(self.reader.error_position()).unwrap_or(0).saturating_add(self.skipped);
                 Err(self.error_at(at, DecodeErrorKind::Malformed(e.to_string())))
             }
         }
@@ -136,7 +164,7 @@ impl<'a> XmlReader<'a> {
 
     /// Builds an error located at a byte offset of the input.
     pub fn error_at(&self, offset: usize, kind: DecodeErrorKind) -> DecodeError {
-        DecodeError { kind, location: locate(self.input, offset) }
+        DecodeError::new(kind, locate(self.input, offset))
     }
 
     /// Reads up to the document element and returns it. Declarations, comments and
@@ -220,7 +248,78 @@ impl<'a> XmlReader<'a> {
             return Err(self.error(DecodeErrorKind::Malformed(format!("undeclared namespace prefix `{p}`"))));
         }
         self.depth = depth;
-        Ok(Element { start, ns, nil, empty, depth, local_start })
+        Ok(Element { start, ns, nil, empty, depth, local_start, text: None })
+    }
+
+    /// The fast path (see the module doc): the next child, when it is `<name>text</name>`,
+    /// read whole and stepped over; `None` (nothing consumed) for anything else.
+    #[inline]
+    fn simple_element(&mut self) -> Option<Element<'a>> {
+        if !(self.after_tag && self.fast_path) {
+            return None;
+        }
+        let at = self.offset();
+        let rest = self.input.as_bytes().get(at..)?;
+        // Whitespace between elements, as quick-xml's text event would hold it.
+        let lt = rest.iter().position(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))?;
+        if rest[lt] != b'<' {
+            return None;
+        }
+        let name_start = lt + 1;
+        if !rest.get(name_start).is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_') {
+            return None;
+        }
+        let name_len = rest[name_start..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':')))?;
+        let name_end = name_start + name_len;
+        if rest[name_end] != b'>' {
+            return None;
+        }
+        let text_start = name_end + 1;
+        let text_end = text_start + memchr::memchr2(b'<', b'&', &rest[text_start..])?;
+        let name = &rest[name_start..name_end];
+        // `</name>`, byte for byte.
+        let close = &rest[text_end..];
+        if close.get(..2) != Some(b"</")
+            || close.get(2..2 + name.len()) != Some(name)
+            || close.get(2 + name.len()) != Some(&b'>')
+        {
+            return None;
+        }
+        let depth = self.depth + 1;
+        if depth > self.max_depth {
+            return None;
+        }
+        let colon = name.iter().position(|&b| b == b':');
+        let prefix = match colon {
+            // `a:b`; `:b`, `a:` and `a:b:c` are quick-xml's to judge.
+            Some(i) if i > 0 && i + 1 < name.len() && !name[i + 1..].contains(&b':') => {
+                Some(self.input.get(at + name_start..at + name_start + i)?)
+            }
+            Some(_) => return None,
+            None => None,
+        };
+        let ns = self.resolve_index(prefix);
+        if prefix.is_some() && ns.is_none() {
+            return None;
+        }
+        let qname = self.input.get(at + name_start..at + name_end)?;
+        let text = self.input.get(at + text_start..at + text_end)?;
+        let end = at + text_end + 3 + name.len();
+        *self.reader.get_mut() = self.input.as_bytes().get(end..)?;
+        self.skipped += end - at;
+        self.last_event_start = at + lt;
+        self.depth = depth;
+        Some(Element {
+            start: BytesStart::from_content(qname, qname.len()),
+            ns,
+            nil: false,
+            empty: false,
+            depth,
+            local_start: colon.map_or(0, |i| i + 1),
+            text: Some(text),
+        })
     }
 
     /// `s` borrowed for the input's lifetime when it is a slice of the input (attribute text
@@ -232,6 +331,30 @@ impl<'a> XmlReader<'a> {
             Some(slice) if slice.as_ptr() == s.as_ptr() => Cow::Borrowed(slice),
             _ => Cow::Owned(s.to_owned()),
         }
+    }
+
+    /// Byte offset in the input of `s`, a slice of it.
+    fn offset_of(&self, s: &str) -> usize {
+        (s.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize).min(self.input.len())
+    }
+
+    /// `element`'s content exactly as written between its tags (markup and references
+    /// included), moving past its end tag.
+    pub fn read_raw_content(&mut self, element: &Element<'a>) -> Result<&'a str, DecodeError> {
+        if element.empty {
+            self.settle_empty(element);
+            return Ok("");
+        }
+        if let Some(text) = element.text {
+            self.close();
+            return Ok(text);
+        }
+        let start = self.offset();
+        self.skip(element)?;
+        let end = self.last_event_offset();
+        self.input
+            .get(start..end)
+            .ok_or_else(|| self.error(DecodeErrorKind::Malformed("cannot capture the element's content".to_owned())))
     }
 
     fn pop_bindings(&mut self, depth: usize) {
@@ -328,6 +451,18 @@ impl<'a> XmlReader<'a> {
             self.settle_empty(parent);
             return Ok(None);
         }
+        if let Some(text) = parent.text {
+            // Read by the fast path: no children, and its text must be whitespace.
+            if !text.trim().is_empty() {
+                self.last_event_start = self.offset_of(text);
+                return Err(self.error(DecodeErrorKind::UnexpectedText(cut(text))));
+            }
+            self.close();
+            return Ok(None);
+        }
+        if let Some(child) = self.simple_element() {
+            return Ok(Some(child));
+        }
         loop {
             match self.read_event()? {
                 Event::Start(start) => return self.open(start, false).map(Some),
@@ -366,6 +501,16 @@ impl<'a> XmlReader<'a> {
         if element.empty {
             self.settle_empty(element);
             return Ok(Cow::Borrowed(""));
+        }
+        if let Some(text) = element.text {
+            // Errors are placed where quick-xml's events would place them: at the text, then
+            // (for the caller's value errors) at the end tag.
+            let text_start = self.offset_of(text);
+            self.last_event_start = text_start;
+            let content = self.text_content(BytesText::from_escaped(text))?;
+            self.last_event_start = text_start + text.len();
+            self.close();
+            return Ok(content);
         }
         // The common case, `<x>text</x>`: one text event, then the end tag.
         let mut out: Option<Cow<'a, str>> = None;
@@ -453,6 +598,10 @@ impl<'a> XmlReader<'a> {
     pub fn skip(&mut self, element: &Element<'a>) -> Result<(), DecodeError> {
         if element.empty {
             self.settle_empty(element);
+            return Ok(());
+        }
+        if element.text.is_some() {
+            self.close();
             return Ok(());
         }
         let mut nested = 0usize;
@@ -785,10 +934,102 @@ fn count_sibling(level: Option<&mut HashMap<String, usize>>, local: &str) -> usi
 
 #[cfg(test)]
 mod tests {
-    use super::needs_care;
+    use super::{XmlReader, needs_care};
 
-    /// The word-at-a-time check agrees with the byte-by-byte definition for every byte value
-    /// at every position of texts of 0 to 20 bytes.
+    /// Reads a whole document the way generated decoders do and records what it saw: names
+    /// with their namespaces, texts, raw contents, or the error (kind and location). Leaves
+    /// are read as text, `S…` elements skipped, `R…` elements captured raw, the rest walked.
+    fn walk(input: &str, fast_path: bool) -> (Vec<String>, usize) {
+        fn children<'a>(
+            r: &mut XmlReader<'a>,
+            parent: &super::Element<'a>,
+            out: &mut Vec<String>,
+        ) -> Result<(), super::DecodeError> {
+            while let Some(child) = r.next_child(parent)? {
+                let name = child.local_name().to_owned();
+                out.push(format!("<{{{}}}{name} at {}>", r.namespace(&child), r.last_event_offset()));
+                if name.starts_with('S') {
+                    r.skip(&child)?;
+                } else if name.starts_with('R') {
+                    out.push(format!("raw {:?}", r.read_raw_content(&child)?));
+                } else if name.starts_with(|c: char| c.is_ascii_lowercase()) || name == "ID" || name == "Name" {
+                    out.push(format!("text {:?}", r.read_text(&child)?));
+                } else {
+                    children(r, &child, out)?;
+                }
+                out.push(format!("</{name} at {}>", r.offset()));
+            }
+            Ok(())
+        }
+        let mut r = XmlReader::new(input);
+        r.fast_path = fast_path;
+        let mut out = Vec::new();
+        let result = r.root().and_then(|root| children(&mut r, &root, &mut out)).and_then(|()| r.finish());
+        if let Err(e) = result {
+            out.push(format!("error {e}"));
+        }
+        (out, r.skipped)
+    }
+
+    const DOCUMENT: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soap:Body><Out xmlns=\"urn:t\"><List><Item><ID>7</ID><Name>Entry &amp; plan</Name><when>2024-01-31T10:00:00.1234567-05:00</when><note xsi:nil=\"true\" /><empty></empty><Skip><x>1</x></Skip><Raw>a<b>c</b>d</Raw><Rtext>plain</Rtext><code>caf\u{e9} \u{1d11e}</code></Item>\r\n  <Item><ID>8</ID><Name>Two</Name><soap:qual>q</soap:qual><line>a\r\nb</line><Stext>s</Stext></Item></List></Out></soap:Body></soap:Envelope>";
+
+    /// The fast path reads what quick-xml's events read, and fails where and how they fail:
+    /// on a sample response, on edge cases, and on every single-byte change of the sample
+    /// to a byte that matters to the fast path.
+    #[test]
+    fn fast_path_matches_quick_xml_events() {
+        let mut inputs: Vec<String> = vec![
+            DOCUMENT.to_owned(),
+            "<a><b>x</c></a>".to_owned(),
+            "<a><b>x</b ></a>".to_owned(),
+            "<a><b>x</bb></a>".to_owned(),
+            "<a><b>x</b></a>trailing".to_owned(),
+            "<a> <b>x</b> text <c>y</c></a>".to_owned(),
+            "<a><p:b>x</p:b></a>".to_owned(),
+            "<a xmlns:p=\"urn:p\"><p:b>x</p:b><:b>y</:b><p:>z</p:><p:b:c>w</p:b:c></a>".to_owned(),
+            "<a><ID>1<!-- c --></ID><ID><![CDATA[2]]></ID><ID>3&#x41;</ID></a>".to_owned(),
+            "<a><ID>\u{1}</ID></a>".to_owned(),
+            "<a><ID>\u{FFFE}</ID></a>".to_owned(),
+            "<a><List>  not whitespace </List></a>".to_owned(),
+            "<a><List>\u{a0}</List></a>".to_owned(),
+            "<a><ID>x</ID>".to_owned(),
+            "<a><ID>x</ID".to_owned(),
+            "<a><ID>x".to_owned(),
+            "<a><1ID>x</1ID></a>".to_owned(),
+            "<a><ID>></ID></a>".to_owned(),
+        ];
+        let nested: String = (0..130).map(|_| "<L>").collect::<String>() + "<ID>x</ID>";
+        inputs.push(nested);
+        let bytes = DOCUMENT.as_bytes();
+        for at in 0..bytes.len() {
+            for b in [b'<', b'>', b'/', b'&', b' ', b':', b'x', b'\r', 0x01] {
+                let mut changed = bytes.to_vec();
+                changed[at] = b;
+                if let Ok(text) = String::from_utf8(changed) {
+                    inputs.push(text);
+                }
+            }
+            let mut removed = bytes.to_vec();
+            removed.remove(at);
+            if let Ok(text) = String::from_utf8(removed) {
+                inputs.push(text);
+            }
+        }
+        assert!(inputs.len() > 5_000);
+        for input in &inputs {
+            let ((fast, _), (events, skipped)) = (walk(input, true), walk(input, false));
+            assert_eq!(fast, events, "input: {input:?}");
+            assert_eq!(skipped, 0);
+        }
+        // The sample is read, and mostly by the fast path.
+        let (seen, skipped) = walk(DOCUMENT, true);
+        assert!(!seen.iter().any(|l| l.starts_with("error")), "{seen:?}");
+        assert!(seen.contains(&"text \"Entry & plan\"".to_owned()), "{seen:?}");
+        assert!(seen.contains(&"raw \"a<b>c</b>d\"".to_owned()), "{seen:?}");
+        assert!(seen.contains(&"text \"a\\nb\"".to_owned()), "{seen:?}");
+        assert!(skipped > DOCUMENT.len() / 5, "the fast path stepped over only {skipped} bytes");
+    }
+
     #[test]
     fn needs_care_matches_bytewise() {
         let care = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0xEF;

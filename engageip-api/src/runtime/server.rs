@@ -244,13 +244,13 @@ impl<'a> Incoming<'a> {
     }
 
     fn read_error(&self, error: &DecodeError) -> HttpResponse {
-        if is_syntax_error(&error.kind) || !well_formed(self.text) {
+        if is_syntax_error(error.kind()) || !well_formed(self.text) {
             return HttpResponse::empty(400, self.media.content_type(None));
         }
-        let (line, column) = dotnet_position(self.text, &error.location);
+        let (line, column) = dotnet_position(self.text, error.location());
         let reason = format!(
             "Server was unable to read request. ---> There is an error in XML document ({line}, {column}). ---> {}",
-            dotnet_message(&error.kind)
+            dotnet_message(error.kind())
         );
         self.fault(FaultCode::Sender, &reason)
     }

@@ -440,14 +440,7 @@ fn decode_subcode<'a>(r: &mut XmlReader<'a>, subcode: &Element<'a>, out: &mut Fa
 }
 
 fn read_inner<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<String, DecodeError> {
-    if element.is_empty() {
-        r.skip(element)?;
-        return Ok(String::new());
-    }
-    let start = r.offset();
-    r.skip(element)?;
-    let end = r.last_event_offset();
-    Ok(r.input()[start..end].to_owned())
+    r.read_raw_content(element).map(str::to_owned)
 }
 
 /// Decodes a request envelope for a server: each header element goes to `on_header` (return
