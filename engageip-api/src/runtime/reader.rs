@@ -89,6 +89,11 @@ pub struct XmlReader<'a> {
     after_tag: bool,
     /// Whether the fast path is used (always, except in the test comparing it with quick-xml).
     fast_path: bool,
+    /// The last namespace [`Self::is_in`] found equal to a binding's URI: (binding index,
+    /// address and length of the namespace string). Generated decoders ask with the same
+    /// `&'static str` for every child, so a repeat costs two comparisons instead of comparing
+    /// the URI; cleared whenever a binding is pushed (an index is reused only then).
+    ns_match: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> XmlReader<'a> {
@@ -119,6 +124,7 @@ impl<'a> XmlReader<'a> {
             skipped: 0,
             after_tag: false,
             fast_path: true,
+            ns_match: std::cell::Cell::new((usize::MAX, 0, 0)),
         }
     }
 
@@ -224,6 +230,7 @@ impl<'a> XmlReader<'a> {
                         Cow::Owned(u) => Cow::Owned(u),
                     };
                     self.bindings.push(Binding { prefix, uri, depth });
+                    self.ns_match.set((usize::MAX, 0, 0));
                 } else if key == "nil" || key.ends_with(":nil") {
                     let value = attr.value.trim();
                     let is_true = value == "true" || value == "1";
@@ -269,9 +276,7 @@ impl<'a> XmlReader<'a> {
         if !rest.get(name_start).is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_') {
             return None;
         }
-        let name_len = rest[name_start..]
-            .iter()
-            .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':')))?;
+        let name_len = rest[name_start..].iter().position(|&b| !NAME_BYTE[usize::from(b)])?;
         let name_end = name_start + name_len;
         if rest[name_end] != b'>' {
             return None;
@@ -428,8 +433,18 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Whether an element just returned is in namespace `ns`.
+    #[inline]
     pub fn is_in(&self, element: &Element<'_>, ns: &str) -> bool {
-        self.namespace(element) == ns
+        let Some(i) = element.ns else { return ns.is_empty() };
+        let key = (i, ns.as_ptr() as usize, ns.len());
+        if self.ns_match.get() == key {
+            return true;
+        }
+        let equal = self.bindings.get(i).is_some_and(|b| *b.uri == *ns);
+        if equal {
+            self.ns_match.set(key);
+        }
+        equal
     }
 
     /// Whether an element just returned is `{ns}local`.
@@ -509,7 +524,8 @@ impl<'a> XmlReader<'a> {
             self.last_event_start = text_start;
             let content = self.text_content(BytesText::from_escaped(text))?;
             self.last_event_start = text_start + text.len();
-            self.close();
+            // No attributes, so no namespace bindings of its own to pop.
+            self.depth -= 1;
             return Ok(content);
         }
         // The common case, `<x>text</x>`: one text event, then the end tag.
@@ -760,6 +776,19 @@ impl<'a> XmlReader<'a> {
         slot.ok_or_else(|| self.error(DecodeErrorKind::MissingElement { element: name, parent }))
     }
 }
+
+/// The bytes the fast path accepts in a name: ASCII letters, digits, `_`, `-`, `.` and `:`.
+/// Other names (XML allows many more characters) are read through quick-xml.
+static NAME_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':');
+        b += 1;
+    }
+    table
+};
 
 /// Whether text holds a byte [`XmlReader::text_content`] must look at: below 0x20 other than
 /// tab and line feed, or 0xEF. Eight bytes at a time (the "has a byte less than n" and "has a
@@ -1028,6 +1057,34 @@ mod tests {
         assert!(seen.contains(&"raw \"a<b>c</b>d\"".to_owned()), "{seen:?}");
         assert!(seen.contains(&"text \"a\\nb\"".to_owned()), "{seen:?}");
         assert!(skipped > DOCUMENT.len() / 5, "the fast path stepped over only {skipped} bytes");
+    }
+
+    /// `is_in` remembers its last match by binding index: a binding popped and another pushed
+    /// at the same index must not inherit the answer.
+    #[test]
+    fn namespace_match_cache_follows_rebinding() {
+        const NS1: &str = "urn:1";
+        const NS2: &str = "urn:2";
+        let doc =
+            r#"<r><a xmlns="urn:1"><b>x</b><c/></a><a xmlns="urn:2"><b>y</b></a><p:a xmlns:p="urn:1"><p:b/></p:a></r>"#;
+        let mut r = XmlReader::new(doc);
+        let root = r.root().unwrap_or_else(|e| panic!("{e}"));
+        let mut seen = Vec::new();
+        while let Some(a) = r.next_child(&root).unwrap_or_else(|e| panic!("{e}")) {
+            while let Some(b) = r.next_child(&a).unwrap_or_else(|e| panic!("{e}")) {
+                seen.push((b.local_name().to_owned(), r.is_in(&b, NS1), r.is_in(&b, NS2), r.is_in(&b, "")));
+                r.skip(&b).unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+        let expected = [
+            ("b", true, false, false),
+            ("c", true, false, false),
+            ("b", false, true, false),
+            ("b", true, false, false),
+        ];
+        let expected: Vec<_> = expected.iter().map(|&(n, x, y, z)| (n.to_owned(), x, y, z)).collect();
+        assert_eq!(seen, expected);
+        assert!(r.is_in(&root, ""), "an unqualified element is in no namespace");
     }
 
     #[test]
