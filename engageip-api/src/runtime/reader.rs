@@ -279,7 +279,7 @@ impl<'a> XmlReader<'a> {
         let name_len = rest[name_start..].iter().position(|&b| !NAME_BYTE[usize::from(b)])?;
         let name_end = name_start + name_len;
         if rest[name_end] != b'>' {
-            return None;
+            return self.simple_empty_element(at, lt, name_start, name_end);
         }
         let text_start = name_end + 1;
         let text_end = text_start + memchr::memchr2(b'<', b'&', &rest[text_start..])?;
@@ -292,16 +292,72 @@ impl<'a> XmlReader<'a> {
         {
             return None;
         }
+        let text = self.input.get(at + text_start..at + text_end)?;
+        self.step_over(at, lt, name_start, name_end, at + text_end + 3 + name.len(), Some(text))
+    }
+
+    /// The fast path's other shapes: an empty element, `<name/>` or `<name />` (`<Validate />`
+    /// in every ASMX package), or with the one attribute ASMX writes for a null,
+    /// `<name p:nil="true" />` where `p` is bound to the schema-instance namespace. quick-xml
+    /// keeps no state for an empty element, so stepping over it leaves it as if it had read
+    /// it.
+    fn simple_empty_element(
+        &mut self,
+        at: usize,
+        lt: usize,
+        name_start: usize,
+        name_end: usize,
+    ) -> Option<Element<'a>> {
+        let rest = &self.input.as_bytes()[at..];
+        let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+        let mut i = name_end + rest[name_end..].iter().position(|b| !is_space(b))?;
+        let mut nil = false;
+        if i > name_end && rest[i] != b'/' {
+            // `p:nil="true"` (or with single quotes), then optional space.
+            let attr_len = rest[i..].iter().position(|&b| !NAME_BYTE[usize::from(b)])?;
+            let attr = self.input.get(at + i..at + i + attr_len)?;
+            let prefix = attr.strip_suffix(":nil").filter(|p| !p.is_empty() && !p.contains(':'))?;
+            let value = rest.get(i + attr_len..i + attr_len + 7)?;
+            if value != b"=\"true\"" && value != b"='true'" {
+                return None;
+            }
+            if self.resolve(Some(prefix)) != Some(XSI_NS) {
+                return None;
+            }
+            i += attr_len + 7;
+            i += rest[i..].iter().position(|b| !is_space(b))?;
+            nil = true;
+        }
+        if rest.get(i..i + 2) != Some(b"/>") {
+            return None;
+        }
+        let mut element = self.step_over(at, lt, name_start, name_end, at + i + 2, None)?;
+        element.nil = nil;
+        Some(element)
+    }
+
+    /// Ends the fast path: resolves the name's prefix, checks the depth, and moves quick-xml's
+    /// input to `end` (an offset in the input). `None` (nothing consumed) when the name or
+    /// depth is one quick-xml should report on.
+    #[inline]
+    fn step_over(
+        &mut self,
+        at: usize,
+        lt: usize,
+        name_start: usize,
+        name_end: usize,
+        end: usize,
+        text: Option<&'a str>,
+    ) -> Option<Element<'a>> {
         let depth = self.depth + 1;
         if depth > self.max_depth {
             return None;
         }
-        let colon = name.iter().position(|&b| b == b':');
+        let qname = self.input.get(at + name_start..at + name_end)?;
+        let colon = qname.bytes().position(|b| b == b':');
         let prefix = match colon {
             // `a:b`; `:b`, `a:` and `a:b:c` are quick-xml's to judge.
-            Some(i) if i > 0 && i + 1 < name.len() && !name[i + 1..].contains(&b':') => {
-                Some(self.input.get(at + name_start..at + name_start + i)?)
-            }
+            Some(i) if i > 0 && i + 1 < qname.len() && !qname[i + 1..].contains(':') => Some(&qname[..i]),
             Some(_) => return None,
             None => None,
         };
@@ -309,9 +365,6 @@ impl<'a> XmlReader<'a> {
         if prefix.is_some() && ns.is_none() {
             return None;
         }
-        let qname = self.input.get(at + name_start..at + name_end)?;
-        let text = self.input.get(at + text_start..at + text_end)?;
-        let end = at + text_end + 3 + name.len();
         *self.reader.get_mut() = self.input.as_bytes().get(end..)?;
         self.skipped += end - at;
         self.last_event_start = at + lt;
@@ -320,10 +373,10 @@ impl<'a> XmlReader<'a> {
             start: BytesStart::from_content(qname, qname.len()),
             ns,
             nil: false,
-            empty: false,
+            empty: text.is_none(),
             depth,
             local_start: colon.map_or(0, |i| i + 1),
-            text: Some(text),
+            text,
         })
     }
 
@@ -976,7 +1029,8 @@ mod tests {
         ) -> Result<(), super::DecodeError> {
             while let Some(child) = r.next_child(parent)? {
                 let name = child.local_name().to_owned();
-                out.push(format!("<{{{}}}{name} at {}>", r.namespace(&child), r.last_event_offset()));
+                let nil = if child.is_nil() { " nil" } else { "" };
+                out.push(format!("<{{{}}}{name}{nil} at {}>", r.namespace(&child), r.last_event_offset()));
                 if name.starts_with('S') {
                     r.skip(&child)?;
                 } else if name.starts_with('R') {
@@ -1000,7 +1054,7 @@ mod tests {
         (out, r.skipped)
     }
 
-    const DOCUMENT: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soap:Body><Out xmlns=\"urn:t\"><List><Item><ID>7</ID><Name>Entry &amp; plan</Name><when>2024-01-31T10:00:00.1234567-05:00</when><note xsi:nil=\"true\" /><empty></empty><Skip><x>1</x></Skip><Raw>a<b>c</b>d</Raw><Rtext>plain</Rtext><code>caf\u{e9} \u{1d11e}</code></Item>\r\n  <Item><ID>8</ID><Name>Two</Name><soap:qual>q</soap:qual><line>a\r\nb</line><Stext>s</Stext></Item></List></Out></soap:Body></soap:Envelope>";
+    const DOCUMENT: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soap:Body><Out xmlns=\"urn:t\"><List><Item><ID>7</ID><Name>Entry &amp; plan</Name><when>2024-01-31T10:00:00.1234567-05:00</when><note xsi:nil=\"true\" /><empty></empty><Validate /><v/><w  /><Skip><x>1</x></Skip><Raw>a<b>c</b>d</Raw><Rtext>plain</Rtext><code>caf\u{e9} \u{1d11e}</code></Item>\r\n  <Item><ID>8</ID><Name>Two</Name><soap:qual>q</soap:qual><line>a\r\nb</line><Stext>s</Stext></Item></List></Out></soap:Body></soap:Envelope>";
 
     /// The fast path reads what quick-xml's events read, and fails where and how they fail:
     /// on a sample response, on edge cases, and on every single-byte change of the sample
@@ -1026,6 +1080,15 @@ mod tests {
             "<a><ID>x".to_owned(),
             "<a><1ID>x</1ID></a>".to_owned(),
             "<a><ID>></ID></a>".to_owned(),
+            "<a><V/><V /><V a=\"1\"/><V/ ><V//><p:V/><:V/><V/></a>".to_owned(),
+            "<a xmlns:p=\"urn:p\"><p:V/><p:V\t/></a>".to_owned(),
+            concat!(
+                "<a xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:p=\"urn:p\">",
+                "<n i:nil=\"true\" /><n i:nil='true'/><n i:nil=\"true\"/><n i:nil=\"1\" /><n i:nil=\"false\" />",
+                "<n p:nil=\"true\" /><n q:nil=\"true\" /><n nil=\"true\" /><n i:nil=\"true\" x=\"1\" />",
+                "<n i:nil=\"true\" i:nil=\"true\" /><n i:nil=\"true\"><n i:nil=\"true\" / ><n :nil=\"true\" /></a>",
+            )
+            .to_owned(),
         ];
         let nested: String = (0..130).map(|_| "<L>").collect::<String>() + "<ID>x</ID>";
         inputs.push(nested);
