@@ -732,16 +732,19 @@ fn print(report: &Report, started_load: &str) {
 /// `--profile WHAT`: runs one piece of work, untimed, for a profiler
 /// (`valgrind --tool=callgrind target/release/deps/perf-* --profile decode`): `floor`, `decode`,
 /// `serde`, `encode` (the 10 000-package response, three times), `decode1` (the 1-package
-/// response, 20 000 times), `client1` / `post1` (3 000 calls over loopback), `codegen` (the
+/// response, 20 000 times), `client1` / `post1` (3 000 calls over loopback; `client10k` /
+/// `post10k`: 50 calls for 10 000 packages), `codegen` (the
 /// synthetic WSDL; `SYNTH_OPS=N` scales it, `SYNTH_DUMP=DIR` writes the generated files).
 fn profile(what: &str) {
-    if what == "client1" || what == "post1" {
-        // One package over loopback, 3 000 calls: the typed client, or the raw POST.
+    if matches!(what, "client1" | "post1" | "client10k" | "post10k") {
+        // One package over loopback, 3 000 calls, or 10 000 packages, 50 calls: the typed
+        // client, or the raw POST.
+        let (packages, calls) = if what.ends_with("10k") { (10_000, 50) } else { (1, 3_000) };
         let _ = rustls::crypto::ring::default_provider().install_default();
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         let server_rt =
             tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
-        let (url, _, _guard) = start_server(&server_rt, 1);
+        let (url, _, _guard) = start_server(&server_rt, packages);
         let http = reqwest::Client::new();
         let client = engageip_api::Client::builder(url.clone())
             .credentials("bench", "secret")
@@ -751,8 +754,8 @@ fn profile(what: &str) {
         let header = AuthHeader { username: Some("bench".into()), password: Some("secret".into()) };
         let request = engageip_api::types::GetPackages { username: Some("owner".into()) };
         let body = runtime::encode_request(SoapVersion::Soap11, Some(&header), &request).expect("encode");
-        for _ in 0..3_000 {
-            if what == "client1" {
+        for _ in 0..calls {
+            if what.starts_with("client") {
                 black_box(rt.block_on(client.get_packages("owner")).expect("call"));
             } else {
                 let post = http.post(&url).header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8");
