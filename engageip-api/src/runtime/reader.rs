@@ -4,11 +4,13 @@
 //! Generated decoders call [`XmlReader::next_child`] in a loop and dispatch on the child's
 //! namespace and local name. Nothing is copied unless an entity reference forces it.
 //!
-//! One shape is read without quick-xml's events: a child element that is exactly
+//! Three shapes of child element are read without quick-xml's events: exactly
 //! `<name>text</name>` (a name of ASCII letters, digits and `_-.:`, no attributes, text with
-//! no `&` and no markup, the end tag byte for byte the start tag's name). That is almost
-//! every field of a SOAP response, and quick-xml spends three events on it (start, text and
-//! end, each re-checking UTF-8 the `&str` input already guarantees). Such an element is
+//! no `&` and no markup, the end tag byte for byte the start tag's name), `<name/>` or
+//! `<name />`, and ASMX's null `<name p:nil="true" />` with `p` bound to the schema-instance
+//! namespace. They are almost every field of a SOAP response, and quick-xml spends up to three
+//! events on each (start, text and end, each re-checking UTF-8 the `&str` input already
+//! guarantees). Such an element is
 //! recognised by [`XmlReader::next_child`] only where quick-xml itself would next read text
 //! (just after a tag), and is stepped over whole, so quick-xml's state and its stack of open
 //! names are as if it had read it. Anything else, or anything in doubt, is left to quick-xml,
