@@ -137,15 +137,49 @@ struct FileJob<'a> {
     job: Job<'a>,
 }
 
+/// One of the two client files: the async client's methods or the blocking client's.
+#[derive(Clone, Copy)]
+struct ClientFile<'a> {
+    /// The configured client type; `None` leaves the file out.
+    ty: &'a Option<String>,
+    module: &'static str,
+    path: &'static str,
+    doc: &'static str,
+    /// What the type is, for a diagnostic about its path.
+    what: &'static str,
+    is_async: bool,
+    feature: Option<&'a String>,
+}
+
 /// Renders every generated file.
 pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostics> {
     // Every configured path is checked here, once, so the jobs cannot fail on one.
     path_tokens(&options.runtime_path, "the runtime")?;
-    let client_ty = options.client_type.as_deref().map(|p| path_tokens(p, "the client type")).transpose()?;
-    let blocking_ty =
-        options.blocking_client_type.as_deref().map(|p| path_tokens(p, "the blocking client type")).transpose()?;
-    if client_ty.is_some() || blocking_ty.is_some() {
-        path_tokens(&options.error_type, "the error type")?;
+    let clients = [
+        ClientFile {
+            ty: &options.client_type,
+            module: "client",
+            path: "client.rs",
+            doc: "The client's methods, one per operation.",
+            what: "the client type",
+            is_async: true,
+            feature: None,
+        },
+        ClientFile {
+            ty: &options.blocking_client_type,
+            module: "blocking",
+            path: "blocking.rs",
+            doc: "The blocking client's methods, one per operation.",
+            what: "the blocking client type",
+            is_async: false,
+            feature: options.blocking_feature.as_ref(),
+        },
+    ];
+    for c in &clients {
+        if let Some(p) = c.ty {
+            path_tokens(p, c.what)?;
+            path_tokens(&options.error_type, "the error type")?;
+        }
     }
     let paths = || -> Result<(Paths, Paths), Diagnostics> {
         let runtime = path_tokens(&options.runtime_path, "the runtime")?;
@@ -160,29 +194,18 @@ pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Dia
     let mut files: Vec<FileJob<'_>> = Vec::new();
     // (module, the feature that gates it), in the order `mod.rs` declares them.
     let mut modules: Vec<(&str, Option<&String>)> = vec![("faults", None), ("operations", None), ("types", None)];
-    if let Some(client_path) = &options.client_type {
+    for c in clients {
+        let Some(client_path) = c.ty else { continue };
         files.push(FileJob {
-            path: "client.rs",
-            doc: "The client's methods, one per operation.".to_owned(),
+            path: c.path,
+            doc: c.doc.to_owned(),
             job: Box::new(move || {
-                let client_ty = path_tokens(client_path, "the client type")?;
+                let client_ty = path_tokens(client_path, c.what)?;
                 let error_ty = path_tokens(&options.error_type, "the error type")?;
-                render_body(client::emit_client(ir, &paths()?.1, &client_ty, &error_ty, true))
+                render_body(client::emit_client(ir, &paths()?.1, &client_ty, &error_ty, c.is_async))
             }),
         });
-        modules.insert(0, ("client", None));
-    }
-    if let Some(client_path) = &options.blocking_client_type {
-        files.push(FileJob {
-            path: "blocking.rs",
-            doc: "The blocking client's methods, one per operation.".to_owned(),
-            job: Box::new(move || {
-                let client_ty = path_tokens(client_path, "the blocking client type")?;
-                let error_ty = path_tokens(&options.error_type, "the error type")?;
-                render_body(client::emit_client(ir, &paths()?.1, &client_ty, &error_ty, false))
-            }),
-        });
-        modules.insert(0, ("blocking", options.blocking_feature.as_ref()));
+        modules.insert(0, (c.module, c.feature));
     }
     if options.server {
         files.push(FileJob {
