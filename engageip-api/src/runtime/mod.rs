@@ -206,3 +206,27 @@ pub fn encode_array<T: XmlContent>(
     w.end(name, mark);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{DecodeError, array_estimate};
+
+    /// The room made after the first item follows the rest of the input, and never exceeds
+    /// what the rest of the input would hold as whole items, however small the first item.
+    #[test]
+    fn array_estimate_is_bounded_by_the_input() {
+        type Item = [u8; 200];
+        assert_eq!(array_estimate::<Item>(500, 5_000_000), 10_000);
+        assert_eq!(array_estimate::<Item>(1, 5_000_000), 25_000, "a 1-byte first item claims 5 M items");
+        assert_eq!(array_estimate::<Item>(0, 5_000_000), 25_000);
+        assert_eq!(array_estimate::<Item>(500, 0), 0);
+        assert_eq!(array_estimate::<()>(500, 5_000), 10, "zero-sized items");
+    }
+
+    /// Every step of a decode returns a `Result` with this error: it stays one pointer wide.
+    #[test]
+    fn decode_error_is_one_pointer() {
+        assert_eq!(size_of::<DecodeError>(), size_of::<usize>());
+        assert_eq!(size_of::<Result<u64, DecodeError>>(), 2 * size_of::<usize>());
+    }
+}

@@ -270,7 +270,7 @@ impl<'a> XmlReader<'a> {
         let at = self.offset();
         let rest = self.input.as_bytes().get(at..)?;
         // Whitespace between elements, as quick-xml's text event would hold it.
-        let lt = rest.iter().position(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))?;
+        let lt = rest.iter().position(|&b| !is_xml_space(b))?;
         if rest[lt] != b'<' {
             return None;
         }
@@ -311,8 +311,7 @@ impl<'a> XmlReader<'a> {
         name_end: usize,
     ) -> Option<Element<'a>> {
         let rest = &self.input.as_bytes()[at..];
-        let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
-        let mut i = name_end + rest[name_end..].iter().position(|b| !is_space(b))?;
+        let mut i = name_end + rest[name_end..].iter().position(|&b| !is_xml_space(b))?;
         let mut nil = false;
         if i > name_end && rest[i] != b'/' {
             // `p:nil="true"` (or with single quotes), then optional space.
@@ -327,7 +326,7 @@ impl<'a> XmlReader<'a> {
                 return None;
             }
             i += attr_len + 7;
-            i += rest[i..].iter().position(|b| !is_space(b))?;
+            i += rest[i..].iter().position(|&b| !is_xml_space(b))?;
             nil = true;
         }
         if rest.get(i..i + 2) != Some(b"/>") {
@@ -830,6 +829,12 @@ impl<'a> XmlReader<'a> {
     pub fn required<T>(&self, slot: Option<T>, name: &'static str, parent: &'static str) -> Result<T, DecodeError> {
         slot.ok_or_else(|| self.error(DecodeErrorKind::MissingElement { element: name, parent }))
     }
+}
+
+/// XML's white space: space, tab, line feed, carriage return.
+#[inline]
+fn is_xml_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 /// The bytes the fast path accepts in a name: ASCII letters, digits, `_`, `-`, `.` and `:`.
