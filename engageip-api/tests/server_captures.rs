@@ -1,5 +1,5 @@
 //! The generated dispatcher answers every request recorded from a real ASMX stack
-//! (`../shared/asmx-captures/`) with the status, content type and body bytes ASMX sent.
+//! (`tests/fixtures/asmx-captures/`) with the status, content type and body bytes ASMX sent.
 //!
 //! A `Recorded` service plays the recording's data (owner `owner1`, packages `Basic` and
 //! `Plus & <More>`, ...), so what is compared is the generated dispatcher and the runtime's
@@ -14,7 +14,7 @@ use engageip_api::types::{
 use engageip_api::{Credentials, DateTime, DocumentedFault};
 
 fn captures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/asmx-captures")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/asmx-captures")
 }
 
 fn dt(s: &str) -> DateTime {
@@ -198,7 +198,7 @@ fn load(name: &str) -> Exchange {
 /// hold a server-side stack trace).
 fn names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(captures_dir())
-        .expect("../shared/asmx-captures is beside the checkout")
+        .expect("tests/fixtures/asmx-captures is in the repository")
         .filter_map(Result::ok)
         .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".req.xml")).map(str::to_owned))
         .filter(|n| !n.starts_with("local-"))

@@ -1,4 +1,4 @@
-//! `cargo xtask corpus`: the generator over every WSDL of `../shared/wsdl-corpus/` (or
+//! `cargo xtask corpus`: the generator over every WSDL of `codegen/tests/fixtures/wsdl-corpus/` (or
 //! `--dir DIR`), each either generating code that really compiles or stopping with a
 //! diagnostic; never a panic. Prints the Markdown table that README.md's "Generality report"
 //! holds.
@@ -48,7 +48,7 @@ pub enum Outcome {
 
 /// The corpus directory next to the checkout.
 pub fn default_dir() -> PathBuf {
-    workspace_root().join("../shared/wsdl-corpus")
+    workspace_root().join("codegen/tests/fixtures/wsdl-corpus")
 }
 
 /// The WSDL files of `dir`, sorted.
@@ -100,7 +100,7 @@ pub fn generate_one(dir: &Path, wsdl: &str) -> Outcome {
     };
     let options = Options {
         runtime_path: "::engageip_api::runtime".to_owned(),
-        source_name: format!("../shared/wsdl-corpus/{wsdl}"),
+        source_name: format!("codegen/tests/fixtures/wsdl-corpus/{wsdl}"),
         regen_command: "cargo xtask corpus".to_owned(),
         ..Options::default()
     };

@@ -21,7 +21,7 @@ const USAGE: &str = "usage: cargo xtask regen [--check]
   golden [--check] regenerate (or check) the compiled golden modules of
                   engageip-api/tests/golden/ (construct coverage and schema evolution)
   corpus [--dir DIR] [--no-compile]
-                  run the generator over every WSDL of ../shared/wsdl-corpus/, check that the
+                  run the generator over every WSDL of codegen/tests/fixtures/wsdl-corpus/, check that the
                   generated code compiles, and print the README's generality table
   synth-wsdl OUT  write the synthetic 1 000-operation, 2 000-type WSDL the codegen benchmark uses";
 

@@ -1,6 +1,6 @@
 //! Deterministic ASMX-style response documents of any size, built in memory.
 //!
-//! The shape is that of `../shared/asmx-captures/soap11-GetPackages-ok.resp.xml` and
+//! The shape is that of `tests/fixtures/asmx-captures/soap11-GetPackages-ok.resp.xml` and
 //! `soap11-GetPackageServices-ok.resp.xml`: ASMX writes the whole envelope on one line, the
 //! body element declares `xmlns="Logisense_EngageIP"`, `DateTime?` nulls are
 //! `<ExpiryDate xsi:nil="true" />`, `<Validate />` is empty, and .NET writes `DateTime` with up

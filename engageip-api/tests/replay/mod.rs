@@ -1,4 +1,4 @@
-//! Exchanges recorded from a real ASMX stack (`../shared/asmx-captures/`), replayed through
+//! Exchanges recorded from a real ASMX stack (`tests/fixtures/asmx-captures/`, copied byte for byte from the recording), replayed through
 //! the shared loopback responder of `tests/common`, with what the client sent.
 
 #![allow(dead_code)]
@@ -20,7 +20,7 @@ pub struct Capture {
 }
 
 pub fn captures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/asmx-captures")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/asmx-captures")
 }
 
 fn headers(lines: &[&str]) -> Vec<(String, String)> {
