@@ -35,14 +35,15 @@ fn repository_files() -> Vec<PathBuf> {
 
 /// A clone is self-contained: nothing in the repository reads `../shared` (the fixtures the
 /// tests need are copied into `engageip-api/tests/fixtures/` and `codegen/tests/fixtures/`).
-/// The changelog may mention it as history.
+/// The changelog may mention it as history, and CI's lone-clone step names it to say it is absent.
 #[test]
 fn nothing_reads_outside_the_repository() {
     let root = workspace_root();
     let mut offenders = Vec::new();
     for path in repository_files() {
         let rel = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
-        if rel == Path::new("CHANGELOG.md") || rel == Path::new("xtask/tests/tidy.rs") {
+        if [Path::new("CHANGELOG.md"), Path::new("xtask/tests/tidy.rs"), Path::new(".ci/run")].contains(&rel.as_path())
+        {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
