@@ -1,6 +1,6 @@
 //! The generator over every WSDL of `tests/fixtures/wsdl-corpus/` (public WSDLs of other
 //! services, copied byte for byte with their MANIFEST): each generates or stops with a diagnostic that has a position; none
-//! panics. `cargo xtask corpus` also compiles what is generated and prints the README table.
+//! panics. `cargo xtask corpus` also compiles what is generated and prints the table of docs/generality.md.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

@@ -332,7 +332,7 @@ fn fifty_megabytes() -> String {
 }
 
 #[test]
-#[ignore = "50 MB through the whole generator takes minutes even in release; run with --release --ignored (README: Fuzzing)"]
+#[ignore = "50 MB through the whole generator takes minutes even in release; run with --release --ignored (FUZZING.md)"]
 fn a_fifty_megabyte_schema_generates_or_is_diagnosed() {
     let text = fifty_megabytes();
     assert!(text.len() >= 50 * 1000 * 1000, "only {} bytes", text.len());

@@ -1,6 +1,6 @@
 //! `cargo xtask corpus`: the generator over every WSDL of `codegen/tests/fixtures/wsdl-corpus/` (or
 //! `--dir DIR`), each either generating code that really compiles or stopping with a
-//! diagnostic; never a panic. Prints the Markdown table that README.md's "Generality report"
+//! diagnostic; never a panic. Prints the Markdown table that docs/generality.md
 //! holds.
 //!
 //! "Compiles" is checked, not assumed: every generated module goes into one scratch crate

@@ -22,7 +22,7 @@ const USAGE: &str = "usage: cargo xtask regen [--check]
                   engageip-api/tests/golden/ (construct coverage and schema evolution)
   corpus [--dir DIR] [--no-compile]
                   run the generator over every WSDL of codegen/tests/fixtures/wsdl-corpus/, check that the
-                  generated code compiles, and print the README's generality table
+                  generated code compiles, and print the generality table of docs/generality.md
   synth-wsdl OUT  write the synthetic 1 000-operation, 2 000-type WSDL the codegen benchmark uses";
 
 fn main() -> ExitCode {
