@@ -83,6 +83,11 @@ pub struct Options {
     pub blocking_client_type: Option<String>,
     /// The cargo feature that gates the blocking client's methods; `None` leaves them ungated.
     pub blocking_feature: Option<String>,
+    /// The cargo feature under which every generated type derives `serde::Serialize` and
+    /// `serde::Deserialize` (`#[cfg_attr(feature = "...", derive(...))]`, fields renamed to
+    /// their XML names); `None` derives nothing. The generated crate then depends on `serde`
+    /// (with `derive`) and enables the runtime's `serde` feature under that feature.
+    pub serde_feature: Option<String>,
 }
 
 impl Default for Options {
@@ -97,6 +102,7 @@ impl Default for Options {
             server_feature: None,
             blocking_client_type: None,
             blocking_feature: None,
+            serde_feature: None,
         }
     }
 }

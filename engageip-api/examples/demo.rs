@@ -85,28 +85,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("    bob's user package is still on package {}", simulator.user_package(5002).map_or(0, |u| u.package_id));
 
     println!("\n5. UpdatePackage(\"Fiber 1000\" → \"Fiber 1G\", yearly)");
-    let update = UpdatePackage {
-        package_name: Some("Fiber 1000".into()),
-        new_package_name: Some("Fiber 1G".into()),
-        sku: Some("NET-F1G".into()),
-        description: Some("1 Gbps fiber, renamed".into()),
-        start_date: Some("2025-03-01T00:00:00Z".parse().map_err(|e| format!("{e}"))?),
-        expiry_date: None,
-        frequency: 1,
-        base_time_unit_type_name: Some("Year".into()),
-        in_active_override: false,
-        show_to_user_portal: true,
-        invoice_identifier: Some("Internet".into()),
-    };
+    let update = UpdatePackage::builder()
+        .package_name("Fiber 1000")
+        .new_package_name("Fiber 1G")
+        .sku("NET-F1G")
+        .description("1 Gbps fiber, renamed")
+        .start_date(Some("2025-03-01T00:00:00Z".parse().map_err(|e| format!("{e}"))?))
+        .frequency(1)
+        .base_time_unit_type_name("Year")
+        .in_active_override(false)
+        .show_to_user_portal(true)
+        .invoice_identifier("Internet")
+        .build()?;
     client.update_package(&update).await?;
     println!("   GetPackages(\"demo-isp\") right after: the new name is visible at once");
     show_packages(&client.get_packages("demo-isp").await?.into_iter().filter(|p| p.id == 106).collect::<Vec<_>>());
     println!("   UpdatePackage with base unit \"Fortnight\"");
-    let bad = UpdatePackage {
-        package_name: Some("Fiber 1G".into()),
-        base_time_unit_type_name: Some("Fortnight".into()),
-        ..update
-    };
+    let mut bad = update.clone();
+    bad.package_name = Some("Fiber 1G".into());
+    bad.base_time_unit_type_name = Some("Fortnight".into());
     if let Err(e) = client.update_package(&bad).await {
         show_error(&e);
     }

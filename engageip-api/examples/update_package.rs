@@ -15,19 +15,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let name = args.next().unwrap_or_else(|| "Basic Internet".to_owned());
     let new_name = args.next().unwrap_or_else(|| format!("{name} (renamed)"));
     let (client, _server) = common::connect().await?;
-    let request = UpdatePackage {
-        package_name: Some(name.clone()),
-        new_package_name: Some(new_name.clone()),
-        sku: Some("BASIC-2".to_owned()),
-        description: Some("Updated by the update_package example".to_owned()),
-        start_date: Some("2024-01-01T00:00:00Z".parse()?),
-        expiry_date: None, // sent as xsi:nil: no expiry
-        frequency: 1,
-        base_time_unit_type_name: Some("Month".to_owned()),
-        in_active_override: false,
-        show_to_user_portal: true,
-        invoice_identifier: None,
-    };
+    // Only what the schema requires is mandatory; `expiry_date` stays `None`, sent as
+    // xsi:nil: no expiry.
+    let request = UpdatePackage::builder()
+        .package_name(name.as_str())
+        .new_package_name(new_name.as_str())
+        .sku("BASIC-2")
+        .description("Updated by the update_package example")
+        .start_date("2024-01-01T00:00:00Z".parse::<engageip_api::DateTime>()?)
+        .frequency(1)
+        .base_time_unit_type_name("Month")
+        .in_active_override(false)
+        .show_to_user_portal(true)
+        .build()?;
     client.update_package(&request).await?;
     println!("{name:?} is now {new_name:?}");
     let owner = std::env::var("ENGAGEIP_OWNER").unwrap_or_else(|_| "demo-isp".to_owned());

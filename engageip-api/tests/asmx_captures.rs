@@ -131,7 +131,7 @@ async fn get_package_upgrades_escapes_markup_once() {
 
 async fn check_services(name: &str, package: &'static str) -> Vec<engageip_api::Service> {
     let (result, capture, recorded) =
-        exchange(name, "secret", |c| async move { c.get_package_services(package, Some("owner1")).await }).await;
+        exchange(name, "secret", |c| async move { c.get_package_services(package, "owner1").await }).await;
     assert_eq!(recorded.body, capture.request_body, "{name}");
     result.expect("services")
 }
@@ -183,19 +183,20 @@ async fn upgrade_user_package_soap12() {
 }
 
 fn basic_update(start: Option<&str>, expiry: Option<&str>, invoice: Option<&str>) -> UpdatePackage {
-    UpdatePackage {
-        package_name: Some("Basic".into()),
-        new_package_name: Some("Basic".into()),
-        sku: Some("BAS-001".into()),
-        description: Some("Entry plan".into()),
-        start_date: start.map(dt),
-        expiry_date: expiry.map(dt),
-        frequency: 1,
-        base_time_unit_type_name: Some("Month".into()),
-        in_active_override: false,
-        show_to_user_portal: true,
-        invoice_identifier: invoice.map(str::to_owned),
-    }
+    UpdatePackage::builder()
+        .package_name("Basic")
+        .new_package_name("Basic")
+        .sku("BAS-001")
+        .description("Entry plan")
+        .start_date(start.map(dt))
+        .expiry_date(expiry.map(dt))
+        .frequency(1)
+        .base_time_unit_type_name("Month")
+        .in_active_override(false)
+        .show_to_user_portal(true)
+        .invoice_identifier(invoice.map(str::to_owned))
+        .build()
+        .expect("every required field is set")
 }
 
 #[tokio::test]

@@ -171,19 +171,20 @@ async fn recorder() -> (String, Arc<Mutex<Vec<(String, Vec<u8>)>>>) {
 }
 
 fn full_update() -> UpdatePackage {
-    UpdatePackage {
-        package_name: Some("Basic Internet".into()),
-        new_package_name: Some("Basic & <Better> – café".into()),
-        sku: Some("NET-BASIC".into()),
-        description: None,
-        start_date: Some("2025-01-15T10:30:00.1234567".parse().expect("date")),
-        expiry_date: Some("2026-01-15T10:30:00+02:00".parse().expect("date")),
-        frequency: 3,
-        base_time_unit_type_name: Some("Month".into()),
-        in_active_override: true,
-        show_to_user_portal: false,
-        invoice_identifier: Some("Internet".into()),
-    }
+    UpdatePackage::builder()
+        .package_name("Basic Internet")
+        .new_package_name("Basic & <Better> – café")
+        .sku("NET-BASIC")
+        .description(None)
+        .start_date(Some("2025-01-15T10:30:00.1234567".parse().expect("date")))
+        .expiry_date(Some("2026-01-15T10:30:00+02:00".parse().expect("date")))
+        .frequency(3)
+        .base_time_unit_type_name("Month")
+        .in_active_override(true)
+        .show_to_user_portal(false)
+        .invoice_identifier("Internet")
+        .build()
+        .expect("every required field is set")
 }
 
 fn xmllint(dir: &Path, schema: &str, file: &Path) -> Result<(), String> {

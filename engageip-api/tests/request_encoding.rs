@@ -81,8 +81,8 @@ proptest! {
         password in xml_string(),
         soap12 in any::<bool>(),
     ) {
-        let header = AuthHeader { username: Some(username), password: Some(password) };
-        let body = GetPackageServices { package_name: Some(package_name), owner_username: Some(owner) };
+        let header = AuthHeader::new().with_username(Some(username)).with_password(Some(password));
+        let body = GetPackageServices::new().with_package_name(Some(package_name)).with_owner_username(Some(owner));
         let envelope = encode_request(version(soap12), Some(&header), &body).expect("XML characters encode");
         let (v, h, b) = decode::<GetPackageServices>(&envelope).expect("our envelope decodes");
         prop_assert_eq!(v, version(soap12));
@@ -98,19 +98,19 @@ proptest! {
         omitted in any::<bool>(),
     ) {
         let field = |i: usize| if omitted && i % 2 == 0 { None } else { Some(strings[i].clone()) };
-        let body = UpdatePackage {
-            package_name: field(0),
-            new_package_name: field(1),
-            sku: field(2),
-            description: field(3),
-            start_date: None,
-            expiry_date: None,
-            frequency,
-            base_time_unit_type_name: field(4),
-            in_active_override: flags.0,
-            show_to_user_portal: flags.1,
-            invoice_identifier: field(5),
-        };
+        let body = UpdatePackage::builder()
+            .package_name(field(0))
+            .new_package_name(field(1))
+            .sku(field(2))
+            .description(field(3))
+            .start_date(None)
+            .expiry_date(None)
+            .frequency(frequency)
+            .base_time_unit_type_name(field(4))
+            .in_active_override(flags.0)
+            .show_to_user_portal(flags.1)
+            .invoice_identifier(field(5))
+            .build().expect("every required field is set");
         let envelope = encode_request::<AuthHeader, _>(SoapVersion::Soap11, None, &body).expect("encodes");
         let (_, h, b) = decode::<UpdatePackage>(&envelope).expect("decodes");
         prop_assert!(h.is_none());
@@ -125,7 +125,7 @@ proptest! {
     ) {
         let bad = char::from_u32(bad).expect("a scalar value");
         let value = format!("{before}{bad}{after}");
-        let body = GetPackageServices { package_name: Some("Basic".to_owned()), owner_username: Some(value) };
+        let body = GetPackageServices::new().with_package_name("Basic").with_owner_username(Some(value));
         let error = encode_request::<AuthHeader, _>(SoapVersion::Soap12, None, &body).expect_err("refused");
         prop_assert_eq!(
             error,
@@ -138,7 +138,7 @@ proptest! {
 fn markup_in_arguments_stays_text() {
     let evil =
         "</username></GetPackages><UpgradeUserPackage xmlns=\"Logisense_EngageIP\"><userPackageID>1</userPackageID>";
-    let body = GetPackageServices { package_name: Some(evil.to_owned()), owner_username: Some("]]><x/>".to_owned()) };
+    let body = GetPackageServices::new().with_package_name(Some(evil.to_owned())).with_owner_username("]]><x/>");
     let envelope = encode_request::<AuthHeader, _>(SoapVersion::Soap11, None, &body).expect("encodes");
     assert!(!envelope.contains("<UpgradeUserPackage"), "{envelope}");
     assert!(envelope.contains("&lt;/username&gt;&lt;/GetPackages&gt;&lt;UpgradeUserPackage"), "{envelope}");
@@ -194,19 +194,20 @@ async fn nothing_is_sent_when_an_argument_cannot_be_encoded() {
         }
         let message = error.to_string();
         assert!(message.contains(&format!("U+{:04X}", u32::from(c))) && message.contains("`username`"), "{message}");
-        let update = UpdatePackage {
-            package_name: Some("Basic".to_owned()),
-            new_package_name: None,
-            sku: None,
-            description: Some(format!("x{c}")),
-            start_date: None,
-            expiry_date: None,
-            frequency: 1,
-            base_time_unit_type_name: None,
-            in_active_override: false,
-            show_to_user_portal: false,
-            invoice_identifier: None,
-        };
+        let update = UpdatePackage::builder()
+            .package_name("Basic")
+            .new_package_name(None)
+            .sku(None)
+            .description(Some(format!("x{c}")))
+            .start_date(None)
+            .expiry_date(None)
+            .frequency(1)
+            .base_time_unit_type_name(None)
+            .in_active_override(false)
+            .show_to_user_portal(false)
+            .invoice_identifier(None)
+            .build()
+            .expect("every required field is set");
         let error = client.update_package(&update).await.expect_err("refused");
         assert!(matches!(error, Error::Encode { operation: "UpdatePackage", .. }), "{error:?}");
     }

@@ -28,19 +28,20 @@ fn names(packages: &[engageip_api::Package]) -> Vec<&str> {
 }
 
 fn update(name: &str, new_name: &str) -> UpdatePackage {
-    UpdatePackage {
-        package_name: Some(name.into()),
-        new_package_name: Some(new_name.into()),
-        sku: Some("SKU-1".into()),
-        description: Some("described".into()),
-        start_date: None,
-        expiry_date: None,
-        frequency: 1,
-        base_time_unit_type_name: Some("Month".into()),
-        in_active_override: false,
-        show_to_user_portal: true,
-        invoice_identifier: Some("Internet".into()),
-    }
+    UpdatePackage::builder()
+        .package_name(Some(name.into()))
+        .new_package_name(Some(new_name.into()))
+        .sku("SKU-1")
+        .description("described")
+        .start_date(None)
+        .expiry_date(None)
+        .frequency(1)
+        .base_time_unit_type_name("Month")
+        .in_active_override(false)
+        .show_to_user_portal(true)
+        .invoice_identifier("Internet")
+        .build()
+        .expect("every required field is set")
 }
 
 /// The fault an error carries, with its documented variant, code and HTTP status.

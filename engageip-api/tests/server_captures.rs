@@ -22,65 +22,68 @@ fn dt(s: &str) -> DateTime {
 }
 
 fn basic() -> Package {
-    Package {
-        validate: Some(Validate {}),
-        id: 1,
-        name: Some("Basic".into()),
-        sku: Some("BAS-001".into()),
-        owner_id: 7,
-        frequency: 1,
-        base_time_unit_type_id: 3,
-        amount: 19.99,
-        created_date: dt("2024-02-29T12:00:00.1234567"),
-        description: Some("Entry plan".into()),
-        one_time_amount: 0.0,
-        inactive_override: false,
-        start_date: dt("2024-03-01T00:00:00Z"),
-        expiry_date: None,
-        invoice_identifier_id: 4,
-        show_to_user_portal: true,
-    }
+    Package::builder()
+        .validate(Validate::new())
+        .id(1)
+        .name("Basic")
+        .sku("BAS-001")
+        .owner_id(7)
+        .frequency(1)
+        .base_time_unit_type_id(3)
+        .amount(19.99)
+        .created_date(dt("2024-02-29T12:00:00.1234567"))
+        .description("Entry plan")
+        .one_time_amount(0.0)
+        .inactive_override(false)
+        .start_date(dt("2024-03-01T00:00:00Z"))
+        .expiry_date(None)
+        .invoice_identifier_id(4)
+        .show_to_user_portal(true)
+        .build()
+        .expect("every required field is set")
 }
 
 fn plus() -> Package {
-    Package {
-        validate: Some(Validate {}),
-        id: 2,
-        name: Some("Plus & <More>".into()),
-        sku: Some("PLUS-002".into()),
-        owner_id: 7,
-        frequency: 12,
-        base_time_unit_type_id: 3,
-        amount: 1234.5,
-        created_date: dt("2024-06-15T09:30:00.25-04:00"),
-        description: Some("Everything in Basic & more <unlimited> – café".into()),
-        one_time_amount: 0.1 + 0.2,
-        inactive_override: true,
-        start_date: dt("2024-07-01T00:00:00"),
-        expiry_date: Some(dt("2030-12-31T23:59:59Z")),
-        invoice_identifier_id: 0,
-        show_to_user_portal: false,
-    }
+    Package::builder()
+        .validate(Validate::new())
+        .id(2)
+        .name("Plus & <More>")
+        .sku("PLUS-002")
+        .owner_id(7)
+        .frequency(12)
+        .base_time_unit_type_id(3)
+        .amount(1234.5)
+        .created_date(dt("2024-06-15T09:30:00.25-04:00"))
+        .description("Everything in Basic & more <unlimited> – café")
+        .one_time_amount(0.1 + 0.2)
+        .inactive_override(true)
+        .start_date(dt("2024-07-01T00:00:00"))
+        .expiry_date(Some(dt("2030-12-31T23:59:59Z")))
+        .invoice_identifier_id(0)
+        .show_to_user_portal(false)
+        .build()
+        .expect("every required field is set")
 }
 
 fn email() -> Service {
-    Service {
-        validate: Some(Validate {}),
-        id: 50,
-        service_type_id: 2,
-        name: Some("Email".into()),
-        owner_id: 7,
-        base_time_unit_type_id: 3,
-        base_time_unit: 1,
-        created_date: dt("2024-01-01T08:15:30.5Z"),
-        base_fee: 2.25,
-        description: None,
-        invoice_identifier_id: 4,
-        inactive: false,
-        billing_period_type_id: 1,
-        show_on_ticket_transaction: true,
-        sku: Some("EML".into()),
-    }
+    Service::builder()
+        .validate(Validate::new())
+        .id(50)
+        .service_type_id(2)
+        .name("Email")
+        .owner_id(7)
+        .base_time_unit_type_id(3)
+        .base_time_unit(1)
+        .created_date(dt("2024-01-01T08:15:30.5Z"))
+        .base_fee(2.25)
+        .description(None)
+        .invoice_identifier_id(4)
+        .inactive(false)
+        .billing_period_type_id(1)
+        .show_on_ticket_transaction(true)
+        .sku("EML")
+        .build()
+        .expect("every required field is set")
 }
 
 /// The recording service's behaviour. `plain` reports documented faults as plain exceptions

@@ -47,19 +47,20 @@ fn assert_no_leak(capture: &Capture, error: &Error) {
 }
 
 fn update_request() -> UpdatePackage {
-    UpdatePackage {
-        package_name: Some("Basic".to_owned()),
-        new_package_name: Some("Basic".to_owned()),
-        sku: None,
-        description: None,
-        start_date: None,
-        expiry_date: None,
-        frequency: 1,
-        base_time_unit_type_name: Some("Month".to_owned()),
-        in_active_override: false,
-        show_to_user_portal: true,
-        invoice_identifier: None,
-    }
+    UpdatePackage::builder()
+        .package_name("Basic")
+        .new_package_name("Basic")
+        .sku(None)
+        .description(None)
+        .start_date(None)
+        .expiry_date(None)
+        .frequency(1)
+        .base_time_unit_type_name("Month")
+        .in_active_override(false)
+        .show_to_user_portal(true)
+        .invoice_identifier(None)
+        .build()
+        .expect("every required field is set")
 }
 
 #[tokio::test]

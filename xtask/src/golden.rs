@@ -69,6 +69,7 @@ pub fn generate_case(root: &Path, case: &str) -> Result<Vec<GeneratedFile>, Stri
     let options = Options {
         source_name: format!("{GOLDEN_DIR}/{case}/service.wsdl"),
         regen_command: "cargo xtask golden".to_owned(),
+        serde_feature: Some("serde".to_owned()),
         ..Options::default()
     };
     codegen::generate(&input, &options).map_err(|d| format!("{d}\n\ngolden case `{case}` does not generate"))

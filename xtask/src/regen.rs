@@ -53,6 +53,7 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         blocking_feature: Some("blocking".to_owned()),
         server: true,
         server_feature: Some("server".to_owned()),
+        serde_feature: Some("serde".to_owned()),
     };
     let files = codegen::generate(&input, &options).map_err(|d| {
         format!("{d}\n\ngeneration failed: fix {WSDL} (or {ANNOTATIONS}) and run `cargo xtask regen` again")

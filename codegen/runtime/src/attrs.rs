@@ -36,6 +36,7 @@ pub fn required_attribute<T>(
 
 /// The schema type named by an `xsi:type` attribute: which derived type a value is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct XsiType {
     /// The type's namespace (empty for none).
     pub namespace: String,

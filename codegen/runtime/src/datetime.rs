@@ -17,6 +17,31 @@ pub enum Offset {
     Minutes(i16),
 }
 
+impl fmt::Display for Offset {
+    /// Nothing for [`Offset::Unspecified`], `Z`, or `+hh:mm` / `-hh:mm`: what follows a
+    /// date-time's clock time.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Offset::Unspecified => Ok(()),
+            Offset::Utc => f.write_str("Z"),
+            Offset::Minutes(m) => {
+                let sign = if m < 0 { '-' } else { '+' };
+                let m = m.unsigned_abs();
+                write!(f, "{sign}{:02}:{:02}", m / 60, m % 60)
+            }
+        }
+    }
+}
+
+impl FromStr for Offset {
+    type Err = ValueError;
+
+    /// Parses what [`Display`](fmt::Display) writes: ``, `Z` or `±hh:mm` (-14:00..=+14:00).
+    fn from_str(s: &str) -> Result<Self, ValueError> {
+        crate::temporal::offset(s)
+    }
+}
+
 /// An `xs:dateTime` value with up to seven fractional digits (.NET's 100 ns ticks), that
 /// writes back exactly as it was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -194,7 +219,7 @@ fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: i64) -> (i32, u8, u8) {
+pub(crate) fn civil_from_days(z: i64) -> (i32, u8, u8) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

@@ -24,6 +24,12 @@ pub struct Decimal {
 }
 
 impl Decimal {
+    /// Wraps text already known to be a valid `xs:decimal` lexical form.
+    #[cfg_attr(not(feature = "rust_decimal"), allow(dead_code))]
+    pub(crate) fn from_validated(text: String) -> Self {
+        Decimal { text }
+    }
+
     /// The lexical form, as read or built.
     pub fn as_str(&self) -> &str {
         &self.text

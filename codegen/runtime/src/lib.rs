@@ -15,6 +15,7 @@
 
 mod attrs;
 mod binary;
+mod convert;
 mod datetime;
 mod decimal;
 mod error;
@@ -22,6 +23,8 @@ mod guid;
 mod list;
 mod raw;
 mod reader;
+#[cfg(feature = "serde")]
+mod serde_support;
 #[cfg(feature = "server")]
 pub mod server;
 mod soap;
@@ -30,6 +33,7 @@ mod value;
 mod writer;
 
 pub use binary::HexBinary;
+pub use convert::ConversionError;
 pub use datetime::{DateTime, Offset};
 pub use decimal::Decimal;
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, Location, ValueError};
@@ -100,6 +104,12 @@ pub enum Nillable<T> {
 }
 
 impl<T> Nillable<T> {
+    /// Whether the element is absent (not written). Generated structs with the `serde` option
+    /// skip an absent field with it (`skip_serializing_if = "Nillable::is_absent"`).
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nillable::Absent)
+    }
+
     /// The value, if any.
     pub fn as_value(&self) -> Option<&T> {
         match self {
@@ -107,6 +117,16 @@ impl<T> Nillable<T> {
             _ => None,
         }
     }
+}
+
+/// A generated builder's `build()` found a field the schema requires left unset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("`{type_name}` requires `{field}`, which was not set")]
+pub struct BuildError {
+    /// The type being built.
+    pub type_name: &'static str,
+    /// The required field left unset.
+    pub field: &'static str,
 }
 
 /// A SOAP operation: what the generated client and server need to know to call or serve it.
@@ -139,8 +159,12 @@ impl<T: XmlContent> XmlContent for Box<T> {
     }
 }
 
-/// An argument that may be left out: accepts `T`, `Option<T>`, and `&str` / `Option<&str>`
-/// where `T` is `String`, so `client.get_packages("owner")` reads naturally.
+/// An argument that may be left out: accepts `T`, `Option<T>` and a bare `None`, and `&str`
+/// or `&String` where `T` is `String`, so `client.get_packages("owner")` and
+/// `client.get_package_services("Basic Internet", None)` read naturally.
+///
+/// `None` needs no type annotation because `Option<T>` is the only `Option` implementing
+/// `IntoOptional<T>` (an `Option<&str>` converts with `.map(str::to_owned)`).
 pub trait IntoOptional<T> {
     /// The value, or `None` to omit the element.
     fn into_optional(self) -> Option<T>;
@@ -167,12 +191,6 @@ impl IntoOptional<String> for &str {
 impl IntoOptional<String> for &String {
     fn into_optional(self) -> Option<String> {
         Some(self.clone())
-    }
-}
-
-impl IntoOptional<String> for Option<&str> {
-    fn into_optional(self) -> Option<String> {
-        self.map(str::to_owned)
     }
 }
 

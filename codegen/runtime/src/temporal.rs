@@ -26,7 +26,7 @@ fn digits(s: &str, n: usize) -> Result<u32, ValueError> {
 }
 
 /// Parses a trailing time-zone designator: nothing, `Z` or `±hh:mm`.
-fn offset(s: &str) -> Result<Offset, ValueError> {
+pub(crate) fn offset(s: &str) -> Result<Offset, ValueError> {
     match s.as_bytes().first() {
         None => Ok(Offset::Unspecified),
         Some(b'Z') if s.len() == 1 => Ok(Offset::Utc),

@@ -24,9 +24,12 @@ pub fn emit_operations(ir: &Ir, paths: &Paths) -> TokenStream {
             let local = &q.local;
             quote!((#ns, #local))
         });
-        let doc = format!(" The `{name}` operation: request `{}`, response `{}`.", op.request, op.response);
+        let doc = super::docs::doc_attrs(
+            None,
+            &[format!("The `{name}` operation: request `{}`, response `{}`.", op.request, op.response)],
+        );
         quote! {
-            #[doc = #doc]
+            #doc
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
             pub struct #marker;
 

@@ -54,6 +54,7 @@ pub fn doc_attrs(prose: Option<&str>, notes: &[String]) -> TokenStream {
         }
         lines.extend(note.lines().map(str::to_owned));
     }
+    let lines = super::layout::wrap_doc_lines(&lines, super::layout::DOC_WIDTH);
     let attrs = lines.iter().map(|l| {
         let l = if l.is_empty() { String::new() } else { format!(" {l}") };
         quote!(#[doc = #l])

@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 use super::Paths;
 use super::docs::doc_attrs;
 use super::ident;
+use super::{constructors, serde_attrs};
 use crate::ir::{Choice, ChoiceAlt, Enum, Field, FieldKind, Occurs, Poly, Prim, Struct, TypeDef, TypeRef};
 
 /// The Rust type of a value of `ty` (without occurrence wrappers).
@@ -133,12 +134,15 @@ fn emit_struct(s: &Struct, paths: &Paths) -> TokenStream {
     let eq = if s.derives_eq { quote!(, Eq) } else { quote!() };
     let derive =
         if secret { quote!(#[derive(Clone, PartialEq #eq)]) } else { quote!(#[derive(Debug, Clone, PartialEq #eq)]) };
+    let serde_derive = serde_attrs::derive(paths);
     let fields = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let ty = field_type(f, paths);
         let d = doc_attrs(f.doc.as_deref(), &field_notes(f));
-        quote!(#d pub #id: #ty,)
+        let serde = serde_attrs::field(f, &s.fields, paths);
+        quote!(#d #serde pub #id: #ty,)
     });
+    let constructors = constructors::emit_constructors(s, paths);
     let debug = secret.then(|| {
         let entries = s.fields.iter().map(|f| {
             let id = ident(&f.rust_name);
@@ -174,9 +178,13 @@ fn emit_struct(s: &Struct, paths: &Paths) -> TokenStream {
     quote! {
         #docs
         #derive
+        #serde_derive
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #constructors
 
         #debug
 
@@ -574,9 +582,12 @@ fn emit_choice(c: &Choice, paths: &Paths) -> TokenStream {
         quote!(#d #id(#ty),)
     });
     let eq = if c.derives_eq { quote!(, Eq) } else { quote!() };
+    let serde_derive = serde_attrs::derive(paths);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq #eq)]
+        #serde_derive
+        #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
@@ -628,9 +639,12 @@ fn emit_poly(p: &Poly, paths: &Paths) -> TokenStream {
         quote!(#name::#id(v) => #rt::XmlContent::encode_content(v, w, element),)
     });
     let eq = if p.derives_eq { quote!(, Eq) } else { quote!() };
+    let serde_derive = serde_attrs::derive(paths);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq #eq)]
+        #serde_derive
+        #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
@@ -692,8 +706,11 @@ fn emit_enum(e: &Enum, paths: &Paths) -> TokenStream {
     let variants = e.variants.iter().map(|(v, xml, doc)| {
         let id = format_ident!("{}", v);
         let d = doc_attrs(doc.as_deref(), &[format!("`{xml}`")]);
-        quote!(#d #id,)
+        let serde = serde_attrs::variant(xml, paths);
+        quote!(#d #serde #id,)
     });
+    let serde_derive = serde_attrs::derive(paths);
+    let serde_unknown = serde_attrs::unknown_variant(paths);
     let to_str = e.variants.iter().map(|(v, xml, _)| {
         let id = format_ident!("{}", v);
         quote!(#name::#id => #xml,)
@@ -705,9 +722,12 @@ fn emit_enum(e: &Enum, paths: &Paths) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #serde_derive
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value not in the schema this client was generated from, kept as sent.
+            #serde_unknown
             Unknown(String),
         }
 

@@ -208,43 +208,45 @@ pub fn encode_packages(items: &[Package]) -> String {
 
 /// Converts to the generated type, to check both decoders read the same values.
 pub fn to_generated(p: &Package) -> engageip_api::Package {
-    engageip_api::Package {
-        validate: p.validate.as_ref().map(|_| engageip_api::Validate {}),
-        id: p.id,
-        name: p.name.clone(),
-        sku: p.sku.clone(),
-        owner_id: p.owner_id,
-        frequency: p.frequency,
-        base_time_unit_type_id: p.base_time_unit_type_id,
-        amount: p.amount,
-        created_date: p.created_date.0,
-        description: p.description.clone(),
-        one_time_amount: p.one_time_amount,
-        inactive_override: p.inactive_override,
-        start_date: p.start_date.0,
-        expiry_date: p.expiry_date.map(|d| d.0),
-        invoice_identifier_id: p.invoice_identifier_id,
-        show_to_user_portal: p.show_to_user_portal,
-    }
+    engageip_api::Package::builder()
+        .validate(p.validate.as_ref().map(|_| engageip_api::Validate::new()))
+        .id(p.id)
+        .name(p.name.clone())
+        .sku(p.sku.clone())
+        .owner_id(p.owner_id)
+        .frequency(p.frequency)
+        .base_time_unit_type_id(p.base_time_unit_type_id)
+        .amount(p.amount)
+        .created_date(p.created_date.0)
+        .description(p.description.clone())
+        .one_time_amount(p.one_time_amount)
+        .inactive_override(p.inactive_override)
+        .start_date(p.start_date.0)
+        .expiry_date(p.expiry_date.map(|d| d.0))
+        .invoice_identifier_id(p.invoice_identifier_id)
+        .show_to_user_portal(p.show_to_user_portal)
+        .build()
+        .expect("every required field is set")
 }
 
 /// Converts to the generated type, to check both decoders read the same values.
 pub fn to_generated_service(s: &Service) -> engageip_api::Service {
-    engageip_api::Service {
-        validate: s.validate.as_ref().map(|_| engageip_api::Validate {}),
-        id: s.id,
-        service_type_id: s.service_type_id,
-        name: s.name.clone(),
-        owner_id: s.owner_id,
-        base_time_unit_type_id: s.base_time_unit_type_id,
-        base_time_unit: s.base_time_unit,
-        created_date: s.created_date.0,
-        base_fee: s.base_fee,
-        description: s.description.clone(),
-        invoice_identifier_id: s.invoice_identifier_id,
-        inactive: s.inactive,
-        billing_period_type_id: s.billing_period_type_id,
-        show_on_ticket_transaction: s.show_on_ticket_transaction,
-        sku: s.sku.clone(),
-    }
+    engageip_api::Service::builder()
+        .validate(s.validate.as_ref().map(|_| engageip_api::Validate::new()))
+        .id(s.id)
+        .service_type_id(s.service_type_id)
+        .name(s.name.clone())
+        .owner_id(s.owner_id)
+        .base_time_unit_type_id(s.base_time_unit_type_id)
+        .base_time_unit(s.base_time_unit)
+        .created_date(s.created_date.0)
+        .base_fee(s.base_fee)
+        .description(s.description.clone())
+        .invoice_identifier_id(s.invoice_identifier_id)
+        .inactive(s.inactive)
+        .billing_period_type_id(s.billing_period_type_id)
+        .show_on_ticket_transaction(s.show_on_ticket_transaction)
+        .sku(s.sku.clone())
+        .build()
+        .expect("every required field is set")
 }

@@ -279,25 +279,26 @@ fn decode_section(cfg: &Config, report: &mut Report) {
 }
 
 fn update_package() -> UpdatePackage {
-    UpdatePackage {
-        package_name: Some("Basic".into()),
-        new_package_name: Some("Basic & <More>".into()),
-        sku: Some("BAS-001".into()),
-        description: Some("Entry plan – café".into()),
-        start_date: Some("2024-02-29T12:00:00.1234567".parse::<DateTime>().expect("date")),
-        expiry_date: None,
-        frequency: 1,
-        base_time_unit_type_name: Some("Month".into()),
-        in_active_override: false,
-        show_to_user_portal: true,
-        invoice_identifier: None,
-    }
+    UpdatePackage::builder()
+        .package_name("Basic")
+        .new_package_name("Basic & <More>")
+        .sku("BAS-001")
+        .description("Entry plan – café")
+        .start_date(Some("2024-02-29T12:00:00.1234567".parse::<DateTime>().expect("date")))
+        .expiry_date(None)
+        .frequency(1)
+        .base_time_unit_type_name("Month")
+        .in_active_override(false)
+        .show_to_user_portal(true)
+        .invoice_identifier(None)
+        .build()
+        .expect("every required field is set")
 }
 
 fn encode_section(cfg: &Config, report: &mut Report) {
     report.section("encode");
     eprintln!("encode UpdatePackage request");
-    let header = AuthHeader { username: Some("admin".into()), password: Some("secret".into()) };
+    let header = AuthHeader::new().with_username("admin").with_password("secret");
     let request = update_package();
     let sample = runtime::encode_request(SoapVersion::Soap11, Some(&header), &request).expect("encode");
     let mut jobs: Vec<(&str, Job<'_>)> = vec![(
@@ -320,7 +321,7 @@ fn encode_section(cfg: &Config, report: &mut Report) {
     let xml = fixtures::get_packages_response(n);
     let items = decode_packages(&xml);
     let serde_items = alt::decode_packages(&xml);
-    let response = GetPackagesResponse { get_packages_result: Some(items) };
+    let response = GetPackagesResponse::new().with_get_packages_result(Some(items));
     let ours = runtime::encode_response(SoapVersion::Soap11, &response).expect("encode");
     // What we write reads back as what we wrote it from.
     assert_eq!(decode_packages(&ours), response.get_packages_result.clone().unwrap_or_default());
@@ -440,8 +441,8 @@ fn e2e_section(cfg: &Config, report: &mut Report) {
             .retry_policy(engageip_api::RetryPolicy::none())
             .build()
             .expect("client");
-        let request = engageip_api::types::GetPackages { username: Some("owner".into()) };
-        let header = AuthHeader { username: Some("bench".into()), password: Some("secret".into()) };
+        let request = engageip_api::types::GetPackages::new().with_username("owner");
+        let header = AuthHeader::new().with_username("bench").with_password("secret");
         let prebuilt: &'static str = Box::leak(
             runtime::encode_request(SoapVersion::Soap11, Some(&header), &request).expect("encode").into_boxed_str(),
         );
@@ -751,8 +752,8 @@ fn profile(what: &str) {
             .http_client(http.clone())
             .build()
             .expect("client");
-        let header = AuthHeader { username: Some("bench".into()), password: Some("secret".into()) };
-        let request = engageip_api::types::GetPackages { username: Some("owner".into()) };
+        let header = AuthHeader::new().with_username("bench").with_password("secret");
+        let request = engageip_api::types::GetPackages::new().with_username("owner");
         let body = runtime::encode_request(SoapVersion::Soap11, Some(&header), &request).expect("encode");
         for _ in 0..calls {
             if what.starts_with("client") {
@@ -798,7 +799,7 @@ fn profile(what: &str) {
                 return;
             }
             "encode" => {
-                let response = GetPackagesResponse { get_packages_result: Some(decode_packages(&xml)) };
+                let response = GetPackagesResponse::new().with_get_packages_result(Some(decode_packages(&xml)));
                 drop(black_box(runtime::encode_response(SoapVersion::Soap11, &response)));
             }
             other => panic!("--profile takes floor, decode, decode1, serde, encode or codegen, not {other}"),

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use engageip_api::server::{ServeOptions, serve};
 use engageip_api::simulator::{DataSet, Simulator};
-use engageip_api::{Client, Credentials, DEFAULT_PATH, DateTime, Package, Service, SoapVersion, UpdatePackage};
+use engageip_api::{Client, Credentials, DEFAULT_PATH, DateTime, SoapVersion, UpdatePackage};
 use serde_json::{Value, json};
 
 const PASSWORD_VAR: &str = "ENGAGEIP_PASSWORD";
@@ -206,21 +206,26 @@ fn arg<'a>(m: &'a ArgMatches, id: &str) -> Option<&'a str> {
     m.get_one::<String>(id).map(String::as_str)
 }
 
+fn owned(m: &ArgMatches, id: &str) -> Option<String> {
+    m.get_one::<String>(id).cloned()
+}
+
 async fn call(client: &Client, command: &str, m: &ArgMatches) -> Result<Value, Failure> {
     let failed = |e: engageip_api::Error| Failure::Failed(e.to_string());
     match command {
         "get-packages" => {
-            let packages = client.get_packages(arg(m, "USERNAME")).await.map_err(failed)?;
-            Ok(Value::Array(packages.iter().map(package_json).collect()))
+            let packages = client.get_packages(owned(m, "USERNAME")).await.map_err(failed)?;
+            to_json(&packages)
         }
         "get-package-upgrades" => {
             let packages =
-                client.get_package_upgrades(arg(m, "USERNAME"), arg(m, "PACKAGENAME")).await.map_err(failed)?;
-            Ok(Value::Array(packages.iter().map(package_json).collect()))
+                client.get_package_upgrades(owned(m, "USERNAME"), owned(m, "PACKAGENAME")).await.map_err(failed)?;
+            to_json(&packages)
         }
         "get-package-services" => {
-            let services = client.get_package_services(arg(m, "PACKAGENAME"), arg(m, "owner")).await.map_err(failed)?;
-            Ok(Value::Array(services.iter().map(service_json).collect()))
+            let services =
+                client.get_package_services(owned(m, "PACKAGENAME"), owned(m, "owner")).await.map_err(failed)?;
+            to_json(&services)
         }
         "upgrade-user-package" => {
             let id = m.get_one::<i32>("USER_PACKAGE_ID").copied().unwrap_or_default();
@@ -230,19 +235,20 @@ async fn call(client: &Client, command: &str, m: &ArgMatches) -> Result<Value, F
             Ok(json!({ "ok": true, "userPackageID": id, "targetPackageID": target, "chargeCreditCard": charge }))
         }
         "update-package" => {
-            let request = UpdatePackage {
-                package_name: arg(m, "PACKAGENAME").map(str::to_owned),
-                new_package_name: arg(m, "new-name").map(str::to_owned),
-                sku: arg(m, "sku").map(str::to_owned),
-                description: arg(m, "description").map(str::to_owned),
-                start_date: m.get_one::<DateTime>("start-date").copied(),
-                expiry_date: m.get_one::<DateTime>("expiry-date").copied(),
-                frequency: m.get_one::<i32>("frequency").copied().unwrap_or_default(),
-                base_time_unit_type_name: arg(m, "base-unit").map(str::to_owned),
-                in_active_override: m.get_flag("inactive-override"),
-                show_to_user_portal: m.get_flag("show-to-user-portal"),
-                invoice_identifier: arg(m, "invoice-identifier").map(str::to_owned),
-            };
+            let request = UpdatePackage::builder()
+                .package_name(owned(m, "PACKAGENAME"))
+                .new_package_name(owned(m, "new-name"))
+                .sku(owned(m, "sku"))
+                .description(owned(m, "description"))
+                .start_date(m.get_one::<DateTime>("start-date").copied())
+                .expiry_date(m.get_one::<DateTime>("expiry-date").copied())
+                .frequency(m.get_one::<i32>("frequency").copied().unwrap_or_default())
+                .base_time_unit_type_name(owned(m, "base-unit"))
+                .in_active_override(m.get_flag("inactive-override"))
+                .show_to_user_portal(m.get_flag("show-to-user-portal"))
+                .invoice_identifier(owned(m, "invoice-identifier"))
+                .build()
+                .map_err(|e| Failure::Usage(e.to_string()))?;
             client.update_package(&request).await.map_err(failed)?;
             Ok(json!({ "ok": true, "packageName": request.package_name, "newPackageName": request.new_package_name }))
         }
@@ -250,49 +256,9 @@ async fn call(client: &Client, command: &str, m: &ArgMatches) -> Result<Value, F
     }
 }
 
-fn date(d: &DateTime) -> Value {
-    Value::String(d.to_string())
-}
-
-/// A package as JSON, keyed by its XML element names.
-fn package_json(p: &Package) -> Value {
-    json!({
-        "ID": p.id,
-        "Name": p.name,
-        "SKU": p.sku,
-        "OwnerID": p.owner_id,
-        "Frequency": p.frequency,
-        "BaseTimeUnitTypeID": p.base_time_unit_type_id,
-        "Amount": p.amount,
-        "CreatedDate": date(&p.created_date),
-        "Description": p.description,
-        "OneTimeAmount": p.one_time_amount,
-        "InactiveOverride": p.inactive_override,
-        "StartDate": date(&p.start_date),
-        "ExpiryDate": p.expiry_date.as_ref().map(date),
-        "InvoiceIdentifierID": p.invoice_identifier_id,
-        "ShowToUserPortal": p.show_to_user_portal,
-    })
-}
-
-/// A service as JSON, keyed by its XML element names.
-fn service_json(s: &Service) -> Value {
-    json!({
-        "ID": s.id,
-        "ServiceTypeID": s.service_type_id,
-        "Name": s.name,
-        "OwnerID": s.owner_id,
-        "BaseTimeUnitTypeID": s.base_time_unit_type_id,
-        "BaseTimeUnit": s.base_time_unit,
-        "CreatedDate": date(&s.created_date),
-        "BaseFee": s.base_fee,
-        "Description": s.description,
-        "InvoiceIdentifierID": s.invoice_identifier_id,
-        "Inactive": s.inactive,
-        "BillingPeriodTypeID": s.billing_period_type_id,
-        "ShowOnTicketTransaction": s.show_on_ticket_transaction,
-        "SKU": s.sku,
-    })
+/// Packages and services as JSON: their serde form, keyed by XML element names.
+fn to_json<T: serde::Serialize>(value: &T) -> Result<Value, Failure> {
+    serde_json::to_value(value).map_err(|e| Failure::Failed(format!("cannot write JSON: {e}")))
 }
 
 async fn run_serve(m: &ArgMatches, credentials: Credentials) -> Result<(), Failure> {

@@ -2,14 +2,19 @@
 //! The blocking client's methods, one per operation.
 
 use super::{operations, types};
+
 impl crate::blocking::Client {
-    /// Returns a list of packages that belong to the specified owner. Since: EngageIP v25.2. Signature: GetPackages( username ) : Package\[\]. Possible exceptions: none listed in the reference; its description of username states that an exception will be thrown if the username cannot be found. Returns: An array of Package objects.
+    /// Returns a list of packages that belong to the specified owner. Since: EngageIP v25.2.
+    /// Signature: GetPackages( username ) : Package\[\]. Possible exceptions: none listed in the
+    /// reference; its description of username states that an exception will be thrown if the
+    /// username cannot be found. Returns: An array of Package objects.
     ///
     /// SOAP operation `GetPackages`, action `Logisense_EngageIP/GetPackages`.
     ///
     /// Read-only: the client may retry it after a failure that cannot have reached the service.
     ///
-    /// Documented faults: `INVALID USERNAME` ([`DocumentedFault::InvalidUsername`](super::faults::DocumentedFault::InvalidUsername)).
+    /// Documented faults: `INVALID USERNAME`
+    /// ([`DocumentedFault::InvalidUsername`](super::faults::DocumentedFault::InvalidUsername)).
     pub fn get_packages(
         &self,
         username: impl crate::runtime::IntoOptional<String>,
@@ -20,13 +25,20 @@ impl crate::blocking::Client {
         let response = self.call::<operations::GetPackages>(request)?;
         Ok(response.get_packages_result.unwrap_or_default())
     }
-    /// Returns a list of packages that the specified user can use as an upgrade. Since: EngageIP v25.2. Signature: GetPackageUpgrades( username ) : Package\[\]. The reference's signature line omits `packagename`; the wire format includes it. Possible exceptions: none listed in the reference; its parameter descriptions state that an exception will be thrown if the username cannot be found and if the package cannot be found. Returns: An array of Package objects.
+
+    /// Returns a list of packages that the specified user can use as an upgrade. Since: EngageIP
+    /// v25.2. Signature: GetPackageUpgrades( username ) : Package\[\]. The reference's signature
+    /// line omits `packagename`; the wire format includes it. Possible exceptions: none listed in
+    /// the reference; its parameter descriptions state that an exception will be thrown if the
+    /// username cannot be found and if the package cannot be found. Returns: An array of Package
+    /// objects.
     ///
     /// SOAP operation `GetPackageUpgrades`, action `Logisense_EngageIP/GetPackageUpgrades`.
     ///
     /// Read-only: the client may retry it after a failure that cannot have reached the service.
     ///
-    /// Documented faults: `INVALID USERNAME` ([`DocumentedFault::InvalidUsername`](super::faults::DocumentedFault::InvalidUsername)).
+    /// Documented faults: `INVALID USERNAME`
+    /// ([`DocumentedFault::InvalidUsername`](super::faults::DocumentedFault::InvalidUsername)).
     pub fn get_package_upgrades(
         &self,
         username: impl crate::runtime::IntoOptional<String>,
@@ -39,13 +51,19 @@ impl crate::blocking::Client {
         let response = self.call::<operations::GetPackageUpgrades>(request)?;
         Ok(response.get_package_upgrades_result.unwrap_or_default())
     }
-    /// Returns the list of services for the specified package name. An exception will be thrown if the package does not exist. Since: EngageIP v25.2. Signature: GetPackageServices( packageName ) : Service\[\]. The reference's signature line omits `ownerUsername`; the wire format includes it. Possible exceptions: INVALID PACKAGE NAME. Returns: An array of Service objects.
+
+    /// Returns the list of services for the specified package name. An exception will be thrown if
+    /// the package does not exist. Since: EngageIP v25.2. Signature: GetPackageServices(
+    /// packageName ) : Service\[\]. The reference's signature line omits `ownerUsername`; the wire
+    /// format includes it. Possible exceptions: INVALID PACKAGE NAME. Returns: An array of Service
+    /// objects.
     ///
     /// SOAP operation `GetPackageServices`, action `Logisense_EngageIP/GetPackageServices`.
     ///
     /// Read-only: the client may retry it after a failure that cannot have reached the service.
     ///
-    /// Documented faults: `INVALID PACKAGE NAME` ([`DocumentedFault::InvalidPackageName`](super::faults::DocumentedFault::InvalidPackageName)).
+    /// Documented faults: `INVALID PACKAGE NAME`
+    /// ([`DocumentedFault::InvalidPackageName`](super::faults::DocumentedFault::InvalidPackageName)).
     pub fn get_package_services(
         &self,
         package_name: impl crate::runtime::IntoOptional<String>,
@@ -58,13 +76,23 @@ impl crate::blocking::Client {
         let response = self.call::<operations::GetPackageServices>(request)?;
         Ok(response.get_package_services_result.unwrap_or_default())
     }
-    /// Upgrades one User Package to a valid upgrade Package. This method can optionally charge the user's credit card at the time of the upgrade for the amount of the upgrade (i.e. the charge will not include the user's existing balance, if any). If the payment fails the upgrade will not be performed. Since: EngageIP v25.2. Signature: UpgradeUserPackage( userPackageID, targetPackageID, chargeCreditCard ) : void. Possible exceptions: INVALID PACKAGE ID, INVALID TARGET PACKAGE ID. Returns: void (the signature's return type; the page has no Returns section).
+
+    /// Upgrades one User Package to a valid upgrade Package. This method can optionally charge the
+    /// user's credit card at the time of the upgrade for the amount of the upgrade (i.e. the charge
+    /// will not include the user's existing balance, if any). If the payment fails the upgrade will
+    /// not be performed. Since: EngageIP v25.2. Signature: UpgradeUserPackage( userPackageID,
+    /// targetPackageID, chargeCreditCard ) : void. Possible exceptions: INVALID PACKAGE ID, INVALID
+    /// TARGET PACKAGE ID. Returns: void (the signature's return type; the page has no Returns
+    /// section).
     ///
     /// SOAP operation `UpgradeUserPackage`, action `Logisense_EngageIP/UpgradeUserPackage`.
     ///
     /// Not idempotent: never retried automatically.
     ///
-    /// Documented faults: `INVALID PACKAGE ID` ([`DocumentedFault::InvalidPackageId`](super::faults::DocumentedFault::InvalidPackageId)), `INVALID TARGET PACKAGE ID` ([`DocumentedFault::InvalidTargetPackageId`](super::faults::DocumentedFault::InvalidTargetPackageId)).
+    /// Documented faults: `INVALID PACKAGE ID`
+    /// ([`DocumentedFault::InvalidPackageId`](super::faults::DocumentedFault::InvalidPackageId)),
+    /// `INVALID TARGET PACKAGE ID`
+    /// ([`DocumentedFault::InvalidTargetPackageId`](super::faults::DocumentedFault::InvalidTargetPackageId)).
     pub fn upgrade_user_package(
         &self,
         user_package_id: i32,
@@ -82,13 +110,29 @@ impl crate::blocking::Client {
             Ok(())
         }
     }
-    /// Update an existing Service. If a field is identified as being mandatory, a value must be provided. If a field is identified as being optional, use null to indicate no value. If you do not wish to update a field, use the existing value when updating. Since: EngageIP v25.2. Signature: UpdatePackage( packageName, newPackageName, sku, description, startDate, expiryDate, frequency, baseUnitTypeName, inActiveOverride, showToUserPortal, invoiceIdentifier) : Void. The reference's prose and signature line call the parameter `baseUnitTypeName`; the wire element is `baseTimeUnitTypeName`. Possible exceptions: INVALID PACKAGE, INVALID DATETIME, INVALID BASE UNIT TYPE NAME, INVALID INVOICE IDENTIFIER. Returns: Nothing.
+
+    /// Update an existing Service. If a field is identified as being mandatory, a value must be
+    /// provided. If a field is identified as being optional, use null to indicate no value. If you
+    /// do not wish to update a field, use the existing value when updating. Since: EngageIP v25.2.
+    /// Signature: UpdatePackage( packageName, newPackageName, sku, description, startDate,
+    /// expiryDate, frequency, baseUnitTypeName, inActiveOverride, showToUserPortal,
+    /// invoiceIdentifier) : Void. The reference's prose and signature line call the parameter
+    /// `baseUnitTypeName`; the wire element is `baseTimeUnitTypeName`. Possible exceptions: INVALID
+    /// PACKAGE, INVALID DATETIME, INVALID BASE UNIT TYPE NAME, INVALID INVOICE IDENTIFIER. Returns:
+    /// Nothing.
     ///
     /// SOAP operation `UpdatePackage`, action `Logisense_EngageIP/UpdatePackage`.
     ///
     /// Not idempotent: never retried automatically.
     ///
-    /// Documented faults: `INVALID PACKAGE` ([`DocumentedFault::InvalidPackage`](super::faults::DocumentedFault::InvalidPackage)), `INVALID DATETIME` ([`DocumentedFault::InvalidDatetime`](super::faults::DocumentedFault::InvalidDatetime)), `INVALID BASE UNIT TYPE NAME` ([`DocumentedFault::InvalidBaseUnitTypeName`](super::faults::DocumentedFault::InvalidBaseUnitTypeName)), `INVALID INVOICE IDENTIFIER` ([`DocumentedFault::InvalidInvoiceIdentifier`](super::faults::DocumentedFault::InvalidInvoiceIdentifier)).
+    /// Documented faults: `INVALID PACKAGE`
+    /// ([`DocumentedFault::InvalidPackage`](super::faults::DocumentedFault::InvalidPackage)),
+    /// `INVALID DATETIME`
+    /// ([`DocumentedFault::InvalidDatetime`](super::faults::DocumentedFault::InvalidDatetime)),
+    /// `INVALID BASE UNIT TYPE NAME`
+    /// ([`DocumentedFault::InvalidBaseUnitTypeName`](super::faults::DocumentedFault::InvalidBaseUnitTypeName)),
+    /// `INVALID INVOICE IDENTIFIER`
+    /// ([`DocumentedFault::InvalidInvoiceIdentifier`](super::faults::DocumentedFault::InvalidInvoiceIdentifier)).
     pub fn update_package(
         &self,
         request: &types::UpdatePackage,

@@ -34,15 +34,18 @@ pub enum DocumentedFault {
     ///
     /// The service's `INVALID INVOICE IDENTIFIER` exception. Documented for: `UpdatePackage`.
     InvalidInvoiceIdentifier,
-    /// The username cannot be found (the reference says "an exception will be thrown if the username cannot be found"; this is the text EngageIP sends).
+    /// The username cannot be found (the reference says "an exception will be thrown if the
+    /// username cannot be found"; this is the text EngageIP sends).
     ///
-    /// The service's `INVALID USERNAME` exception. Documented for: `GetPackages`, `GetPackageUpgrades`.
+    /// The service's `INVALID USERNAME` exception. Documented for: `GetPackages`,
+    /// `GetPackageUpgrades`.
     InvalidUsername,
     /// The AuthHeader's username or password was rejected.
     ///
     /// The service's `INVALID CREDENTIALS` exception.
     InvalidCredentials,
 }
+
 impl DocumentedFault {
     /// Every documented fault.
     pub const ALL: &'static [DocumentedFault] = &[
@@ -56,6 +59,7 @@ impl DocumentedFault {
         DocumentedFault::InvalidUsername,
         DocumentedFault::InvalidCredentials,
     ];
+
     /// The exception text the service sends.
     pub const fn message(self) -> &'static str {
         match self {
@@ -70,6 +74,7 @@ impl DocumentedFault {
             DocumentedFault::InvalidCredentials => "INVALID CREDENTIALS",
         }
     }
+
     /// The operations whose reference documents this fault.
     pub const fn operations(self) -> &'static [&'static str] {
         match self {
@@ -84,6 +89,7 @@ impl DocumentedFault {
             DocumentedFault::InvalidCredentials => &[],
         }
     }
+
     /// The documented fault a fault reason names, looking through ASMX's wrapping
     /// (`Server was unable to process request. ---> INVALID PACKAGE ID`), exception
     /// type prefixes and stack traces.
@@ -92,6 +98,7 @@ impl DocumentedFault {
         Self::ALL.iter().copied().find(|f| f.message() == message)
     }
 }
+
 impl ::core::fmt::Display for DocumentedFault {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.message())

@@ -2,6 +2,7 @@
 //! The server side: a trait with one async method per operation, and a dispatcher.
 
 use super::{faults, types};
+
 /// A fault an implementation answers with. Sent with HTTP 500 as ASMX sends a
 /// `SoapException`: the code, the message as the reason, and an empty detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +19,7 @@ pub enum ServerFault {
         message: ::std::string::String,
     },
 }
+
 impl ServerFault {
     /// A fault blaming the request (`soap:Client` / `soap:Sender`).
     pub fn sender(message: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -26,6 +28,7 @@ impl ServerFault {
             message: message.into(),
         }
     }
+
     /// A fault blaming the service (`soap:Server` / `soap:Receiver`).
     pub fn receiver(message: impl ::core::convert::Into<::std::string::String>) -> Self {
         ServerFault::Custom {
@@ -33,6 +36,7 @@ impl ServerFault {
             message: message.into(),
         }
     }
+
     /// A failure shaped as ASMX reports an exception that is not a `SoapException`:
     /// `soap:Server` with `Server was unable to process request. ---> message`.
     pub fn unhandled(message: impl ::core::fmt::Display) -> Self {
@@ -40,6 +44,7 @@ impl ServerFault {
             ::std::format!("Server was unable to process request. ---> {message}"),
         )
     }
+
     /// The fault code sent.
     pub fn code(&self) -> crate::runtime::FaultCode {
         match self {
@@ -47,6 +52,7 @@ impl ServerFault {
             ServerFault::Custom { code, .. } => code.clone(),
         }
     }
+
     /// The reason text sent.
     pub fn message(&self) -> &str {
         match self {
@@ -54,6 +60,7 @@ impl ServerFault {
             ServerFault::Custom { message, .. } => message,
         }
     }
+
     /// The documented fault this fault carries, looking through ASMX's wrapping.
     pub fn documented(&self) -> ::core::option::Option<faults::DocumentedFault> {
         match self {
@@ -64,17 +71,21 @@ impl ServerFault {
         }
     }
 }
+
 impl ::core::convert::From<faults::DocumentedFault> for ServerFault {
     fn from(fault: faults::DocumentedFault) -> Self {
         ServerFault::Documented(fault)
     }
 }
+
 impl ::core::fmt::Display for ServerFault {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.message())
     }
 }
+
 impl ::std::error::Error for ServerFault {}
+
 /// The SOAP headers a request carried, decoded (each `None` when absent).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -82,6 +93,7 @@ pub struct RequestHeaders {
     /// The `AuthHeader` header (`{Logisense_EngageIP}AuthHeader`), when the request carried it.
     pub auth_header: ::core::option::Option<types::AuthHeader>,
 }
+
 /// The `WebService` service, served by [`dispatch`]: implement [`WebService::authenticate`] and one method per operation (`get_packages`, `get_package_upgrades`, `get_package_services`, `upgrade_user_package`, `update_package`).
 ///
 /// Each method returns a `Send` future, so `async fn` in the `impl` works and the
@@ -95,55 +107,104 @@ pub trait WebService: ::core::marker::Send + ::core::marker::Sync {
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<(), ServerFault>,
     > + ::core::marker::Send;
-    /// Returns a list of packages that belong to the specified owner. Since: EngageIP v25.2. Signature: GetPackages( username ) : Package\[\]. Possible exceptions: none listed in the reference; its description of username states that an exception will be thrown if the username cannot be found. Returns: An array of Package objects.
+
+    /// Returns a list of packages that belong to the specified owner. Since: EngageIP v25.2.
+    /// Signature: GetPackages( username ) : Package\[\]. Possible exceptions: none listed in the
+    /// reference; its description of username states that an exception will be thrown if the
+    /// username cannot be found. Returns: An array of Package objects.
     ///
-    /// Serves SOAP operation `GetPackages`: takes its request wrapper, returns what the client's method returns.
+    /// Serves SOAP operation `GetPackages`: takes its request wrapper, returns what the client's
+    /// method returns.
     ///
-    /// Documented faults: `INVALID USERNAME` ([`DocumentedFault::InvalidUsername`](super::faults::DocumentedFault::InvalidUsername)).
+    /// Documented faults: `INVALID USERNAME`
+    /// ([`DocumentedFault::InvalidUsername`](super::faults::DocumentedFault::InvalidUsername)).
     fn get_packages(
         &self,
         request: types::GetPackages,
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<Vec<types::Package>, ServerFault>,
     > + ::core::marker::Send;
-    /// Returns a list of packages that the specified user can use as an upgrade. Since: EngageIP v25.2. Signature: GetPackageUpgrades( username ) : Package\[\]. The reference's signature line omits `packagename`; the wire format includes it. Possible exceptions: none listed in the reference; its parameter descriptions state that an exception will be thrown if the username cannot be found and if the package cannot be found. Returns: An array of Package objects.
+
+    /// Returns a list of packages that the specified user can use as an upgrade. Since: EngageIP
+    /// v25.2. Signature: GetPackageUpgrades( username ) : Package\[\]. The reference's signature
+    /// line omits `packagename`; the wire format includes it. Possible exceptions: none listed in
+    /// the reference; its parameter descriptions state that an exception will be thrown if the
+    /// username cannot be found and if the package cannot be found. Returns: An array of Package
+    /// objects.
     ///
-    /// Serves SOAP operation `GetPackageUpgrades`: takes its request wrapper, returns what the client's method returns.
+    /// Serves SOAP operation `GetPackageUpgrades`: takes its request wrapper, returns what the
+    /// client's method returns.
     ///
-    /// Documented faults: `INVALID USERNAME` ([`DocumentedFault::InvalidUsername`](super::faults::DocumentedFault::InvalidUsername)).
+    /// Documented faults: `INVALID USERNAME`
+    /// ([`DocumentedFault::InvalidUsername`](super::faults::DocumentedFault::InvalidUsername)).
     fn get_package_upgrades(
         &self,
         request: types::GetPackageUpgrades,
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<Vec<types::Package>, ServerFault>,
     > + ::core::marker::Send;
-    /// Returns the list of services for the specified package name. An exception will be thrown if the package does not exist. Since: EngageIP v25.2. Signature: GetPackageServices( packageName ) : Service\[\]. The reference's signature line omits `ownerUsername`; the wire format includes it. Possible exceptions: INVALID PACKAGE NAME. Returns: An array of Service objects.
+
+    /// Returns the list of services for the specified package name. An exception will be thrown if
+    /// the package does not exist. Since: EngageIP v25.2. Signature: GetPackageServices(
+    /// packageName ) : Service\[\]. The reference's signature line omits `ownerUsername`; the wire
+    /// format includes it. Possible exceptions: INVALID PACKAGE NAME. Returns: An array of Service
+    /// objects.
     ///
-    /// Serves SOAP operation `GetPackageServices`: takes its request wrapper, returns what the client's method returns.
+    /// Serves SOAP operation `GetPackageServices`: takes its request wrapper, returns what the
+    /// client's method returns.
     ///
-    /// Documented faults: `INVALID PACKAGE NAME` ([`DocumentedFault::InvalidPackageName`](super::faults::DocumentedFault::InvalidPackageName)).
+    /// Documented faults: `INVALID PACKAGE NAME`
+    /// ([`DocumentedFault::InvalidPackageName`](super::faults::DocumentedFault::InvalidPackageName)).
     fn get_package_services(
         &self,
         request: types::GetPackageServices,
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<Vec<types::Service>, ServerFault>,
     > + ::core::marker::Send;
-    /// Upgrades one User Package to a valid upgrade Package. This method can optionally charge the user's credit card at the time of the upgrade for the amount of the upgrade (i.e. the charge will not include the user's existing balance, if any). If the payment fails the upgrade will not be performed. Since: EngageIP v25.2. Signature: UpgradeUserPackage( userPackageID, targetPackageID, chargeCreditCard ) : void. Possible exceptions: INVALID PACKAGE ID, INVALID TARGET PACKAGE ID. Returns: void (the signature's return type; the page has no Returns section).
+
+    /// Upgrades one User Package to a valid upgrade Package. This method can optionally charge the
+    /// user's credit card at the time of the upgrade for the amount of the upgrade (i.e. the charge
+    /// will not include the user's existing balance, if any). If the payment fails the upgrade will
+    /// not be performed. Since: EngageIP v25.2. Signature: UpgradeUserPackage( userPackageID,
+    /// targetPackageID, chargeCreditCard ) : void. Possible exceptions: INVALID PACKAGE ID, INVALID
+    /// TARGET PACKAGE ID. Returns: void (the signature's return type; the page has no Returns
+    /// section).
     ///
-    /// Serves SOAP operation `UpgradeUserPackage`: takes its request wrapper, returns what the client's method returns.
+    /// Serves SOAP operation `UpgradeUserPackage`: takes its request wrapper, returns what the
+    /// client's method returns.
     ///
-    /// Documented faults: `INVALID PACKAGE ID` ([`DocumentedFault::InvalidPackageId`](super::faults::DocumentedFault::InvalidPackageId)), `INVALID TARGET PACKAGE ID` ([`DocumentedFault::InvalidTargetPackageId`](super::faults::DocumentedFault::InvalidTargetPackageId)).
+    /// Documented faults: `INVALID PACKAGE ID`
+    /// ([`DocumentedFault::InvalidPackageId`](super::faults::DocumentedFault::InvalidPackageId)),
+    /// `INVALID TARGET PACKAGE ID`
+    /// ([`DocumentedFault::InvalidTargetPackageId`](super::faults::DocumentedFault::InvalidTargetPackageId)).
     fn upgrade_user_package(
         &self,
         request: types::UpgradeUserPackage,
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<(), ServerFault>,
     > + ::core::marker::Send;
-    /// Update an existing Service. If a field is identified as being mandatory, a value must be provided. If a field is identified as being optional, use null to indicate no value. If you do not wish to update a field, use the existing value when updating. Since: EngageIP v25.2. Signature: UpdatePackage( packageName, newPackageName, sku, description, startDate, expiryDate, frequency, baseUnitTypeName, inActiveOverride, showToUserPortal, invoiceIdentifier) : Void. The reference's prose and signature line call the parameter `baseUnitTypeName`; the wire element is `baseTimeUnitTypeName`. Possible exceptions: INVALID PACKAGE, INVALID DATETIME, INVALID BASE UNIT TYPE NAME, INVALID INVOICE IDENTIFIER. Returns: Nothing.
+
+    /// Update an existing Service. If a field is identified as being mandatory, a value must be
+    /// provided. If a field is identified as being optional, use null to indicate no value. If you
+    /// do not wish to update a field, use the existing value when updating. Since: EngageIP v25.2.
+    /// Signature: UpdatePackage( packageName, newPackageName, sku, description, startDate,
+    /// expiryDate, frequency, baseUnitTypeName, inActiveOverride, showToUserPortal,
+    /// invoiceIdentifier) : Void. The reference's prose and signature line call the parameter
+    /// `baseUnitTypeName`; the wire element is `baseTimeUnitTypeName`. Possible exceptions: INVALID
+    /// PACKAGE, INVALID DATETIME, INVALID BASE UNIT TYPE NAME, INVALID INVOICE IDENTIFIER. Returns:
+    /// Nothing.
     ///
-    /// Serves SOAP operation `UpdatePackage`: takes its request wrapper, returns what the client's method returns.
+    /// Serves SOAP operation `UpdatePackage`: takes its request wrapper, returns what the client's
+    /// method returns.
     ///
-    /// Documented faults: `INVALID PACKAGE` ([`DocumentedFault::InvalidPackage`](super::faults::DocumentedFault::InvalidPackage)), `INVALID DATETIME` ([`DocumentedFault::InvalidDatetime`](super::faults::DocumentedFault::InvalidDatetime)), `INVALID BASE UNIT TYPE NAME` ([`DocumentedFault::InvalidBaseUnitTypeName`](super::faults::DocumentedFault::InvalidBaseUnitTypeName)), `INVALID INVOICE IDENTIFIER` ([`DocumentedFault::InvalidInvoiceIdentifier`](super::faults::DocumentedFault::InvalidInvoiceIdentifier)).
+    /// Documented faults: `INVALID PACKAGE`
+    /// ([`DocumentedFault::InvalidPackage`](super::faults::DocumentedFault::InvalidPackage)),
+    /// `INVALID DATETIME`
+    /// ([`DocumentedFault::InvalidDatetime`](super::faults::DocumentedFault::InvalidDatetime)),
+    /// `INVALID BASE UNIT TYPE NAME`
+    /// ([`DocumentedFault::InvalidBaseUnitTypeName`](super::faults::DocumentedFault::InvalidBaseUnitTypeName)),
+    /// `INVALID INVOICE IDENTIFIER`
+    /// ([`DocumentedFault::InvalidInvoiceIdentifier`](super::faults::DocumentedFault::InvalidInvoiceIdentifier)).
     fn update_package(
         &self,
         request: types::UpdatePackage,
@@ -151,6 +212,7 @@ pub trait WebService: ::core::marker::Send + ::core::marker::Sync {
         Output = ::core::result::Result<(), ServerFault>,
     > + ::core::marker::Send;
 }
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {
     GetPackages,
@@ -159,6 +221,7 @@ enum Op {
     UpgradeUserPackage,
     UpdatePackage,
 }
+
 /// (operation, SOAP 1.1 action, SOAP 1.2 action).
 const ACTIONS: &[(Op, &str, &str)] = &[
     (
@@ -187,6 +250,7 @@ const ACTIONS: &[(Op, &str, &str)] = &[
         "Logisense_EngageIP/UpdatePackage",
     ),
 ];
+
 /// (operation, request element namespace, request element name).
 const ELEMENTS: &[(Op, &str, &str)] = &[
     (Op::GetPackages, "Logisense_EngageIP", "GetPackages"),
@@ -195,6 +259,7 @@ const ELEMENTS: &[(Op, &str, &str)] = &[
     (Op::UpgradeUserPackage, "Logisense_EngageIP", "UpgradeUserPackage"),
     (Op::UpdatePackage, "Logisense_EngageIP", "UpdatePackage"),
 ];
+
 #[allow(clippy::large_enum_variant)]
 enum Decoded {
     GetPackages(types::GetPackages),
@@ -204,6 +269,7 @@ enum Decoded {
     UpdatePackage(types::UpdatePackage),
     Unknown(::std::string::String, ::std::string::String),
 }
+
 /// Serves one HTTP request: routes it by `SOAPAction` (SOAP 1.1), the `action`
 /// content-type parameter (SOAP 1.2) or the body's wrapper element, decodes it, checks its
 /// headers with the authentication hook, calls the operation and answers with the

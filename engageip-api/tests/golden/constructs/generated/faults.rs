@@ -6,17 +6,21 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentedFault {}
+
 impl DocumentedFault {
     /// Every documented fault.
     pub const ALL: &'static [DocumentedFault] = &[];
+
     /// The exception text the service sends.
     pub const fn message(self) -> &'static str {
         match self {}
     }
+
     /// The operations whose reference documents this fault.
     pub const fn operations(self) -> &'static [&'static str] {
         match self {}
     }
+
     /// The documented fault a fault reason names, looking through ASMX's wrapping
     /// (`Server was unable to process request. ---> INVALID PACKAGE ID`), exception
     /// type prefixes and stack traces.
@@ -25,6 +29,7 @@ impl DocumentedFault {
         Self::ALL.iter().copied().find(|f| f.message() == message)
     }
 }
+
 impl ::core::fmt::Display for DocumentedFault {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.message())

@@ -2,5 +2,7 @@
 //! Generated from the `Golden` service (namespace `urn:golden`).
 
 pub mod faults;
+
 pub mod operations;
+
 pub mod types;

@@ -2,33 +2,51 @@
 //! One descriptor per operation: name, SOAP actions, request and response types.
 
 use super::types;
+
 /// Every operation of the service, in WSDL order.
 pub const OPERATIONS: &[&str] = &["Echo", "GetShapes"];
+
 /// The `Echo` operation: request `Echo`, response `EchoResponse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Echo;
+
 impl ::engageip_runtime::Operation for Echo {
     const NAME: &'static str = "Echo";
+
     const SOAP_ACTION: &'static str = "urn:golden/Echo";
+
     const SOAP12_ACTION: &'static str = "urn:golden/Echo";
+
     const IDEMPOTENT: bool = false;
+
     const HEADERS: &'static [(&'static str, &'static str)] = &[
         ("urn:golden", "Session"),
     ];
+
     type Request = super::types::Echo;
+
     type Response = super::types::EchoResponse;
 }
+
 /// The `GetShapes` operation: request `GetShapes`, response `GetShapesResponse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GetShapes;
+
 impl ::engageip_runtime::Operation for GetShapes {
     const NAME: &'static str = "GetShapes";
+
     const SOAP_ACTION: &'static str = "urn:golden/GetShapes";
+
     const SOAP12_ACTION: &'static str = "urn:golden/GetShapes";
+
     const IDEMPOTENT: bool = false;
+
     const HEADERS: &'static [(&'static str, &'static str)] = &[];
+
     type Request = super::types::GetShapes;
+
     type Response = super::types::GetShapesResponse;
 }
+
 #[allow(unused_imports)]
 use types as _;

@@ -3,14 +3,70 @@
 
 use ::engageip_runtime as rt;
 
+
 /// XML complex type `AllOf` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct AllOf {
     /// XML element `A` (`xs:string`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "A"))]
     pub a: String,
     /// XML element `B` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "B"))]
     pub b: i32,
 }
+
+impl AllOf {
+    /// A builder of a `AllOf`; the schema requires `a`, `b`, the other fields start unset (`None`,
+    /// empty, absent).
+    pub fn builder() -> AllOfBuilder {
+        AllOfBuilder { a: None, b: None }
+    }
+}
+
+/// Builds a [`AllOf`]: one setter per field, then [`build`](AllOfBuilder::build), which fails
+/// naming the first required field (`a`, `b`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct AllOfBuilder {
+    a: Option<String>,
+    b: Option<i32>,
+}
+
+impl AllOfBuilder {
+    /// Sets `a` (XML `A`, required).
+    pub fn a(mut self, a: impl Into<String>) -> Self {
+        self.a = Some(a.into());
+        self
+    }
+
+    /// Sets `b` (XML `B`, required).
+    pub fn b(mut self, b: i32) -> Self {
+        self.b = Some(b);
+        self
+    }
+
+    /// The `AllOf`, or the first required field left unset.
+    pub fn build(self) -> Result<AllOf, rt::BuildError> {
+        Ok(AllOf {
+            a: self
+                .a
+                .ok_or(rt::BuildError {
+                    type_name: "AllOf",
+                    field: "a",
+                })?,
+            b: self
+                .b
+                .ok_or(rt::BuildError {
+                    type_name: "AllOf",
+                    field: "b",
+                })?,
+        })
+    }
+}
+
 impl rt::XmlContent for AllOf {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -34,6 +90,7 @@ impl rt::XmlContent for AllOf {
             b: r.required(f_b, "B", "AllOf")?,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -44,8 +101,13 @@ impl rt::XmlContent for AllOf {
         Ok(())
     }
 }
-/// A value of type `Shape` or of any type derived from it; on the wire the derived type is named by `xsi:type`. A type this client does not know is read as `Unknown`: its `Shape` fields, and the type name as sent.
+
+/// A value of type `Shape` or of any type derived from it; on the wire the derived type is
+/// named by `xsi:type`. A type this client does not know is read as `Unknown`: its `Shape`
+/// fields, and the type name as sent.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum AnyShape {
     /// `xsi:type` `Circle` (namespace `urn:golden`).
@@ -63,6 +125,7 @@ pub enum AnyShape {
         value: Shape,
     },
 }
+
 impl rt::XmlContent for AnyShape {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -106,6 +169,7 @@ impl rt::XmlContent for AnyShape {
             }
         }
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -120,6 +184,7 @@ impl rt::XmlContent for AnyShape {
             }
         }
     }
+
     fn encode_attributes(&self, w: &mut rt::XmlWriter) -> Result<(), rt::EncodeError> {
         match self {
             AnyShape::Circle(v) => {
@@ -143,20 +208,113 @@ impl rt::XmlContent for AnyShape {
         }
     }
 }
+
 /// XML complex type `Circle` in namespace `urn:golden`.
 ///
 /// Extends `Shape`: its fields come first.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Circle {
     /// XML attribute `id` (`xs:int`, use=required).
+    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: i32,
     /// XML attribute `label` (`xs:string`, use=optional). `None` leaves the attribute out.
+    #[cfg_attr(feature = "serde", serde(rename = "label"))]
     pub label: Option<String>,
     /// XML element `Name` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     pub name: Option<String>,
     /// XML element `Radius` (`xs:double`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Radius"))]
     pub radius: f64,
 }
+
+impl Circle {
+    /// A builder of a `Circle`; the schema requires `id`, `radius`, the other fields start unset
+    /// (`None`, empty, absent).
+    pub fn builder() -> CircleBuilder {
+        CircleBuilder {
+            id: None,
+            label: None,
+            name: None,
+            radius: None,
+        }
+    }
+
+    /// Sets `label` (XML `label`).
+    #[must_use]
+    pub fn with_label(mut self, label: impl rt::IntoOptional<String>) -> Self {
+        self.label = rt::IntoOptional::into_optional(label);
+        self
+    }
+
+    /// Sets `name` (XML `Name`).
+    #[must_use]
+    pub fn with_name(mut self, name: impl rt::IntoOptional<String>) -> Self {
+        self.name = rt::IntoOptional::into_optional(name);
+        self
+    }
+}
+
+/// Builds a [`Circle`]: one setter per field, then [`build`](CircleBuilder::build), which fails
+/// naming the first required field (`id`, `radius`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct CircleBuilder {
+    id: Option<i32>,
+    label: Option<String>,
+    name: Option<String>,
+    radius: Option<f64>,
+}
+
+impl CircleBuilder {
+    /// Sets `id` (XML `id`, required).
+    pub fn id(mut self, id: i32) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `label` (XML `label`, optional).
+    pub fn label(mut self, label: impl rt::IntoOptional<String>) -> Self {
+        self.label = rt::IntoOptional::into_optional(label);
+        self
+    }
+
+    /// Sets `name` (XML `Name`, optional).
+    pub fn name(mut self, name: impl rt::IntoOptional<String>) -> Self {
+        self.name = rt::IntoOptional::into_optional(name);
+        self
+    }
+
+    /// Sets `radius` (XML `Radius`, required).
+    pub fn radius(mut self, radius: f64) -> Self {
+        self.radius = Some(radius);
+        self
+    }
+
+    /// The `Circle`, or the first required field left unset.
+    pub fn build(self) -> Result<Circle, rt::BuildError> {
+        Ok(Circle {
+            id: self
+                .id
+                .ok_or(rt::BuildError {
+                    type_name: "Circle",
+                    field: "id",
+                })?,
+            label: self.label,
+            name: self.name,
+            radius: self
+                .radius
+                .ok_or(rt::BuildError {
+                    type_name: "Circle",
+                    field: "radius",
+                })?,
+        })
+    }
+}
+
 impl rt::XmlContent for Circle {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -193,6 +351,7 @@ impl rt::XmlContent for Circle {
             radius: r.required(f_radius, "Radius", "Circle")?,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -204,6 +363,7 @@ impl rt::XmlContent for Circle {
         w.element("urn:golden", "Radius", &self.radius)?;
         Ok(())
     }
+
     fn encode_attributes(&self, w: &mut rt::XmlWriter) -> Result<(), rt::EncodeError> {
         w.attribute_with("", "id", |w| rt::XmlText::write_text(&self.id, w, "id"))?;
         if let Some(v) = &self.label {
@@ -212,18 +372,27 @@ impl rt::XmlContent for Circle {
         Ok(())
     }
 }
-/// XML simple type `Colour` (an enumeration). Values this client does not know are kept in `Unknown`.
+
+/// XML simple type `Colour` (an enumeration). Values this client does not know are kept in
+/// `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub enum Colour {
     /// `Red`
+    #[cfg_attr(feature = "serde", serde(rename = "Red"))]
     Red,
     /// `Green`
+    #[cfg_attr(feature = "serde", serde(rename = "Green"))]
     Green,
     /// `Blue`
+    #[cfg_attr(feature = "serde", serde(rename = "Blue"))]
     Blue,
     /// A value not in the schema this client was generated from, kept as sent.
+    #[cfg_attr(feature = "serde", serde(untagged))]
     Unknown(String),
 }
+
 impl Colour {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
@@ -235,8 +404,10 @@ impl Colour {
         }
     }
 }
+
 impl rt::XmlText for Colour {
     const XSD_TYPE: &'static str = "enumeration";
+
     fn parse_text(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
@@ -247,6 +418,7 @@ impl rt::XmlText for Colour {
             },
         )
     }
+
     fn write_text(
         &self,
         w: &mut rt::XmlWriter,
@@ -255,6 +427,7 @@ impl rt::XmlText for Colour {
         w.text(element, self.as_str())
     }
 }
+
 impl rt::XmlContent for Colour {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -262,6 +435,7 @@ impl rt::XmlContent for Colour {
     ) -> Result<Self, rt::DecodeError> {
         rt::decode_text(r, element)
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -270,18 +444,27 @@ impl rt::XmlContent for Colour {
         <Self as rt::XmlText>::write_text(self, w, element)
     }
 }
-/// XML simple type `CurrencyCode` (an enumeration). Values this client does not know are kept in `Unknown`.
+
+/// XML simple type `CurrencyCode` (an enumeration). Values this client does not know are kept
+/// in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub enum CurrencyCode {
     /// `EUR`
+    #[cfg_attr(feature = "serde", serde(rename = "EUR"))]
     Eur,
     /// `USD`
+    #[cfg_attr(feature = "serde", serde(rename = "USD"))]
     Usd,
     /// `TRY`
+    #[cfg_attr(feature = "serde", serde(rename = "TRY"))]
     Try,
     /// A value not in the schema this client was generated from, kept as sent.
+    #[cfg_attr(feature = "serde", serde(untagged))]
     Unknown(String),
 }
+
 impl CurrencyCode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
@@ -293,8 +476,10 @@ impl CurrencyCode {
         }
     }
 }
+
 impl rt::XmlText for CurrencyCode {
     const XSD_TYPE: &'static str = "enumeration";
+
     fn parse_text(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
@@ -305,6 +490,7 @@ impl rt::XmlText for CurrencyCode {
             },
         )
     }
+
     fn write_text(
         &self,
         w: &mut rt::XmlWriter,
@@ -313,6 +499,7 @@ impl rt::XmlText for CurrencyCode {
         w.text(element, self.as_str())
     }
 }
+
 impl rt::XmlContent for CurrencyCode {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -320,6 +507,7 @@ impl rt::XmlContent for CurrencyCode {
     ) -> Result<Self, rt::DecodeError> {
         rt::decode_text(r, element)
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -328,16 +516,24 @@ impl rt::XmlContent for CurrencyCode {
         <Self as rt::XmlText>::write_text(self, w, element)
     }
 }
-/// XML simple type `Day` (an enumeration). Values this client does not know are kept in `Unknown`.
+
+/// XML simple type `Day` (an enumeration). Values this client does not know are kept in
+/// `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub enum Day {
     /// `Monday`
+    #[cfg_attr(feature = "serde", serde(rename = "Monday"))]
     Monday,
     /// `Friday`
+    #[cfg_attr(feature = "serde", serde(rename = "Friday"))]
     Friday,
     /// A value not in the schema this client was generated from, kept as sent.
+    #[cfg_attr(feature = "serde", serde(untagged))]
     Unknown(String),
 }
+
 impl Day {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
@@ -348,8 +544,10 @@ impl Day {
         }
     }
 }
+
 impl rt::XmlText for Day {
     const XSD_TYPE: &'static str = "enumeration";
+
     fn parse_text(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
@@ -359,6 +557,7 @@ impl rt::XmlText for Day {
             },
         )
     }
+
     fn write_text(
         &self,
         w: &mut rt::XmlWriter,
@@ -367,6 +566,7 @@ impl rt::XmlText for Day {
         w.text(element, self.as_str())
     }
 }
+
 impl rt::XmlContent for Day {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -374,6 +574,7 @@ impl rt::XmlContent for Day {
     ) -> Result<Self, rt::DecodeError> {
         rt::decode_text(r, element)
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -382,18 +583,110 @@ impl rt::XmlContent for Day {
         <Self as rt::XmlText>::write_text(self, w, element)
     }
 }
+
 /// XML complex type `Document` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Document {
     /// XML attribute `version` (`xs:int`, use=required).
+    #[cfg_attr(feature = "serde", serde(rename = "version"))]
     pub version: i32,
     /// XML element `Title` (`xs:string`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Title"))]
     pub title: String,
-    /// XML element `CreatedBy` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `CreatedBy` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "CreatedBy"))]
     pub created_by: Option<String>,
     /// XML element `CreatedAt` (`xs:dateTime`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "CreatedAt"))]
     pub created_at: rt::DateTime,
 }
+
+impl Document {
+    /// A builder of a `Document`; the schema requires `version`, `title`, `created_at`, the other
+    /// fields start unset (`None`, empty, absent).
+    pub fn builder() -> DocumentBuilder {
+        DocumentBuilder {
+            version: None,
+            title: None,
+            created_by: None,
+            created_at: None,
+        }
+    }
+
+    /// Sets `created_by` (XML `CreatedBy`).
+    #[must_use]
+    pub fn with_created_by(mut self, created_by: impl rt::IntoOptional<String>) -> Self {
+        self.created_by = rt::IntoOptional::into_optional(created_by);
+        self
+    }
+}
+
+/// Builds a [`Document`]: one setter per field, then [`build`](DocumentBuilder::build), which
+/// fails naming the first required field (`version`, `title`, `created_at`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct DocumentBuilder {
+    version: Option<i32>,
+    title: Option<String>,
+    created_by: Option<String>,
+    created_at: Option<rt::DateTime>,
+}
+
+impl DocumentBuilder {
+    /// Sets `version` (XML `version`, required).
+    pub fn version(mut self, version: i32) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// Sets `title` (XML `Title`, required).
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `created_by` (XML `CreatedBy`, optional).
+    pub fn created_by(mut self, created_by: impl rt::IntoOptional<String>) -> Self {
+        self.created_by = rt::IntoOptional::into_optional(created_by);
+        self
+    }
+
+    /// Sets `created_at` (XML `CreatedAt`, required).
+    pub fn created_at(mut self, created_at: rt::DateTime) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+
+    /// The `Document`, or the first required field left unset.
+    pub fn build(self) -> Result<Document, rt::BuildError> {
+        Ok(Document {
+            version: self
+                .version
+                .ok_or(rt::BuildError {
+                    type_name: "Document",
+                    field: "version",
+                })?,
+            title: self
+                .title
+                .ok_or(rt::BuildError {
+                    type_name: "Document",
+                    field: "title",
+                })?,
+            created_by: self.created_by,
+            created_at: self
+                .created_at
+                .ok_or(rt::BuildError {
+                    type_name: "Document",
+                    field: "created_at",
+                })?,
+        })
+    }
+}
+
 impl rt::XmlContent for Document {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -438,6 +731,7 @@ impl rt::XmlContent for Document {
             created_at: r.required(f_created_at, "CreatedAt", "Document")?,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -450,6 +744,7 @@ impl rt::XmlContent for Document {
         w.element("urn:golden", "CreatedAt", &self.created_at)?;
         Ok(())
     }
+
     fn encode_attributes(&self, w: &mut rt::XmlWriter) -> Result<(), rt::EncodeError> {
         w.attribute_with(
             "",
@@ -459,12 +754,39 @@ impl rt::XmlContent for Document {
         Ok(())
     }
 }
+
 /// XML element `Echo` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Echo {
-    /// XML element `value` (`tns:Everything`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `value` (`tns:Everything`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "value"))]
     pub value: Option<Everything>,
 }
+
+impl Echo {
+    /// A `Echo` with every field unset (the schema requires none); set them with the `with_*`
+    /// methods.
+    pub fn new() -> Self {
+        Echo { value: None }
+    }
+
+    /// Sets `value` (XML `value`).
+    #[must_use]
+    pub fn with_value(mut self, value: impl rt::IntoOptional<Everything>) -> Self {
+        self.value = rt::IntoOptional::into_optional(value);
+        self
+    }
+}
+
+impl Default for Echo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for Echo {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -492,6 +814,7 @@ impl rt::XmlContent for Echo {
         }
         Ok(Echo { value: f_value })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -503,16 +826,48 @@ impl rt::XmlContent for Echo {
         Ok(())
     }
 }
+
 impl rt::XmlElement for Echo {
     const NAMESPACE: &'static str = "urn:golden";
+
     const NAME: &'static str = "Echo";
 }
+
 /// XML element `EchoResponse` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EchoResponse {
-    /// XML element `EchoResult` (`tns:Everything`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `EchoResult` (`tns:Everything`, minOccurs=0, maxOccurs=1). `None` leaves the
+    /// element out.
+    #[cfg_attr(feature = "serde", serde(rename = "EchoResult"))]
     pub echo_result: Option<Everything>,
 }
+
+impl EchoResponse {
+    /// A `EchoResponse` with every field unset (the schema requires none); set them with the
+    /// `with_*` methods.
+    pub fn new() -> Self {
+        EchoResponse { echo_result: None }
+    }
+
+    /// Sets `echo_result` (XML `EchoResult`).
+    #[must_use]
+    pub fn with_echo_result(
+        mut self,
+        echo_result: impl rt::IntoOptional<Everything>,
+    ) -> Self {
+        self.echo_result = rt::IntoOptional::into_optional(echo_result);
+        self
+    }
+}
+
+impl Default for EchoResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for EchoResponse {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -542,6 +897,7 @@ impl rt::XmlContent for EchoResponse {
             echo_result: f_echo_result,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -553,52 +909,404 @@ impl rt::XmlContent for EchoResponse {
         Ok(())
     }
 }
+
 impl rt::XmlElement for EchoResponse {
     const NAMESPACE: &'static str = "urn:golden";
+
     const NAME: &'static str = "EchoResponse";
 }
+
 /// One field per construct.
 ///
 /// XML complex type `Everything` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Everything {
-    /// XML element `Numbers` (`tns:Primitives`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Numbers` (`tns:Primitives`, minOccurs=0, maxOccurs=1). `None` leaves the
+    /// element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Numbers"))]
     pub numbers: Option<Primitives>,
-    /// XML element `Shapes` (`tns:ArrayOfShape`, minOccurs=0, maxOccurs=1). An array wrapper: one `Shape` element per item; null items (`xsi:nil`) carry no data and are skipped.
+    /// XML element `Shapes` (`tns:ArrayOfShape`, minOccurs=0, maxOccurs=1). An array wrapper: one
+    /// `Shape` element per item; null items (`xsi:nil`) carry no data and are skipped.
+    #[cfg_attr(feature = "serde", serde(rename = "Shapes"))]
     pub shapes: Option<Vec<AnyShape>>,
-    /// XML element `Favourite` (`tns:Shape`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Favourite` (`tns:Shape`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Favourite"))]
     pub favourite: Option<AnyShape>,
     /// XML element `Tree` (`tns:Node`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Tree"))]
     pub tree: Option<Node>,
-    /// XML element `Names` (`tns:ArrayOfString`, minOccurs=0, maxOccurs=1). An array wrapper: one `string` element per item; null items (`xsi:nil`) carry no data and are skipped.
+    /// XML element `Names` (`tns:ArrayOfString`, minOccurs=0, maxOccurs=1). An array wrapper: one
+    /// `string` element per item; null items (`xsi:nil`) carry no data and are skipped.
+    #[cfg_attr(feature = "serde", serde(rename = "Names"))]
     pub names: Option<Vec<String>>,
-    /// XML element `Counts` (`tns:ArrayOfInt`, minOccurs=0, maxOccurs=1). An array wrapper: one `int` element per item; null items (`xsi:nil`) carry no data and are skipped.
+    /// XML element `Counts` (`tns:ArrayOfInt`, minOccurs=0, maxOccurs=1). An array wrapper: one
+    /// `int` element per item; null items (`xsi:nil`) carry no data and are skipped.
+    #[cfg_attr(feature = "serde", serde(rename = "Counts"))]
     pub counts: Option<Vec<i32>>,
     /// XML element `Colour` (`tns:Colour`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Colour"))]
     pub colour: Colour,
     /// XML element `Days` (`tns:DayList`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Days"))]
     pub days: Option<rt::List<Day>>,
     /// XML element `Pay` (`tns:Payment`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Pay"))]
     pub pay: Option<Payment>,
-    /// XML element `Unordered` (`tns:AllOf`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Unordered` (`tns:AllOf`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Unordered"))]
     pub unordered: Option<AllOf>,
-    /// XML element `Open` (`tns:Extensible`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Open` (`tns:Extensible`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Open"))]
     pub open: Option<Extensible>,
-    /// XML element `Weight` (`tns:Measure`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Weight` (`tns:Measure`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Weight"))]
     pub weight: Option<Measure>,
     /// XML element `Price` (`tns:Money`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Price"))]
     pub price: Option<Money>,
     /// XML element `Doc` (`tns:Document`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Doc"))]
     pub doc: Option<Document>,
     /// XML element `Remark` (`tns:Note`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Remark"))]
     pub remark: Option<Note>,
-    /// XML element `Anything` (`xs:anyType`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Anything` (`xs:anyType`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Anything"))]
     pub anything: Option<rt::RawXml>,
-    /// XML element `Address` (`(anonymous complex type)`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Address` (`(anonymous complex type)`, minOccurs=0, maxOccurs=1). `None` leaves
+    /// the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Address"))]
     pub address: Option<EverythingAddress>,
-    /// XML element `Serialized` (`tns:WcfTypes`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Serialized` (`tns:WcfTypes`, minOccurs=0, maxOccurs=1). `None` leaves the
+    /// element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Serialized"))]
     pub serialized: Option<WcfTypes>,
 }
+
+impl Everything {
+    /// A builder of a `Everything`; the schema requires `colour`, the other fields start unset
+    /// (`None`, empty, absent).
+    pub fn builder() -> EverythingBuilder {
+        EverythingBuilder {
+            numbers: None,
+            shapes: None,
+            favourite: None,
+            tree: None,
+            names: None,
+            counts: None,
+            colour: None,
+            days: None,
+            pay: None,
+            unordered: None,
+            open: None,
+            weight: None,
+            price: None,
+            doc: None,
+            remark: None,
+            anything: None,
+            address: None,
+            serialized: None,
+        }
+    }
+
+    /// Sets `numbers` (XML `Numbers`).
+    #[must_use]
+    pub fn with_numbers(mut self, numbers: impl rt::IntoOptional<Primitives>) -> Self {
+        self.numbers = rt::IntoOptional::into_optional(numbers);
+        self
+    }
+
+    /// Sets `shapes` (XML `Shapes`).
+    #[must_use]
+    pub fn with_shapes(mut self, shapes: impl rt::IntoOptional<Vec<AnyShape>>) -> Self {
+        self.shapes = rt::IntoOptional::into_optional(shapes);
+        self
+    }
+
+    /// Sets `favourite` (XML `Favourite`).
+    #[must_use]
+    pub fn with_favourite(mut self, favourite: impl rt::IntoOptional<AnyShape>) -> Self {
+        self.favourite = rt::IntoOptional::into_optional(favourite);
+        self
+    }
+
+    /// Sets `tree` (XML `Tree`).
+    #[must_use]
+    pub fn with_tree(mut self, tree: impl rt::IntoOptional<Node>) -> Self {
+        self.tree = rt::IntoOptional::into_optional(tree);
+        self
+    }
+
+    /// Sets `names` (XML `Names`).
+    #[must_use]
+    pub fn with_names(mut self, names: impl rt::IntoOptional<Vec<String>>) -> Self {
+        self.names = rt::IntoOptional::into_optional(names);
+        self
+    }
+
+    /// Sets `counts` (XML `Counts`).
+    #[must_use]
+    pub fn with_counts(mut self, counts: impl rt::IntoOptional<Vec<i32>>) -> Self {
+        self.counts = rt::IntoOptional::into_optional(counts);
+        self
+    }
+
+    /// Sets `days` (XML `Days`).
+    #[must_use]
+    pub fn with_days(mut self, days: impl rt::IntoOptional<rt::List<Day>>) -> Self {
+        self.days = rt::IntoOptional::into_optional(days);
+        self
+    }
+
+    /// Sets `pay` (XML `Pay`).
+    #[must_use]
+    pub fn with_pay(mut self, pay: impl rt::IntoOptional<Payment>) -> Self {
+        self.pay = rt::IntoOptional::into_optional(pay);
+        self
+    }
+
+    /// Sets `unordered` (XML `Unordered`).
+    #[must_use]
+    pub fn with_unordered(mut self, unordered: impl rt::IntoOptional<AllOf>) -> Self {
+        self.unordered = rt::IntoOptional::into_optional(unordered);
+        self
+    }
+
+    /// Sets `open` (XML `Open`).
+    #[must_use]
+    pub fn with_open(mut self, open: impl rt::IntoOptional<Extensible>) -> Self {
+        self.open = rt::IntoOptional::into_optional(open);
+        self
+    }
+
+    /// Sets `weight` (XML `Weight`).
+    #[must_use]
+    pub fn with_weight(mut self, weight: impl rt::IntoOptional<Measure>) -> Self {
+        self.weight = rt::IntoOptional::into_optional(weight);
+        self
+    }
+
+    /// Sets `price` (XML `Price`).
+    #[must_use]
+    pub fn with_price(mut self, price: impl rt::IntoOptional<Money>) -> Self {
+        self.price = rt::IntoOptional::into_optional(price);
+        self
+    }
+
+    /// Sets `doc` (XML `Doc`).
+    #[must_use]
+    pub fn with_doc(mut self, doc: impl rt::IntoOptional<Document>) -> Self {
+        self.doc = rt::IntoOptional::into_optional(doc);
+        self
+    }
+
+    /// Sets `remark` (XML `Remark`).
+    #[must_use]
+    pub fn with_remark(mut self, remark: impl rt::IntoOptional<Note>) -> Self {
+        self.remark = rt::IntoOptional::into_optional(remark);
+        self
+    }
+
+    /// Sets `anything` (XML `Anything`).
+    #[must_use]
+    pub fn with_anything(mut self, anything: impl rt::IntoOptional<rt::RawXml>) -> Self {
+        self.anything = rt::IntoOptional::into_optional(anything);
+        self
+    }
+
+    /// Sets `address` (XML `Address`).
+    #[must_use]
+    pub fn with_address(
+        mut self,
+        address: impl rt::IntoOptional<EverythingAddress>,
+    ) -> Self {
+        self.address = rt::IntoOptional::into_optional(address);
+        self
+    }
+
+    /// Sets `serialized` (XML `Serialized`).
+    #[must_use]
+    pub fn with_serialized(
+        mut self,
+        serialized: impl rt::IntoOptional<WcfTypes>,
+    ) -> Self {
+        self.serialized = rt::IntoOptional::into_optional(serialized);
+        self
+    }
+}
+
+/// Builds a [`Everything`]: one setter per field, then [`build`](EverythingBuilder::build),
+/// which fails naming the first required field (`colour`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct EverythingBuilder {
+    numbers: Option<Primitives>,
+    shapes: Option<Vec<AnyShape>>,
+    favourite: Option<AnyShape>,
+    tree: Option<Node>,
+    names: Option<Vec<String>>,
+    counts: Option<Vec<i32>>,
+    colour: Option<Colour>,
+    days: Option<rt::List<Day>>,
+    pay: Option<Payment>,
+    unordered: Option<AllOf>,
+    open: Option<Extensible>,
+    weight: Option<Measure>,
+    price: Option<Money>,
+    doc: Option<Document>,
+    remark: Option<Note>,
+    anything: Option<rt::RawXml>,
+    address: Option<EverythingAddress>,
+    serialized: Option<WcfTypes>,
+}
+
+impl EverythingBuilder {
+    /// Sets `numbers` (XML `Numbers`, optional).
+    pub fn numbers(mut self, numbers: impl rt::IntoOptional<Primitives>) -> Self {
+        self.numbers = rt::IntoOptional::into_optional(numbers);
+        self
+    }
+
+    /// Sets `shapes` (XML `Shapes`, optional).
+    pub fn shapes(mut self, shapes: impl rt::IntoOptional<Vec<AnyShape>>) -> Self {
+        self.shapes = rt::IntoOptional::into_optional(shapes);
+        self
+    }
+
+    /// Sets `favourite` (XML `Favourite`, optional).
+    pub fn favourite(mut self, favourite: impl rt::IntoOptional<AnyShape>) -> Self {
+        self.favourite = rt::IntoOptional::into_optional(favourite);
+        self
+    }
+
+    /// Sets `tree` (XML `Tree`, optional).
+    pub fn tree(mut self, tree: impl rt::IntoOptional<Node>) -> Self {
+        self.tree = rt::IntoOptional::into_optional(tree);
+        self
+    }
+
+    /// Sets `names` (XML `Names`, optional).
+    pub fn names(mut self, names: impl rt::IntoOptional<Vec<String>>) -> Self {
+        self.names = rt::IntoOptional::into_optional(names);
+        self
+    }
+
+    /// Sets `counts` (XML `Counts`, optional).
+    pub fn counts(mut self, counts: impl rt::IntoOptional<Vec<i32>>) -> Self {
+        self.counts = rt::IntoOptional::into_optional(counts);
+        self
+    }
+
+    /// Sets `colour` (XML `Colour`, required).
+    pub fn colour(mut self, colour: Colour) -> Self {
+        self.colour = Some(colour);
+        self
+    }
+
+    /// Sets `days` (XML `Days`, optional).
+    pub fn days(mut self, days: impl rt::IntoOptional<rt::List<Day>>) -> Self {
+        self.days = rt::IntoOptional::into_optional(days);
+        self
+    }
+
+    /// Sets `pay` (XML `Pay`, optional).
+    pub fn pay(mut self, pay: impl rt::IntoOptional<Payment>) -> Self {
+        self.pay = rt::IntoOptional::into_optional(pay);
+        self
+    }
+
+    /// Sets `unordered` (XML `Unordered`, optional).
+    pub fn unordered(mut self, unordered: impl rt::IntoOptional<AllOf>) -> Self {
+        self.unordered = rt::IntoOptional::into_optional(unordered);
+        self
+    }
+
+    /// Sets `open` (XML `Open`, optional).
+    pub fn open(mut self, open: impl rt::IntoOptional<Extensible>) -> Self {
+        self.open = rt::IntoOptional::into_optional(open);
+        self
+    }
+
+    /// Sets `weight` (XML `Weight`, optional).
+    pub fn weight(mut self, weight: impl rt::IntoOptional<Measure>) -> Self {
+        self.weight = rt::IntoOptional::into_optional(weight);
+        self
+    }
+
+    /// Sets `price` (XML `Price`, optional).
+    pub fn price(mut self, price: impl rt::IntoOptional<Money>) -> Self {
+        self.price = rt::IntoOptional::into_optional(price);
+        self
+    }
+
+    /// Sets `doc` (XML `Doc`, optional).
+    pub fn doc(mut self, doc: impl rt::IntoOptional<Document>) -> Self {
+        self.doc = rt::IntoOptional::into_optional(doc);
+        self
+    }
+
+    /// Sets `remark` (XML `Remark`, optional).
+    pub fn remark(mut self, remark: impl rt::IntoOptional<Note>) -> Self {
+        self.remark = rt::IntoOptional::into_optional(remark);
+        self
+    }
+
+    /// Sets `anything` (XML `Anything`, optional).
+    pub fn anything(mut self, anything: impl rt::IntoOptional<rt::RawXml>) -> Self {
+        self.anything = rt::IntoOptional::into_optional(anything);
+        self
+    }
+
+    /// Sets `address` (XML `Address`, optional).
+    pub fn address(mut self, address: impl rt::IntoOptional<EverythingAddress>) -> Self {
+        self.address = rt::IntoOptional::into_optional(address);
+        self
+    }
+
+    /// Sets `serialized` (XML `Serialized`, optional).
+    pub fn serialized(mut self, serialized: impl rt::IntoOptional<WcfTypes>) -> Self {
+        self.serialized = rt::IntoOptional::into_optional(serialized);
+        self
+    }
+
+    /// The `Everything`, or the first required field left unset.
+    pub fn build(self) -> Result<Everything, rt::BuildError> {
+        Ok(Everything {
+            numbers: self.numbers,
+            shapes: self.shapes,
+            favourite: self.favourite,
+            tree: self.tree,
+            names: self.names,
+            counts: self.counts,
+            colour: self
+                .colour
+                .ok_or(rt::BuildError {
+                    type_name: "Everything",
+                    field: "colour",
+                })?,
+            days: self.days,
+            pay: self.pay,
+            unordered: self.unordered,
+            open: self.open,
+            weight: self.weight,
+            price: self.price,
+            doc: self.doc,
+            remark: self.remark,
+            anything: self.anything,
+            address: self.address,
+            serialized: self.serialized,
+        })
+    }
+}
+
 impl rt::XmlContent for Everything {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -825,6 +1533,7 @@ impl rt::XmlContent for Everything {
             serialized: f_serialized,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -885,14 +1594,52 @@ impl rt::XmlContent for Everything {
         Ok(())
     }
 }
+
 /// XML complex type `Address` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EverythingAddress {
     /// XML element `Street` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Street"))]
     pub street: Option<String>,
-    /// XML element `Geo` (`(anonymous complex type)`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Geo` (`(anonymous complex type)`, minOccurs=0, maxOccurs=1). `None` leaves the
+    /// element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Geo"))]
     pub geo: Option<EverythingAddressGeo>,
 }
+
+impl EverythingAddress {
+    /// A `EverythingAddress` with every field unset (the schema requires none); set them with the
+    /// `with_*` methods.
+    pub fn new() -> Self {
+        EverythingAddress {
+            street: None,
+            geo: None,
+        }
+    }
+
+    /// Sets `street` (XML `Street`).
+    #[must_use]
+    pub fn with_street(mut self, street: impl rt::IntoOptional<String>) -> Self {
+        self.street = rt::IntoOptional::into_optional(street);
+        self
+    }
+
+    /// Sets `geo` (XML `Geo`).
+    #[must_use]
+    pub fn with_geo(mut self, geo: impl rt::IntoOptional<EverythingAddressGeo>) -> Self {
+        self.geo = rt::IntoOptional::into_optional(geo);
+        self
+    }
+}
+
+impl Default for EverythingAddress {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for EverythingAddress {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -934,6 +1681,7 @@ impl rt::XmlContent for EverythingAddress {
             geo: f_geo,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -948,14 +1696,74 @@ impl rt::XmlContent for EverythingAddress {
         Ok(())
     }
 }
+
 /// XML complex type `Geo` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EverythingAddressGeo {
     /// XML element `Lat` (`xs:double`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Lat"))]
     pub lat: f64,
     /// XML element `Lon` (`xs:double`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Lon"))]
     pub lon: f64,
 }
+
+impl EverythingAddressGeo {
+    /// A builder of a `EverythingAddressGeo`; the schema requires `lat`, `lon`, the other fields
+    /// start unset (`None`, empty, absent).
+    pub fn builder() -> EverythingAddressGeoBuilder {
+        EverythingAddressGeoBuilder {
+            lat: None,
+            lon: None,
+        }
+    }
+}
+
+/// Builds a [`EverythingAddressGeo`]: one setter per field, then
+/// [`build`](EverythingAddressGeoBuilder::build), which fails naming the first required field
+/// (`lat`, `lon`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct EverythingAddressGeoBuilder {
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+impl EverythingAddressGeoBuilder {
+    /// Sets `lat` (XML `Lat`, required).
+    pub fn lat(mut self, lat: f64) -> Self {
+        self.lat = Some(lat);
+        self
+    }
+
+    /// Sets `lon` (XML `Lon`, required).
+    pub fn lon(mut self, lon: f64) -> Self {
+        self.lon = Some(lon);
+        self
+    }
+
+    /// The `EverythingAddressGeo`, or the first required field left unset.
+    pub fn build(self) -> Result<EverythingAddressGeo, rt::BuildError> {
+        Ok(EverythingAddressGeo {
+            lat: self
+                .lat
+                .ok_or(rt::BuildError {
+                    type_name: "EverythingAddressGeo",
+                    field: "lat",
+                })?,
+            lon: self
+                .lon
+                .ok_or(rt::BuildError {
+                    type_name: "EverythingAddressGeo",
+                    field: "lon",
+                })?,
+        })
+    }
+}
+
 impl rt::XmlContent for EverythingAddressGeo {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -979,6 +1787,7 @@ impl rt::XmlContent for EverythingAddressGeo {
             lon: r.required(f_lon, "Lon", "Geo")?,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -989,16 +1798,64 @@ impl rt::XmlContent for EverythingAddressGeo {
         Ok(())
     }
 }
+
 /// XML complex type `Extensible` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Extensible {
     /// XML element `Known` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Known"))]
     pub known: Option<String>,
-    /// XML element `KnownSeen` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `KnownSeen` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "KnownSeen"))]
     pub known_seen: Option<String>,
-    /// Elements matched by an `xs:any` wildcard (minOccurs=0, maxOccurs=unbounded), and any other child this client does not know, each kept as raw XML.
+    /// Elements matched by an `xs:any` wildcard (minOccurs=0, maxOccurs=unbounded), and any other
+    /// child this client does not know, each kept as raw XML.
+    #[cfg_attr(feature = "serde", serde(rename = "any", default))]
     pub any: Vec<rt::RawXml>,
 }
+
+impl Extensible {
+    /// A `Extensible` with every field unset (the schema requires none); set them with the `with_*`
+    /// methods.
+    pub fn new() -> Self {
+        Extensible {
+            known: None,
+            known_seen: None,
+            any: Vec::new(),
+        }
+    }
+
+    /// Sets `known` (XML `Known`).
+    #[must_use]
+    pub fn with_known(mut self, known: impl rt::IntoOptional<String>) -> Self {
+        self.known = rt::IntoOptional::into_optional(known);
+        self
+    }
+
+    /// Sets `known_seen` (XML `KnownSeen`).
+    #[must_use]
+    pub fn with_known_seen(mut self, known_seen: impl rt::IntoOptional<String>) -> Self {
+        self.known_seen = rt::IntoOptional::into_optional(known_seen);
+        self
+    }
+
+    /// Sets `any` (XML `(any)`).
+    #[must_use]
+    pub fn with_any(mut self, any: Vec<rt::RawXml>) -> Self {
+        self.any = any;
+        self
+    }
+}
+
+impl Default for Extensible {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for Extensible {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1042,6 +1899,7 @@ impl rt::XmlContent for Extensible {
             any: f_any,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1059,12 +1917,38 @@ impl rt::XmlContent for Extensible {
         Ok(())
     }
 }
+
 /// XML element `GetShapes` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetShapes {
     /// XML element `owner` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "owner"))]
     pub owner: Option<String>,
 }
+
+impl GetShapes {
+    /// A `GetShapes` with every field unset (the schema requires none); set them with the `with_*`
+    /// methods.
+    pub fn new() -> Self {
+        GetShapes { owner: None }
+    }
+
+    /// Sets `owner` (XML `owner`).
+    #[must_use]
+    pub fn with_owner(mut self, owner: impl rt::IntoOptional<String>) -> Self {
+        self.owner = rt::IntoOptional::into_optional(owner);
+        self
+    }
+}
+
+impl Default for GetShapes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for GetShapes {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1092,6 +1976,7 @@ impl rt::XmlContent for GetShapes {
         }
         Ok(GetShapes { owner: f_owner })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1103,16 +1988,50 @@ impl rt::XmlContent for GetShapes {
         Ok(())
     }
 }
+
 impl rt::XmlElement for GetShapes {
     const NAMESPACE: &'static str = "urn:golden";
+
     const NAME: &'static str = "GetShapes";
 }
+
 /// XML element `GetShapesResponse` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetShapesResponse {
-    /// XML element `GetShapesResult` (`tns:ArrayOfShape`, minOccurs=0, maxOccurs=1). An array wrapper: one `Shape` element per item; null items (`xsi:nil`) carry no data and are skipped.
+    /// XML element `GetShapesResult` (`tns:ArrayOfShape`, minOccurs=0, maxOccurs=1). An array
+    /// wrapper: one `Shape` element per item; null items (`xsi:nil`) carry no data and are skipped.
+    #[cfg_attr(feature = "serde", serde(rename = "GetShapesResult"))]
     pub get_shapes_result: Option<Vec<AnyShape>>,
 }
+
+impl GetShapesResponse {
+    /// A `GetShapesResponse` with every field unset (the schema requires none); set them with the
+    /// `with_*` methods.
+    pub fn new() -> Self {
+        GetShapesResponse {
+            get_shapes_result: None,
+        }
+    }
+
+    /// Sets `get_shapes_result` (XML `GetShapesResult`).
+    #[must_use]
+    pub fn with_get_shapes_result(
+        mut self,
+        get_shapes_result: impl rt::IntoOptional<Vec<AnyShape>>,
+    ) -> Self {
+        self.get_shapes_result = rt::IntoOptional::into_optional(get_shapes_result);
+        self
+    }
+}
+
+impl Default for GetShapesResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for GetShapesResponse {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1142,6 +2061,7 @@ impl rt::XmlContent for GetShapesResponse {
             get_shapes_result: f_get_shapes_result.flatten(),
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1160,20 +2080,98 @@ impl rt::XmlContent for GetShapesResponse {
         Ok(())
     }
 }
+
 impl rt::XmlElement for GetShapesResponse {
     const NAMESPACE: &'static str = "urn:golden";
+
     const NAME: &'static str = "GetShapesResponse";
 }
+
 /// XML complex type `Measure` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Measure {
     /// The element's text (`xs:decimal`).
+    #[cfg_attr(feature = "serde", serde(rename = "value"))]
     pub value: rt::Decimal,
     /// XML attribute `unit` (`tns:Unit`, use=required).
+    #[cfg_attr(feature = "serde", serde(rename = "unit"))]
     pub unit: Unit,
     /// XML attribute `approximate` (`xs:boolean`, use=optional). `None` leaves the attribute out.
+    #[cfg_attr(feature = "serde", serde(rename = "approximate"))]
     pub approximate: Option<bool>,
 }
+
+impl Measure {
+    /// A builder of a `Measure`; the schema requires `value`, `unit`, the other fields start unset
+    /// (`None`, empty, absent).
+    pub fn builder() -> MeasureBuilder {
+        MeasureBuilder {
+            value: None,
+            unit: None,
+            approximate: None,
+        }
+    }
+
+    /// Sets `approximate` (XML `approximate`).
+    #[must_use]
+    pub fn with_approximate(mut self, approximate: impl rt::IntoOptional<bool>) -> Self {
+        self.approximate = rt::IntoOptional::into_optional(approximate);
+        self
+    }
+}
+
+/// Builds a [`Measure`]: one setter per field, then [`build`](MeasureBuilder::build), which
+/// fails naming the first required field (`value`, `unit`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct MeasureBuilder {
+    value: Option<rt::Decimal>,
+    unit: Option<Unit>,
+    approximate: Option<bool>,
+}
+
+impl MeasureBuilder {
+    /// Sets `value` (XML `Measure`, required).
+    pub fn value(mut self, value: rt::Decimal) -> Self {
+        self.value = Some(value);
+        self
+    }
+
+    /// Sets `unit` (XML `unit`, required).
+    pub fn unit(mut self, unit: Unit) -> Self {
+        self.unit = Some(unit);
+        self
+    }
+
+    /// Sets `approximate` (XML `approximate`, optional).
+    pub fn approximate(mut self, approximate: impl rt::IntoOptional<bool>) -> Self {
+        self.approximate = rt::IntoOptional::into_optional(approximate);
+        self
+    }
+
+    /// The `Measure`, or the first required field left unset.
+    pub fn build(self) -> Result<Measure, rt::BuildError> {
+        Ok(Measure {
+            value: self
+                .value
+                .ok_or(rt::BuildError {
+                    type_name: "Measure",
+                    field: "value",
+                })?,
+            unit: self
+                .unit
+                .ok_or(rt::BuildError {
+                    type_name: "Measure",
+                    field: "unit",
+                })?,
+            approximate: self.approximate,
+        })
+    }
+}
+
 impl rt::XmlContent for Measure {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1188,6 +2186,7 @@ impl rt::XmlContent for Measure {
             approximate: f_approximate,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1196,6 +2195,7 @@ impl rt::XmlContent for Measure {
         rt::XmlText::write_text(&self.value, w, element)?;
         Ok(())
     }
+
     fn encode_attributes(&self, w: &mut rt::XmlWriter) -> Result<(), rt::EncodeError> {
         w.attribute_with(
             "",
@@ -1212,14 +2212,73 @@ impl rt::XmlContent for Measure {
         Ok(())
     }
 }
+
 /// XML complex type `Money` in namespace `urn:golden:common`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Money {
     /// XML element `Amount` (`xs:decimal`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Amount"))]
     pub amount: rt::Decimal,
     /// XML element `Currency` (`tns:CurrencyCode`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Currency"))]
     pub currency: CurrencyCode,
 }
+
+impl Money {
+    /// A builder of a `Money`; the schema requires `amount`, `currency`, the other fields start
+    /// unset (`None`, empty, absent).
+    pub fn builder() -> MoneyBuilder {
+        MoneyBuilder {
+            amount: None,
+            currency: None,
+        }
+    }
+}
+
+/// Builds a [`Money`]: one setter per field, then [`build`](MoneyBuilder::build), which fails
+/// naming the first required field (`amount`, `currency`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct MoneyBuilder {
+    amount: Option<rt::Decimal>,
+    currency: Option<CurrencyCode>,
+}
+
+impl MoneyBuilder {
+    /// Sets `amount` (XML `Amount`, required).
+    pub fn amount(mut self, amount: rt::Decimal) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+
+    /// Sets `currency` (XML `Currency`, required).
+    pub fn currency(mut self, currency: CurrencyCode) -> Self {
+        self.currency = Some(currency);
+        self
+    }
+
+    /// The `Money`, or the first required field left unset.
+    pub fn build(self) -> Result<Money, rt::BuildError> {
+        Ok(Money {
+            amount: self
+                .amount
+                .ok_or(rt::BuildError {
+                    type_name: "Money",
+                    field: "amount",
+                })?,
+            currency: self
+                .currency
+                .ok_or(rt::BuildError {
+                    type_name: "Money",
+                    field: "currency",
+                })?,
+        })
+    }
+}
+
 impl rt::XmlContent for Money {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1245,6 +2304,7 @@ impl rt::XmlContent for Money {
             currency: r.required(f_currency, "Currency", "Money")?,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1255,16 +2315,95 @@ impl rt::XmlContent for Money {
         Ok(())
     }
 }
+
 /// XML complex type `Node` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Node {
     /// XML element `Value` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Value"))]
     pub value: i32,
     /// XML element `Next` (`tns:Node`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Next"))]
     pub next: Option<Box<Node>>,
-    /// XML element `Children` (`tns:ArrayOfNode`, minOccurs=0, maxOccurs=1). An array wrapper: one `Node` element per item; null items (`xsi:nil`) carry no data and are skipped.
+    /// XML element `Children` (`tns:ArrayOfNode`, minOccurs=0, maxOccurs=1). An array wrapper: one
+    /// `Node` element per item; null items (`xsi:nil`) carry no data and are skipped.
+    #[cfg_attr(feature = "serde", serde(rename = "Children"))]
     pub children: Option<Vec<Node>>,
 }
+
+impl Node {
+    /// A builder of a `Node`; the schema requires `value`, the other fields start unset (`None`,
+    /// empty, absent).
+    pub fn builder() -> NodeBuilder {
+        NodeBuilder {
+            value: None,
+            next: None,
+            children: None,
+        }
+    }
+
+    /// Sets `next` (XML `Next`).
+    #[must_use]
+    pub fn with_next(mut self, next: impl rt::IntoOptional<Node>) -> Self {
+        self.next = rt::IntoOptional::into_optional(next).map(Box::new);
+        self
+    }
+
+    /// Sets `children` (XML `Children`).
+    #[must_use]
+    pub fn with_children(mut self, children: impl rt::IntoOptional<Vec<Node>>) -> Self {
+        self.children = rt::IntoOptional::into_optional(children);
+        self
+    }
+}
+
+/// Builds a [`Node`]: one setter per field, then [`build`](NodeBuilder::build), which fails
+/// naming the first required field (`value`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct NodeBuilder {
+    value: Option<i32>,
+    next: Option<Box<Node>>,
+    children: Option<Vec<Node>>,
+}
+
+impl NodeBuilder {
+    /// Sets `value` (XML `Value`, required).
+    pub fn value(mut self, value: i32) -> Self {
+        self.value = Some(value);
+        self
+    }
+
+    /// Sets `next` (XML `Next`, optional).
+    pub fn next(mut self, next: impl rt::IntoOptional<Node>) -> Self {
+        self.next = rt::IntoOptional::into_optional(next).map(Box::new);
+        self
+    }
+
+    /// Sets `children` (XML `Children`, optional).
+    pub fn children(mut self, children: impl rt::IntoOptional<Vec<Node>>) -> Self {
+        self.children = rt::IntoOptional::into_optional(children);
+        self
+    }
+
+    /// The `Node`, or the first required field left unset.
+    pub fn build(self) -> Result<Node, rt::BuildError> {
+        Ok(Node {
+            value: self
+                .value
+                .ok_or(rt::BuildError {
+                    type_name: "Node",
+                    field: "value",
+                })?,
+            next: self.next,
+            children: self.children,
+        })
+    }
+}
+
 impl rt::XmlContent for Node {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1309,6 +2448,7 @@ impl rt::XmlContent for Node {
             children: f_children.flatten(),
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1324,12 +2464,54 @@ impl rt::XmlContent for Node {
         Ok(())
     }
 }
+
 /// XML complex type `Note` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Note {
     /// The element's whole content (mixed text and elements), kept as raw XML exactly as written.
+    #[cfg_attr(feature = "serde", serde(rename = "content"))]
     pub content: rt::RawXml,
 }
+
+impl Note {
+    /// A builder of a `Note`; the schema requires `content`, the other fields start unset (`None`,
+    /// empty, absent).
+    pub fn builder() -> NoteBuilder {
+        NoteBuilder { content: None }
+    }
+}
+
+/// Builds a [`Note`]: one setter per field, then [`build`](NoteBuilder::build), which fails
+/// naming the first required field (`content`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct NoteBuilder {
+    content: Option<rt::RawXml>,
+}
+
+impl NoteBuilder {
+    /// Sets `content` (XML `Note`, required).
+    pub fn content(mut self, content: rt::RawXml) -> Self {
+        self.content = Some(content);
+        self
+    }
+
+    /// The `Note`, or the first required field left unset.
+    pub fn build(self) -> Result<Note, rt::BuildError> {
+        Ok(Note {
+            content: self
+                .content
+                .ok_or(rt::BuildError {
+                    type_name: "Note",
+                    field: "content",
+                })?,
+        })
+    }
+}
+
 impl rt::XmlContent for Note {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1338,6 +2520,7 @@ impl rt::XmlContent for Note {
         let f_content = <rt::RawXml as rt::XmlContent>::decode_content(r, element)?;
         Ok(Note { content: f_content })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1347,14 +2530,76 @@ impl rt::XmlContent for Note {
         Ok(())
     }
 }
+
 /// XML complex type `Payment` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Payment {
     /// One of the elements of an xs:choice of `Card`, `Iban`, `Cash` (minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "choice"))]
     pub choice: PaymentChoice,
-    /// XML element `Reference` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Reference` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Reference"))]
     pub reference: Option<String>,
 }
+
+impl Payment {
+    /// A builder of a `Payment`; the schema requires `choice`, the other fields start unset
+    /// (`None`, empty, absent).
+    pub fn builder() -> PaymentBuilder {
+        PaymentBuilder {
+            choice: None,
+            reference: None,
+        }
+    }
+
+    /// Sets `reference` (XML `Reference`).
+    #[must_use]
+    pub fn with_reference(mut self, reference: impl rt::IntoOptional<String>) -> Self {
+        self.reference = rt::IntoOptional::into_optional(reference);
+        self
+    }
+}
+
+/// Builds a [`Payment`]: one setter per field, then [`build`](PaymentBuilder::build), which
+/// fails naming the first required field (`choice`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct PaymentBuilder {
+    choice: Option<PaymentChoice>,
+    reference: Option<String>,
+}
+
+impl PaymentBuilder {
+    /// Sets `choice` (XML `Card`, required).
+    pub fn choice(mut self, choice: PaymentChoice) -> Self {
+        self.choice = Some(choice);
+        self
+    }
+
+    /// Sets `reference` (XML `Reference`, optional).
+    pub fn reference(mut self, reference: impl rt::IntoOptional<String>) -> Self {
+        self.reference = rt::IntoOptional::into_optional(reference);
+        self
+    }
+
+    /// The `Payment`, or the first required field left unset.
+    pub fn build(self) -> Result<Payment, rt::BuildError> {
+        Ok(Payment {
+            choice: self
+                .choice
+                .ok_or(rt::BuildError {
+                    type_name: "Payment",
+                    field: "choice",
+                })?,
+            reference: self.reference,
+        })
+    }
+}
+
 impl rt::XmlContent for Payment {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1416,6 +2661,7 @@ impl rt::XmlContent for Payment {
             reference: f_reference,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1432,14 +2678,73 @@ impl rt::XmlContent for Payment {
         Ok(())
     }
 }
+
 /// XML complex type `Card` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct PaymentCard {
     /// XML element `Number` (`xs:string`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Number"))]
     pub number: String,
     /// XML element `Expiry` (`xs:date`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Expiry"))]
     pub expiry: rt::Date,
 }
+
+impl PaymentCard {
+    /// A builder of a `PaymentCard`; the schema requires `number`, `expiry`, the other fields start
+    /// unset (`None`, empty, absent).
+    pub fn builder() -> PaymentCardBuilder {
+        PaymentCardBuilder {
+            number: None,
+            expiry: None,
+        }
+    }
+}
+
+/// Builds a [`PaymentCard`]: one setter per field, then [`build`](PaymentCardBuilder::build),
+/// which fails naming the first required field (`number`, `expiry`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct PaymentCardBuilder {
+    number: Option<String>,
+    expiry: Option<rt::Date>,
+}
+
+impl PaymentCardBuilder {
+    /// Sets `number` (XML `Number`, required).
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+
+    /// Sets `expiry` (XML `Expiry`, required).
+    pub fn expiry(mut self, expiry: rt::Date) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// The `PaymentCard`, or the first required field left unset.
+    pub fn build(self) -> Result<PaymentCard, rt::BuildError> {
+        Ok(PaymentCard {
+            number: self
+                .number
+                .ok_or(rt::BuildError {
+                    type_name: "PaymentCard",
+                    field: "number",
+                })?,
+            expiry: self
+                .expiry
+                .ok_or(rt::BuildError {
+                    type_name: "PaymentCard",
+                    field: "expiry",
+                })?,
+        })
+    }
+}
+
 impl rt::XmlContent for PaymentCard {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1463,6 +2768,7 @@ impl rt::XmlContent for PaymentCard {
             expiry: r.required(f_expiry, "Expiry", "Card")?,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1473,8 +2779,11 @@ impl rt::XmlContent for PaymentCard {
         Ok(())
     }
 }
+
 /// The alternatives of an `xs:choice` in `Payment`: exactly one of these elements appears.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PaymentChoice {
     /// XML element `Card` (`(anonymous complex type)`).
@@ -1484,44 +2793,357 @@ pub enum PaymentChoice {
     /// XML element `Cash` (`xs:decimal`). `None` is `xsi:nil="true"`.
     Cash(Option<rt::Decimal>),
 }
+
 /// XML complex type `Primitives` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Primitives {
     /// XML element `Long` (`xs:long`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Long"))]
     pub long: i64,
     /// XML element `Short` (`xs:short`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Short"))]
     pub short: i16,
     /// XML element `Byte` (`xs:unsignedByte`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Byte"))]
     pub byte: u8,
     /// XML element `Decimal` (`xs:decimal`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Decimal"))]
     pub decimal: rt::Decimal,
     /// XML element `Guid` (`tns:guid`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Guid"))]
     pub guid: rt::Guid,
-    /// XML element `Bytes` (`xs:base64Binary`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Bytes` (`xs:base64Binary`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Bytes"))]
     pub bytes: Option<Vec<u8>>,
     /// XML element `Hex` (`xs:hexBinary`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Hex"))]
     pub hex: Option<rt::HexBinary>,
     /// XML element `Date` (`xs:date`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Date"))]
     pub date: rt::Date,
     /// XML element `Time` (`xs:time`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Time"))]
     pub time: rt::Time,
     /// XML element `Duration` (`xs:duration`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Duration"))]
     pub duration: rt::Duration,
     /// XML element `Char` (`tns:char`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Char"))]
     pub char: char,
     /// XML element `When` (`xs:dateTime`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "When"))]
     pub when: rt::DateTime,
-    /// XML element `MaybeInt` (`xs:int`, minOccurs=1, maxOccurs=1, nillable). `None` is sent as `xsi:nil="true"`.
+    /// XML element `MaybeInt` (`xs:int`, minOccurs=1, maxOccurs=1, nillable). `None` is sent as
+    /// `xsi:nil="true"`.
+    #[cfg_attr(feature = "serde", serde(rename = "MaybeInt"))]
     pub maybe_int: Option<i32>,
-    /// XML element `MaybeDecimal` (`xs:decimal`, minOccurs=1, maxOccurs=1, nillable). `None` is sent as `xsi:nil="true"`.
+    /// XML element `MaybeDecimal` (`xs:decimal`, minOccurs=1, maxOccurs=1, nillable). `None` is
+    /// sent as `xsi:nil="true"`.
+    #[cfg_attr(feature = "serde", serde(rename = "MaybeDecimal"))]
     pub maybe_decimal: Option<rt::Decimal>,
-    /// XML element `MaybeLong` (`xs:long`, minOccurs=0, maxOccurs=1, nillable). Absent, nil and a value are distinct.
+    /// XML element `MaybeLong` (`xs:long`, minOccurs=0, maxOccurs=1, nillable). Absent, nil and a
+    /// value are distinct.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MaybeLong",
+            default,
+            skip_serializing_if = "rt::Nillable::is_absent"
+        )
+    )]
     pub maybe_long: rt::Nillable<i64>,
     /// XML element `Float` (`xs:float`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Float"))]
     pub float: f32,
     /// XML element `Flag` (`xs:boolean`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Flag"))]
     pub flag: bool,
 }
+
+impl Primitives {
+    /// A builder of a `Primitives`; the schema requires `long`, `short`, `byte`, `decimal`, `guid`,
+    /// `date`, `time`, `duration`, `char`, `when`, `float`, `flag`, the other fields start unset
+    /// (`None`, empty, absent).
+    pub fn builder() -> PrimitivesBuilder {
+        PrimitivesBuilder {
+            long: None,
+            short: None,
+            byte: None,
+            decimal: None,
+            guid: None,
+            bytes: None,
+            hex: None,
+            date: None,
+            time: None,
+            duration: None,
+            char: None,
+            when: None,
+            maybe_int: None,
+            maybe_decimal: None,
+            maybe_long: rt::Nillable::Absent,
+            float: None,
+            flag: None,
+        }
+    }
+
+    /// Sets `bytes` (XML `Bytes`).
+    #[must_use]
+    pub fn with_bytes(mut self, bytes: impl rt::IntoOptional<Vec<u8>>) -> Self {
+        self.bytes = rt::IntoOptional::into_optional(bytes);
+        self
+    }
+
+    /// Sets `hex` (XML `Hex`).
+    #[must_use]
+    pub fn with_hex(mut self, hex: impl rt::IntoOptional<rt::HexBinary>) -> Self {
+        self.hex = rt::IntoOptional::into_optional(hex);
+        self
+    }
+
+    /// Sets `maybe_int` (XML `MaybeInt`).
+    #[must_use]
+    pub fn with_maybe_int(mut self, maybe_int: impl rt::IntoOptional<i32>) -> Self {
+        self.maybe_int = rt::IntoOptional::into_optional(maybe_int);
+        self
+    }
+
+    /// Sets `maybe_decimal` (XML `MaybeDecimal`).
+    #[must_use]
+    pub fn with_maybe_decimal(
+        mut self,
+        maybe_decimal: impl rt::IntoOptional<rt::Decimal>,
+    ) -> Self {
+        self.maybe_decimal = rt::IntoOptional::into_optional(maybe_decimal);
+        self
+    }
+
+    /// Sets `maybe_long` (XML `MaybeLong`).
+    #[must_use]
+    pub fn with_maybe_long(mut self, maybe_long: rt::Nillable<i64>) -> Self {
+        self.maybe_long = maybe_long;
+        self
+    }
+}
+
+/// Builds a [`Primitives`]: one setter per field, then [`build`](PrimitivesBuilder::build),
+/// which fails naming the first required field (`long`, `short`, `byte`, `decimal`, `guid`,
+/// `date`, `time`, `duration`, `char`, `when`, `float`, `flag`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct PrimitivesBuilder {
+    long: Option<i64>,
+    short: Option<i16>,
+    byte: Option<u8>,
+    decimal: Option<rt::Decimal>,
+    guid: Option<rt::Guid>,
+    bytes: Option<Vec<u8>>,
+    hex: Option<rt::HexBinary>,
+    date: Option<rt::Date>,
+    time: Option<rt::Time>,
+    duration: Option<rt::Duration>,
+    char: Option<char>,
+    when: Option<rt::DateTime>,
+    maybe_int: Option<i32>,
+    maybe_decimal: Option<rt::Decimal>,
+    maybe_long: rt::Nillable<i64>,
+    float: Option<f32>,
+    flag: Option<bool>,
+}
+
+impl PrimitivesBuilder {
+    /// Sets `long` (XML `Long`, required).
+    pub fn long(mut self, long: i64) -> Self {
+        self.long = Some(long);
+        self
+    }
+
+    /// Sets `short` (XML `Short`, required).
+    pub fn short(mut self, short: i16) -> Self {
+        self.short = Some(short);
+        self
+    }
+
+    /// Sets `byte` (XML `Byte`, required).
+    pub fn byte(mut self, byte: u8) -> Self {
+        self.byte = Some(byte);
+        self
+    }
+
+    /// Sets `decimal` (XML `Decimal`, required).
+    pub fn decimal(mut self, decimal: rt::Decimal) -> Self {
+        self.decimal = Some(decimal);
+        self
+    }
+
+    /// Sets `guid` (XML `Guid`, required).
+    pub fn guid(mut self, guid: rt::Guid) -> Self {
+        self.guid = Some(guid);
+        self
+    }
+
+    /// Sets `bytes` (XML `Bytes`, optional).
+    pub fn bytes(mut self, bytes: impl rt::IntoOptional<Vec<u8>>) -> Self {
+        self.bytes = rt::IntoOptional::into_optional(bytes);
+        self
+    }
+
+    /// Sets `hex` (XML `Hex`, optional).
+    pub fn hex(mut self, hex: impl rt::IntoOptional<rt::HexBinary>) -> Self {
+        self.hex = rt::IntoOptional::into_optional(hex);
+        self
+    }
+
+    /// Sets `date` (XML `Date`, required).
+    pub fn date(mut self, date: rt::Date) -> Self {
+        self.date = Some(date);
+        self
+    }
+
+    /// Sets `time` (XML `Time`, required).
+    pub fn time(mut self, time: rt::Time) -> Self {
+        self.time = Some(time);
+        self
+    }
+
+    /// Sets `duration` (XML `Duration`, required).
+    pub fn duration(mut self, duration: rt::Duration) -> Self {
+        self.duration = Some(duration);
+        self
+    }
+
+    /// Sets `char` (XML `Char`, required).
+    pub fn char(mut self, char: char) -> Self {
+        self.char = Some(char);
+        self
+    }
+
+    /// Sets `when` (XML `When`, required).
+    pub fn when(mut self, when: rt::DateTime) -> Self {
+        self.when = Some(when);
+        self
+    }
+
+    /// Sets `maybe_int` (XML `MaybeInt`, optional).
+    pub fn maybe_int(mut self, maybe_int: impl rt::IntoOptional<i32>) -> Self {
+        self.maybe_int = rt::IntoOptional::into_optional(maybe_int);
+        self
+    }
+
+    /// Sets `maybe_decimal` (XML `MaybeDecimal`, optional).
+    pub fn maybe_decimal(
+        mut self,
+        maybe_decimal: impl rt::IntoOptional<rt::Decimal>,
+    ) -> Self {
+        self.maybe_decimal = rt::IntoOptional::into_optional(maybe_decimal);
+        self
+    }
+
+    /// Sets `maybe_long` (XML `MaybeLong`, optional).
+    pub fn maybe_long(mut self, maybe_long: rt::Nillable<i64>) -> Self {
+        self.maybe_long = maybe_long;
+        self
+    }
+
+    /// Sets `float` (XML `Float`, required).
+    pub fn float(mut self, float: f32) -> Self {
+        self.float = Some(float);
+        self
+    }
+
+    /// Sets `flag` (XML `Flag`, required).
+    pub fn flag(mut self, flag: bool) -> Self {
+        self.flag = Some(flag);
+        self
+    }
+
+    /// The `Primitives`, or the first required field left unset.
+    pub fn build(self) -> Result<Primitives, rt::BuildError> {
+        Ok(Primitives {
+            long: self
+                .long
+                .ok_or(rt::BuildError {
+                    type_name: "Primitives",
+                    field: "long",
+                })?,
+            short: self
+                .short
+                .ok_or(rt::BuildError {
+                    type_name: "Primitives",
+                    field: "short",
+                })?,
+            byte: self
+                .byte
+                .ok_or(rt::BuildError {
+                    type_name: "Primitives",
+                    field: "byte",
+                })?,
+            decimal: self
+                .decimal
+                .ok_or(rt::BuildError {
+                    type_name: "Primitives",
+                    field: "decimal",
+                })?,
+            guid: self
+                .guid
+                .ok_or(rt::BuildError {
+                    type_name: "Primitives",
+                    field: "guid",
+                })?,
+            bytes: self.bytes,
+            hex: self.hex,
+            date: self
+                .date
+                .ok_or(rt::BuildError {
+                    type_name: "Primitives",
+                    field: "date",
+                })?,
+            time: self
+                .time
+                .ok_or(rt::BuildError {
+                    type_name: "Primitives",
+                    field: "time",
+                })?,
+            duration: self
+                .duration
+                .ok_or(rt::BuildError {
+                    type_name: "Primitives",
+                    field: "duration",
+                })?,
+            char: self
+                .char
+                .ok_or(rt::BuildError {
+                    type_name: "Primitives",
+                    field: "char",
+                })?,
+            when: self
+                .when
+                .ok_or(rt::BuildError {
+                    type_name: "Primitives",
+                    field: "when",
+                })?,
+            maybe_int: self.maybe_int,
+            maybe_decimal: self.maybe_decimal,
+            maybe_long: self.maybe_long,
+            float: self
+                .float
+                .ok_or(rt::BuildError {
+                    type_name: "Primitives",
+                    field: "float",
+                })?,
+            flag: self
+                .flag
+                .ok_or(rt::BuildError {
+                    type_name: "Primitives",
+                    field: "flag",
+                })?,
+        })
+    }
+}
+
 impl rt::XmlContent for Primitives {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1641,6 +3263,7 @@ impl rt::XmlContent for Primitives {
             flag: r.required(f_flag, "Flag", "Primitives")?,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1674,12 +3297,54 @@ impl rt::XmlContent for Primitives {
         Ok(())
     }
 }
+
 /// XML element `Session` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Session {
     /// XML element `Token` (`tns:guid`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Token"))]
     pub token: rt::Guid,
 }
+
+impl Session {
+    /// A builder of a `Session`; the schema requires `token`, the other fields start unset (`None`,
+    /// empty, absent).
+    pub fn builder() -> SessionBuilder {
+        SessionBuilder { token: None }
+    }
+}
+
+/// Builds a [`Session`]: one setter per field, then [`build`](SessionBuilder::build), which
+/// fails naming the first required field (`token`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct SessionBuilder {
+    token: Option<rt::Guid>,
+}
+
+impl SessionBuilder {
+    /// Sets `token` (XML `Token`, required).
+    pub fn token(mut self, token: rt::Guid) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    /// The `Session`, or the first required field left unset.
+    pub fn build(self) -> Result<Session, rt::BuildError> {
+        Ok(Session {
+            token: self
+                .token
+                .ok_or(rt::BuildError {
+                    type_name: "Session",
+                    field: "token",
+                })?,
+        })
+    }
+}
+
 impl rt::XmlContent for Session {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1700,6 +3365,7 @@ impl rt::XmlContent for Session {
             token: r.required(f_token, "Token", "Session")?,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1709,22 +3375,102 @@ impl rt::XmlContent for Session {
         Ok(())
     }
 }
+
 impl rt::XmlElement for Session {
     const NAMESPACE: &'static str = "urn:golden";
+
     const NAME: &'static str = "Session";
 }
+
 /// XML complex type `Shape` in namespace `urn:golden`.
 ///
 /// Abstract: on the wire a derived type (named by `xsi:type`) stands in its place.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Shape {
     /// XML attribute `id` (`xs:int`, use=required).
+    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: i32,
     /// XML attribute `label` (`xs:string`, use=optional). `None` leaves the attribute out.
+    #[cfg_attr(feature = "serde", serde(rename = "label"))]
     pub label: Option<String>,
     /// XML element `Name` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     pub name: Option<String>,
 }
+
+impl Shape {
+    /// A builder of a `Shape`; the schema requires `id`, the other fields start unset (`None`,
+    /// empty, absent).
+    pub fn builder() -> ShapeBuilder {
+        ShapeBuilder {
+            id: None,
+            label: None,
+            name: None,
+        }
+    }
+
+    /// Sets `label` (XML `label`).
+    #[must_use]
+    pub fn with_label(mut self, label: impl rt::IntoOptional<String>) -> Self {
+        self.label = rt::IntoOptional::into_optional(label);
+        self
+    }
+
+    /// Sets `name` (XML `Name`).
+    #[must_use]
+    pub fn with_name(mut self, name: impl rt::IntoOptional<String>) -> Self {
+        self.name = rt::IntoOptional::into_optional(name);
+        self
+    }
+}
+
+/// Builds a [`Shape`]: one setter per field, then [`build`](ShapeBuilder::build), which fails
+/// naming the first required field (`id`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct ShapeBuilder {
+    id: Option<i32>,
+    label: Option<String>,
+    name: Option<String>,
+}
+
+impl ShapeBuilder {
+    /// Sets `id` (XML `id`, required).
+    pub fn id(mut self, id: i32) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `label` (XML `label`, optional).
+    pub fn label(mut self, label: impl rt::IntoOptional<String>) -> Self {
+        self.label = rt::IntoOptional::into_optional(label);
+        self
+    }
+
+    /// Sets `name` (XML `Name`, optional).
+    pub fn name(mut self, name: impl rt::IntoOptional<String>) -> Self {
+        self.name = rt::IntoOptional::into_optional(name);
+        self
+    }
+
+    /// The `Shape`, or the first required field left unset.
+    pub fn build(self) -> Result<Shape, rt::BuildError> {
+        Ok(Shape {
+            id: self
+                .id
+                .ok_or(rt::BuildError {
+                    type_name: "Shape",
+                    field: "id",
+                })?,
+            label: self.label,
+            name: self.name,
+        })
+    }
+}
+
 impl rt::XmlContent for Shape {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1758,6 +3504,7 @@ impl rt::XmlContent for Shape {
             name: f_name,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1768,6 +3515,7 @@ impl rt::XmlContent for Shape {
         }
         Ok(())
     }
+
     fn encode_attributes(&self, w: &mut rt::XmlWriter) -> Result<(), rt::EncodeError> {
         w.attribute_with("", "id", |w| rt::XmlText::write_text(&self.id, w, "id"))?;
         if let Some(v) = &self.label {
@@ -1776,20 +3524,113 @@ impl rt::XmlContent for Shape {
         Ok(())
     }
 }
+
 /// XML complex type `Square` in namespace `urn:golden`.
 ///
 /// Extends `Shape`: its fields come first.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Square {
     /// XML attribute `id` (`xs:int`, use=required).
+    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: i32,
     /// XML attribute `label` (`xs:string`, use=optional). `None` leaves the attribute out.
+    #[cfg_attr(feature = "serde", serde(rename = "label"))]
     pub label: Option<String>,
     /// XML element `Name` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     pub name: Option<String>,
     /// XML element `Side` (`xs:decimal`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Side"))]
     pub side: rt::Decimal,
 }
+
+impl Square {
+    /// A builder of a `Square`; the schema requires `id`, `side`, the other fields start unset
+    /// (`None`, empty, absent).
+    pub fn builder() -> SquareBuilder {
+        SquareBuilder {
+            id: None,
+            label: None,
+            name: None,
+            side: None,
+        }
+    }
+
+    /// Sets `label` (XML `label`).
+    #[must_use]
+    pub fn with_label(mut self, label: impl rt::IntoOptional<String>) -> Self {
+        self.label = rt::IntoOptional::into_optional(label);
+        self
+    }
+
+    /// Sets `name` (XML `Name`).
+    #[must_use]
+    pub fn with_name(mut self, name: impl rt::IntoOptional<String>) -> Self {
+        self.name = rt::IntoOptional::into_optional(name);
+        self
+    }
+}
+
+/// Builds a [`Square`]: one setter per field, then [`build`](SquareBuilder::build), which fails
+/// naming the first required field (`id`, `side`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct SquareBuilder {
+    id: Option<i32>,
+    label: Option<String>,
+    name: Option<String>,
+    side: Option<rt::Decimal>,
+}
+
+impl SquareBuilder {
+    /// Sets `id` (XML `id`, required).
+    pub fn id(mut self, id: i32) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `label` (XML `label`, optional).
+    pub fn label(mut self, label: impl rt::IntoOptional<String>) -> Self {
+        self.label = rt::IntoOptional::into_optional(label);
+        self
+    }
+
+    /// Sets `name` (XML `Name`, optional).
+    pub fn name(mut self, name: impl rt::IntoOptional<String>) -> Self {
+        self.name = rt::IntoOptional::into_optional(name);
+        self
+    }
+
+    /// Sets `side` (XML `Side`, required).
+    pub fn side(mut self, side: rt::Decimal) -> Self {
+        self.side = Some(side);
+        self
+    }
+
+    /// The `Square`, or the first required field left unset.
+    pub fn build(self) -> Result<Square, rt::BuildError> {
+        Ok(Square {
+            id: self
+                .id
+                .ok_or(rt::BuildError {
+                    type_name: "Square",
+                    field: "id",
+                })?,
+            label: self.label,
+            name: self.name,
+            side: self
+                .side
+                .ok_or(rt::BuildError {
+                    type_name: "Square",
+                    field: "side",
+                })?,
+        })
+    }
+}
+
 impl rt::XmlContent for Square {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1826,6 +3667,7 @@ impl rt::XmlContent for Square {
             side: r.required(f_side, "Side", "Square")?,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1837,6 +3679,7 @@ impl rt::XmlContent for Square {
         w.element("urn:golden", "Side", &self.side)?;
         Ok(())
     }
+
     fn encode_attributes(&self, w: &mut rt::XmlWriter) -> Result<(), rt::EncodeError> {
         w.attribute_with("", "id", |w| rt::XmlText::write_text(&self.id, w, "id"))?;
         if let Some(v) = &self.label {
@@ -1845,16 +3688,24 @@ impl rt::XmlContent for Square {
         Ok(())
     }
 }
-/// XML simple type `Unit` (an enumeration). Values this client does not know are kept in `Unknown`.
+
+/// XML simple type `Unit` (an enumeration). Values this client does not know are kept in
+/// `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub enum Unit {
     /// `kg`
+    #[cfg_attr(feature = "serde", serde(rename = "kg"))]
     Kg,
     /// `lb`
+    #[cfg_attr(feature = "serde", serde(rename = "lb"))]
     Lb,
     /// A value not in the schema this client was generated from, kept as sent.
+    #[cfg_attr(feature = "serde", serde(untagged))]
     Unknown(String),
 }
+
 impl Unit {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
@@ -1865,8 +3716,10 @@ impl Unit {
         }
     }
 }
+
 impl rt::XmlText for Unit {
     const XSD_TYPE: &'static str = "enumeration";
+
     fn parse_text(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
@@ -1876,6 +3729,7 @@ impl rt::XmlText for Unit {
             },
         )
     }
+
     fn write_text(
         &self,
         w: &mut rt::XmlWriter,
@@ -1884,6 +3738,7 @@ impl rt::XmlText for Unit {
         w.text(element, self.as_str())
     }
 }
+
 impl rt::XmlContent for Unit {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1891,6 +3746,7 @@ impl rt::XmlContent for Unit {
     ) -> Result<Self, rt::DecodeError> {
         rt::decode_text(r, element)
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1899,22 +3755,118 @@ impl rt::XmlContent for Unit {
         <Self as rt::XmlText>::write_text(self, w, element)
     }
 }
+
 /// A derived type whose name collides with the catch-all variant of AnyShape.
 ///
 /// XML complex type `Unknown` in namespace `urn:golden`.
 ///
 /// Extends `Shape`: its fields come first.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Unknown {
     /// XML attribute `id` (`xs:int`, use=required).
+    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: i32,
     /// XML attribute `label` (`xs:string`, use=optional). `None` leaves the attribute out.
+    #[cfg_attr(feature = "serde", serde(rename = "label"))]
     pub label: Option<String>,
     /// XML element `Name` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     pub name: Option<String>,
-    /// XML element `Mystery` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Mystery` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Mystery"))]
     pub mystery: Option<String>,
 }
+
+impl Unknown {
+    /// A builder of a `Unknown`; the schema requires `id`, the other fields start unset (`None`,
+    /// empty, absent).
+    pub fn builder() -> UnknownBuilder {
+        UnknownBuilder {
+            id: None,
+            label: None,
+            name: None,
+            mystery: None,
+        }
+    }
+
+    /// Sets `label` (XML `label`).
+    #[must_use]
+    pub fn with_label(mut self, label: impl rt::IntoOptional<String>) -> Self {
+        self.label = rt::IntoOptional::into_optional(label);
+        self
+    }
+
+    /// Sets `name` (XML `Name`).
+    #[must_use]
+    pub fn with_name(mut self, name: impl rt::IntoOptional<String>) -> Self {
+        self.name = rt::IntoOptional::into_optional(name);
+        self
+    }
+
+    /// Sets `mystery` (XML `Mystery`).
+    #[must_use]
+    pub fn with_mystery(mut self, mystery: impl rt::IntoOptional<String>) -> Self {
+        self.mystery = rt::IntoOptional::into_optional(mystery);
+        self
+    }
+}
+
+/// Builds a [`Unknown`]: one setter per field, then [`build`](UnknownBuilder::build), which
+/// fails naming the first required field (`id`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct UnknownBuilder {
+    id: Option<i32>,
+    label: Option<String>,
+    name: Option<String>,
+    mystery: Option<String>,
+}
+
+impl UnknownBuilder {
+    /// Sets `id` (XML `id`, required).
+    pub fn id(mut self, id: i32) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `label` (XML `label`, optional).
+    pub fn label(mut self, label: impl rt::IntoOptional<String>) -> Self {
+        self.label = rt::IntoOptional::into_optional(label);
+        self
+    }
+
+    /// Sets `name` (XML `Name`, optional).
+    pub fn name(mut self, name: impl rt::IntoOptional<String>) -> Self {
+        self.name = rt::IntoOptional::into_optional(name);
+        self
+    }
+
+    /// Sets `mystery` (XML `Mystery`, optional).
+    pub fn mystery(mut self, mystery: impl rt::IntoOptional<String>) -> Self {
+        self.mystery = rt::IntoOptional::into_optional(mystery);
+        self
+    }
+
+    /// The `Unknown`, or the first required field left unset.
+    pub fn build(self) -> Result<Unknown, rt::BuildError> {
+        Ok(Unknown {
+            id: self
+                .id
+                .ok_or(rt::BuildError {
+                    type_name: "Unknown",
+                    field: "id",
+                })?,
+            label: self.label,
+            name: self.name,
+            mystery: self.mystery,
+        })
+    }
+}
+
 impl rt::XmlContent for Unknown {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1960,6 +3912,7 @@ impl rt::XmlContent for Unknown {
             mystery: f_mystery,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1973,6 +3926,7 @@ impl rt::XmlContent for Unknown {
         }
         Ok(())
     }
+
     fn encode_attributes(&self, w: &mut rt::XmlWriter) -> Result<(), rt::EncodeError> {
         w.attribute_with("", "id", |w| rt::XmlText::write_text(&self.id, w, "id"))?;
         if let Some(v) = &self.label {
@@ -1981,16 +3935,63 @@ impl rt::XmlContent for Unknown {
         Ok(())
     }
 }
+
 /// XML complex type `WcfTypes` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct WcfTypes {
     /// XML element `Id` (`tns:guid`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Id"))]
     pub id: Option<rt::Guid>,
     /// XML element `Initial` (`tns:char`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Initial"))]
     pub initial: Option<char>,
-    /// XML element `Timeout` (`tns:duration`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Timeout` (`tns:duration`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Timeout"))]
     pub timeout: Option<rt::Duration>,
 }
+
+impl WcfTypes {
+    /// A `WcfTypes` with every field unset (the schema requires none); set them with the `with_*`
+    /// methods.
+    pub fn new() -> Self {
+        WcfTypes {
+            id: None,
+            initial: None,
+            timeout: None,
+        }
+    }
+
+    /// Sets `id` (XML `Id`).
+    #[must_use]
+    pub fn with_id(mut self, id: impl rt::IntoOptional<rt::Guid>) -> Self {
+        self.id = rt::IntoOptional::into_optional(id);
+        self
+    }
+
+    /// Sets `initial` (XML `Initial`).
+    #[must_use]
+    pub fn with_initial(mut self, initial: impl rt::IntoOptional<char>) -> Self {
+        self.initial = rt::IntoOptional::into_optional(initial);
+        self
+    }
+
+    /// Sets `timeout` (XML `Timeout`).
+    #[must_use]
+    pub fn with_timeout(mut self, timeout: impl rt::IntoOptional<rt::Duration>) -> Self {
+        self.timeout = rt::IntoOptional::into_optional(timeout);
+        self
+    }
+}
+
+impl Default for WcfTypes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for WcfTypes {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -2044,6 +4045,7 @@ impl rt::XmlContent for WcfTypes {
             timeout: f_timeout,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,

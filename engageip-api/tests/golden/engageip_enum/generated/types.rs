@@ -3,20 +3,61 @@
 
 use ::engageip_runtime as rt;
 
+
 /// Credentials sent as a SOAP header with every call.
 ///
 /// XML element `AuthHeader` in namespace `Logisense_EngageIP`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct AuthHeader {
-    /// The user name of the API account; the reference gives no prose for it, its XML samples show it as a string sent in the AuthHeader SOAP header with every call.
+    /// The user name of the API account; the reference gives no prose for it, its XML samples show
+    /// it as a string sent in the AuthHeader SOAP header with every call.
     ///
-    /// XML element `Username` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Username` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Username"))]
     pub username: Option<String>,
-    /// The password of the API account; the reference gives no prose for it, its XML samples show it as a string sent in the AuthHeader SOAP header with every call.
+    /// The password of the API account; the reference gives no prose for it, its XML samples show
+    /// it as a string sent in the AuthHeader SOAP header with every call.
     ///
-    /// XML element `Password` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Password` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Password"))]
     pub password: Option<String>,
 }
+
+impl AuthHeader {
+    /// A `AuthHeader` with every field unset (the schema requires none); set them with the `with_*`
+    /// methods.
+    pub fn new() -> Self {
+        AuthHeader {
+            username: None,
+            password: None,
+        }
+    }
+
+    /// Sets `username` (XML `Username`).
+    #[must_use]
+    pub fn with_username(mut self, username: impl rt::IntoOptional<String>) -> Self {
+        self.username = rt::IntoOptional::into_optional(username);
+        self
+    }
+
+    /// Sets `password` (XML `Password`).
+    #[must_use]
+    pub fn with_password(mut self, password: impl rt::IntoOptional<String>) -> Self {
+        self.password = rt::IntoOptional::into_optional(password);
+        self
+    }
+}
+
+impl Default for AuthHeader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for AuthHeader {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -58,6 +99,7 @@ impl rt::XmlContent for AuthHeader {
             password: f_password,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -72,22 +114,72 @@ impl rt::XmlContent for AuthHeader {
         Ok(())
     }
 }
+
 impl rt::XmlElement for AuthHeader {
     const NAMESPACE: &'static str = "Logisense_EngageIP";
+
     const NAME: &'static str = "AuthHeader";
 }
+
 /// XML element `GetPackageServices` in namespace `Logisense_EngageIP`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetPackageServices {
-    /// The name of the package for which the list of services are to be retrieved (String). An exception will be thown if the package does not exist.
+    /// The name of the package for which the list of services are to be retrieved (String). An
+    /// exception will be thown if the package does not exist.
     ///
-    /// XML element `packageName` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `packageName` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "packageName"))]
     pub package_name: Option<String>,
-    /// Not described in the reference: it has no prose for this parameter and its signature line omits `ownerUsername`; the wire format includes it, as a string. By its name, the username of the package's owner.
+    /// Not described in the reference: it has no prose for this parameter and its signature line
+    /// omits `ownerUsername`; the wire format includes it, as a string. By its name, the username
+    /// of the package's owner.
     ///
-    /// XML element `ownerUsername` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `ownerUsername` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the
+    /// element out.
+    #[cfg_attr(feature = "serde", serde(rename = "ownerUsername"))]
     pub owner_username: Option<String>,
 }
+
+impl GetPackageServices {
+    /// A `GetPackageServices` with every field unset (the schema requires none); set them with the
+    /// `with_*` methods.
+    pub fn new() -> Self {
+        GetPackageServices {
+            package_name: None,
+            owner_username: None,
+        }
+    }
+
+    /// Sets `package_name` (XML `packageName`).
+    #[must_use]
+    pub fn with_package_name(
+        mut self,
+        package_name: impl rt::IntoOptional<String>,
+    ) -> Self {
+        self.package_name = rt::IntoOptional::into_optional(package_name);
+        self
+    }
+
+    /// Sets `owner_username` (XML `ownerUsername`).
+    #[must_use]
+    pub fn with_owner_username(
+        mut self,
+        owner_username: impl rt::IntoOptional<String>,
+    ) -> Self {
+        self.owner_username = rt::IntoOptional::into_optional(owner_username);
+        self
+    }
+}
+
+impl Default for GetPackageServices {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for GetPackageServices {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -129,6 +221,7 @@ impl rt::XmlContent for GetPackageServices {
             owner_username: f_owner_username,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -143,16 +236,53 @@ impl rt::XmlContent for GetPackageServices {
         Ok(())
     }
 }
+
 impl rt::XmlElement for GetPackageServices {
     const NAMESPACE: &'static str = "Logisense_EngageIP";
+
     const NAME: &'static str = "GetPackageServices";
 }
+
 /// XML element `GetPackageServicesResponse` in namespace `Logisense_EngageIP`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetPackageServicesResponse {
-    /// XML element `GetPackageServicesResult` (`tns:ArrayOfService`, minOccurs=0, maxOccurs=1). An array wrapper: one `Service` element per item; null items (`xsi:nil`) carry no data and are skipped.
+    /// XML element `GetPackageServicesResult` (`tns:ArrayOfService`, minOccurs=0, maxOccurs=1). An
+    /// array wrapper: one `Service` element per item; null items (`xsi:nil`) carry no data and are
+    /// skipped.
+    #[cfg_attr(feature = "serde", serde(rename = "GetPackageServicesResult"))]
     pub get_package_services_result: Option<Vec<Service>>,
 }
+
+impl GetPackageServicesResponse {
+    /// A `GetPackageServicesResponse` with every field unset (the schema requires none); set them
+    /// with the `with_*` methods.
+    pub fn new() -> Self {
+        GetPackageServicesResponse {
+            get_package_services_result: None,
+        }
+    }
+
+    /// Sets `get_package_services_result` (XML `GetPackageServicesResult`).
+    #[must_use]
+    pub fn with_get_package_services_result(
+        mut self,
+        get_package_services_result: impl rt::IntoOptional<Vec<Service>>,
+    ) -> Self {
+        self.get_package_services_result = rt::IntoOptional::into_optional(
+            get_package_services_result,
+        );
+        self
+    }
+}
+
+impl Default for GetPackageServicesResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for GetPackageServicesResponse {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -182,6 +312,7 @@ impl rt::XmlContent for GetPackageServicesResponse {
             get_package_services_result: f_get_package_services_result.flatten(),
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -200,22 +331,69 @@ impl rt::XmlContent for GetPackageServicesResponse {
         Ok(())
     }
 }
+
 impl rt::XmlElement for GetPackageServicesResponse {
     const NAMESPACE: &'static str = "Logisense_EngageIP";
+
     const NAME: &'static str = "GetPackageServicesResponse";
 }
+
 /// XML element `GetPackageUpgrades` in namespace `Logisense_EngageIP`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetPackageUpgrades {
-    /// The username for whom the package upgrade details are to be retrieved (String). An exception will be thrown if the username cannot be found.
+    /// The username for whom the package upgrade details are to be retrieved (String). An exception
+    /// will be thrown if the username cannot be found.
     ///
-    /// XML element `username` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `username` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "username"))]
     pub username: Option<String>,
-    /// The name of the package to search for upgrades (String). An exception will be thrown if the package cannot be found. The reference's signature line omits `packagename`; the wire format includes it.
+    /// The name of the package to search for upgrades (String). An exception will be thrown if the
+    /// package cannot be found. The reference's signature line omits `packagename`; the wire format
+    /// includes it.
     ///
-    /// XML element `packagename` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `packagename` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "packagename"))]
     pub packagename: Option<String>,
 }
+
+impl GetPackageUpgrades {
+    /// A `GetPackageUpgrades` with every field unset (the schema requires none); set them with the
+    /// `with_*` methods.
+    pub fn new() -> Self {
+        GetPackageUpgrades {
+            username: None,
+            packagename: None,
+        }
+    }
+
+    /// Sets `username` (XML `username`).
+    #[must_use]
+    pub fn with_username(mut self, username: impl rt::IntoOptional<String>) -> Self {
+        self.username = rt::IntoOptional::into_optional(username);
+        self
+    }
+
+    /// Sets `packagename` (XML `packagename`).
+    #[must_use]
+    pub fn with_packagename(
+        mut self,
+        packagename: impl rt::IntoOptional<String>,
+    ) -> Self {
+        self.packagename = rt::IntoOptional::into_optional(packagename);
+        self
+    }
+}
+
+impl Default for GetPackageUpgrades {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for GetPackageUpgrades {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -257,6 +435,7 @@ impl rt::XmlContent for GetPackageUpgrades {
             packagename: f_packagename,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -271,16 +450,53 @@ impl rt::XmlContent for GetPackageUpgrades {
         Ok(())
     }
 }
+
 impl rt::XmlElement for GetPackageUpgrades {
     const NAMESPACE: &'static str = "Logisense_EngageIP";
+
     const NAME: &'static str = "GetPackageUpgrades";
 }
+
 /// XML element `GetPackageUpgradesResponse` in namespace `Logisense_EngageIP`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetPackageUpgradesResponse {
-    /// XML element `GetPackageUpgradesResult` (`tns:ArrayOfPackage`, minOccurs=0, maxOccurs=1). An array wrapper: one `Package` element per item; null items (`xsi:nil`) carry no data and are skipped.
+    /// XML element `GetPackageUpgradesResult` (`tns:ArrayOfPackage`, minOccurs=0, maxOccurs=1). An
+    /// array wrapper: one `Package` element per item; null items (`xsi:nil`) carry no data and are
+    /// skipped.
+    #[cfg_attr(feature = "serde", serde(rename = "GetPackageUpgradesResult"))]
     pub get_package_upgrades_result: Option<Vec<Package>>,
 }
+
+impl GetPackageUpgradesResponse {
+    /// A `GetPackageUpgradesResponse` with every field unset (the schema requires none); set them
+    /// with the `with_*` methods.
+    pub fn new() -> Self {
+        GetPackageUpgradesResponse {
+            get_package_upgrades_result: None,
+        }
+    }
+
+    /// Sets `get_package_upgrades_result` (XML `GetPackageUpgradesResult`).
+    #[must_use]
+    pub fn with_get_package_upgrades_result(
+        mut self,
+        get_package_upgrades_result: impl rt::IntoOptional<Vec<Package>>,
+    ) -> Self {
+        self.get_package_upgrades_result = rt::IntoOptional::into_optional(
+            get_package_upgrades_result,
+        );
+        self
+    }
+}
+
+impl Default for GetPackageUpgradesResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for GetPackageUpgradesResponse {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -310,6 +526,7 @@ impl rt::XmlContent for GetPackageUpgradesResponse {
             get_package_upgrades_result: f_get_package_upgrades_result.flatten(),
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -328,18 +545,48 @@ impl rt::XmlContent for GetPackageUpgradesResponse {
         Ok(())
     }
 }
+
 impl rt::XmlElement for GetPackageUpgradesResponse {
     const NAMESPACE: &'static str = "Logisense_EngageIP";
+
     const NAME: &'static str = "GetPackageUpgradesResponse";
 }
+
 /// XML element `GetPackages` in namespace `Logisense_EngageIP`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetPackages {
-    /// The username of the owner for whom the list of packages are to be retrieved (String). An exception will be thrown if the username cannot be found.
+    /// The username of the owner for whom the list of packages are to be retrieved (String). An
+    /// exception will be thrown if the username cannot be found.
     ///
-    /// XML element `username` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `username` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "username"))]
     pub username: Option<String>,
 }
+
+impl GetPackages {
+    /// A `GetPackages` with every field unset (the schema requires none); set them with the
+    /// `with_*` methods.
+    pub fn new() -> Self {
+        GetPackages { username: None }
+    }
+
+    /// Sets `username` (XML `username`).
+    #[must_use]
+    pub fn with_username(mut self, username: impl rt::IntoOptional<String>) -> Self {
+        self.username = rt::IntoOptional::into_optional(username);
+        self
+    }
+}
+
+impl Default for GetPackages {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for GetPackages {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -369,6 +616,7 @@ impl rt::XmlContent for GetPackages {
             username: f_username,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -380,16 +628,51 @@ impl rt::XmlContent for GetPackages {
         Ok(())
     }
 }
+
 impl rt::XmlElement for GetPackages {
     const NAMESPACE: &'static str = "Logisense_EngageIP";
+
     const NAME: &'static str = "GetPackages";
 }
+
 /// XML element `GetPackagesResponse` in namespace `Logisense_EngageIP`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetPackagesResponse {
-    /// XML element `GetPackagesResult` (`tns:ArrayOfPackage`, minOccurs=0, maxOccurs=1). An array wrapper: one `Package` element per item; null items (`xsi:nil`) carry no data and are skipped.
+    /// XML element `GetPackagesResult` (`tns:ArrayOfPackage`, minOccurs=0, maxOccurs=1). An array
+    /// wrapper: one `Package` element per item; null items (`xsi:nil`) carry no data and are
+    /// skipped.
+    #[cfg_attr(feature = "serde", serde(rename = "GetPackagesResult"))]
     pub get_packages_result: Option<Vec<Package>>,
 }
+
+impl GetPackagesResponse {
+    /// A `GetPackagesResponse` with every field unset (the schema requires none); set them with the
+    /// `with_*` methods.
+    pub fn new() -> Self {
+        GetPackagesResponse {
+            get_packages_result: None,
+        }
+    }
+
+    /// Sets `get_packages_result` (XML `GetPackagesResult`).
+    #[must_use]
+    pub fn with_get_packages_result(
+        mut self,
+        get_packages_result: impl rt::IntoOptional<Vec<Package>>,
+    ) -> Self {
+        self.get_packages_result = rt::IntoOptional::into_optional(get_packages_result);
+        self
+    }
+}
+
+impl Default for GetPackagesResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for GetPackagesResponse {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -419,6 +702,7 @@ impl rt::XmlContent for GetPackagesResponse {
             get_packages_result: f_get_packages_result.flatten(),
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -437,84 +721,401 @@ impl rt::XmlContent for GetPackagesResponse {
         Ok(())
     }
 }
+
 impl rt::XmlElement for GetPackagesResponse {
     const NAMESPACE: &'static str = "Logisense_EngageIP";
+
     const NAME: &'static str = "GetPackagesResponse";
 }
+
 /// A package, as returned by GetPackages and GetPackageUpgrades.
 ///
 /// XML complex type `Package` in namespace `Logisense_EngageIP`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Package {
-    /// Empty element present in the reference's XML samples (`<Validate />`) but not in the property lists; it carries no data.
+    /// Empty element present in the reference's XML samples (`<Validate />`) but not in the
+    /// property lists; it carries no data.
     ///
-    /// XML element `Validate` (`tns:Validate`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Validate` (`tns:Validate`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Validate"))]
     pub validate: Option<Validate>,
     /// The unique ID for the package (Integer).
     ///
     /// XML element `ID` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "ID"))]
     pub id: i32,
     /// The name of the package (String).
     ///
     /// XML element `Name` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     pub name: Option<String>,
     /// The SKU for this user package (String).
     ///
     /// XML element `SKU` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "SKU"))]
     pub sku: Option<String>,
     /// The ID of the owner who defines the package (Integer).
     ///
     /// XML element `OwnerID` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "OwnerID"))]
     pub owner_id: i32,
-    /// The numeric multiplier of the base time unit that determines the billing frequency for the package, for example every 3 months (Integer).
+    /// The numeric multiplier of the base time unit that determines the billing frequency for the
+    /// package, for example every 3 months (Integer).
     ///
     /// XML element `Frequency` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Frequency"))]
     pub frequency: i32,
-    /// The ID referring to the period of time which interacts with the frequency to determine the billing period., for example every 2 Weeks, 1 Day, 1 Month, 12 Months etc. (Integer).
+    /// The ID referring to the period of time which interacts with the frequency to determine the
+    /// billing period., for example every 2 Weeks, 1 Day, 1 Month, 12 Months etc. (Integer).
     ///
     /// XML element `BaseTimeUnitTypeID` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "BaseTimeUnitTypeID"))]
     pub base_time_unit_type_id: i32,
     /// The amount of the recurring charges of the package (Double).
     ///
     /// XML element `Amount` (`xs:double`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Amount"))]
     pub amount: f64,
     /// The date/time stamp of when the record was created (DateTime).
     ///
     /// XML element `CreatedDate` (`xs:dateTime`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "CreatedDate"))]
     pub created_date: rt::DateTime,
     /// The text description of this package (String).
     ///
-    /// XML element `Description` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Description` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Description"))]
     pub description: Option<String>,
-    /// One time charge amount or non-recurring charges for the user package, for example a setup or installation fee (Double).
+    /// One time charge amount or non-recurring charges for the user package, for example a setup or
+    /// installation fee (Double).
     ///
     /// XML element `OneTimeAmount` (`xs:double`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "OneTimeAmount"))]
     pub one_time_amount: f64,
     /// Override indicates the package can not be assigned (Boolean).
     ///
     /// XML element `InactiveOverride` (`xs:boolean`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "InactiveOverride"))]
     pub inactive_override: bool,
     /// The date the package becomes available for assignment (DateTime).
     ///
     /// XML element `StartDate` (`xs:dateTime`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "StartDate"))]
     pub start_date: rt::DateTime,
     /// The date the package will not longer be assignable, otherwise null (DateTime).
     ///
-    /// XML element `ExpiryDate` (`xs:dateTime`, minOccurs=1, maxOccurs=1, nillable). `None` is sent as `xsi:nil="true"`.
+    /// XML element `ExpiryDate` (`xs:dateTime`, minOccurs=1, maxOccurs=1, nillable). `None` is sent
+    /// as `xsi:nil="true"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ExpiryDate"))]
     pub expiry_date: Option<rt::DateTime>,
     /// The ID of an alternate name for the package that is used for invoices (Integer).
     ///
     /// XML element `InvoiceIdentifierID` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "InvoiceIdentifierID"))]
     pub invoice_identifier_id: i32,
-    /// When set to true this package would be shown to your end customer as an available package (Boolean).
+    /// When set to true this package would be shown to your end customer as an available package
+    /// (Boolean).
     ///
     /// XML element `ShowToUserPortal` (`xs:boolean`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "ShowToUserPortal"))]
     pub show_to_user_portal: bool,
     /// Added in a later release: where the package is in its life cycle.
     ///
     /// XML element `Status` (`tns:PackageStatus`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Status"))]
     pub status: PackageStatus,
 }
+
+impl Package {
+    /// A builder of a `Package`; the schema requires `id`, `owner_id`, `frequency`,
+    /// `base_time_unit_type_id`, `amount`, `created_date`, `one_time_amount`, `inactive_override`,
+    /// `start_date`, `invoice_identifier_id`, `show_to_user_portal`, `status`, the other fields
+    /// start unset (`None`, empty, absent).
+    pub fn builder() -> PackageBuilder {
+        PackageBuilder {
+            validate: None,
+            id: None,
+            name: None,
+            sku: None,
+            owner_id: None,
+            frequency: None,
+            base_time_unit_type_id: None,
+            amount: None,
+            created_date: None,
+            description: None,
+            one_time_amount: None,
+            inactive_override: None,
+            start_date: None,
+            expiry_date: None,
+            invoice_identifier_id: None,
+            show_to_user_portal: None,
+            status: None,
+        }
+    }
+
+    /// Sets `validate` (XML `Validate`).
+    #[must_use]
+    pub fn with_validate(mut self, validate: impl rt::IntoOptional<Validate>) -> Self {
+        self.validate = rt::IntoOptional::into_optional(validate);
+        self
+    }
+
+    /// Sets `name` (XML `Name`).
+    #[must_use]
+    pub fn with_name(mut self, name: impl rt::IntoOptional<String>) -> Self {
+        self.name = rt::IntoOptional::into_optional(name);
+        self
+    }
+
+    /// Sets `sku` (XML `SKU`).
+    #[must_use]
+    pub fn with_sku(mut self, sku: impl rt::IntoOptional<String>) -> Self {
+        self.sku = rt::IntoOptional::into_optional(sku);
+        self
+    }
+
+    /// Sets `description` (XML `Description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        description: impl rt::IntoOptional<String>,
+    ) -> Self {
+        self.description = rt::IntoOptional::into_optional(description);
+        self
+    }
+
+    /// Sets `expiry_date` (XML `ExpiryDate`).
+    #[must_use]
+    pub fn with_expiry_date(
+        mut self,
+        expiry_date: impl rt::IntoOptional<rt::DateTime>,
+    ) -> Self {
+        self.expiry_date = rt::IntoOptional::into_optional(expiry_date);
+        self
+    }
+}
+
+/// Builds a [`Package`]: one setter per field, then [`build`](PackageBuilder::build), which
+/// fails naming the first required field (`id`, `owner_id`, `frequency`,
+/// `base_time_unit_type_id`, `amount`, `created_date`, `one_time_amount`, `inactive_override`,
+/// `start_date`, `invoice_identifier_id`, `show_to_user_portal`, `status`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct PackageBuilder {
+    validate: Option<Validate>,
+    id: Option<i32>,
+    name: Option<String>,
+    sku: Option<String>,
+    owner_id: Option<i32>,
+    frequency: Option<i32>,
+    base_time_unit_type_id: Option<i32>,
+    amount: Option<f64>,
+    created_date: Option<rt::DateTime>,
+    description: Option<String>,
+    one_time_amount: Option<f64>,
+    inactive_override: Option<bool>,
+    start_date: Option<rt::DateTime>,
+    expiry_date: Option<rt::DateTime>,
+    invoice_identifier_id: Option<i32>,
+    show_to_user_portal: Option<bool>,
+    status: Option<PackageStatus>,
+}
+
+impl PackageBuilder {
+    /// Sets `validate` (XML `Validate`, optional).
+    pub fn validate(mut self, validate: impl rt::IntoOptional<Validate>) -> Self {
+        self.validate = rt::IntoOptional::into_optional(validate);
+        self
+    }
+
+    /// Sets `id` (XML `ID`, required).
+    pub fn id(mut self, id: i32) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `name` (XML `Name`, optional).
+    pub fn name(mut self, name: impl rt::IntoOptional<String>) -> Self {
+        self.name = rt::IntoOptional::into_optional(name);
+        self
+    }
+
+    /// Sets `sku` (XML `SKU`, optional).
+    pub fn sku(mut self, sku: impl rt::IntoOptional<String>) -> Self {
+        self.sku = rt::IntoOptional::into_optional(sku);
+        self
+    }
+
+    /// Sets `owner_id` (XML `OwnerID`, required).
+    pub fn owner_id(mut self, owner_id: i32) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+
+    /// Sets `frequency` (XML `Frequency`, required).
+    pub fn frequency(mut self, frequency: i32) -> Self {
+        self.frequency = Some(frequency);
+        self
+    }
+
+    /// Sets `base_time_unit_type_id` (XML `BaseTimeUnitTypeID`, required).
+    pub fn base_time_unit_type_id(mut self, base_time_unit_type_id: i32) -> Self {
+        self.base_time_unit_type_id = Some(base_time_unit_type_id);
+        self
+    }
+
+    /// Sets `amount` (XML `Amount`, required).
+    pub fn amount(mut self, amount: f64) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+
+    /// Sets `created_date` (XML `CreatedDate`, required).
+    pub fn created_date(mut self, created_date: rt::DateTime) -> Self {
+        self.created_date = Some(created_date);
+        self
+    }
+
+    /// Sets `description` (XML `Description`, optional).
+    pub fn description(mut self, description: impl rt::IntoOptional<String>) -> Self {
+        self.description = rt::IntoOptional::into_optional(description);
+        self
+    }
+
+    /// Sets `one_time_amount` (XML `OneTimeAmount`, required).
+    pub fn one_time_amount(mut self, one_time_amount: f64) -> Self {
+        self.one_time_amount = Some(one_time_amount);
+        self
+    }
+
+    /// Sets `inactive_override` (XML `InactiveOverride`, required).
+    pub fn inactive_override(mut self, inactive_override: bool) -> Self {
+        self.inactive_override = Some(inactive_override);
+        self
+    }
+
+    /// Sets `start_date` (XML `StartDate`, required).
+    pub fn start_date(mut self, start_date: rt::DateTime) -> Self {
+        self.start_date = Some(start_date);
+        self
+    }
+
+    /// Sets `expiry_date` (XML `ExpiryDate`, optional).
+    pub fn expiry_date(
+        mut self,
+        expiry_date: impl rt::IntoOptional<rt::DateTime>,
+    ) -> Self {
+        self.expiry_date = rt::IntoOptional::into_optional(expiry_date);
+        self
+    }
+
+    /// Sets `invoice_identifier_id` (XML `InvoiceIdentifierID`, required).
+    pub fn invoice_identifier_id(mut self, invoice_identifier_id: i32) -> Self {
+        self.invoice_identifier_id = Some(invoice_identifier_id);
+        self
+    }
+
+    /// Sets `show_to_user_portal` (XML `ShowToUserPortal`, required).
+    pub fn show_to_user_portal(mut self, show_to_user_portal: bool) -> Self {
+        self.show_to_user_portal = Some(show_to_user_portal);
+        self
+    }
+
+    /// Sets `status` (XML `Status`, required).
+    pub fn status(mut self, status: PackageStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// The `Package`, or the first required field left unset.
+    pub fn build(self) -> Result<Package, rt::BuildError> {
+        Ok(Package {
+            validate: self.validate,
+            id: self
+                .id
+                .ok_or(rt::BuildError {
+                    type_name: "Package",
+                    field: "id",
+                })?,
+            name: self.name,
+            sku: self.sku,
+            owner_id: self
+                .owner_id
+                .ok_or(rt::BuildError {
+                    type_name: "Package",
+                    field: "owner_id",
+                })?,
+            frequency: self
+                .frequency
+                .ok_or(rt::BuildError {
+                    type_name: "Package",
+                    field: "frequency",
+                })?,
+            base_time_unit_type_id: self
+                .base_time_unit_type_id
+                .ok_or(rt::BuildError {
+                    type_name: "Package",
+                    field: "base_time_unit_type_id",
+                })?,
+            amount: self
+                .amount
+                .ok_or(rt::BuildError {
+                    type_name: "Package",
+                    field: "amount",
+                })?,
+            created_date: self
+                .created_date
+                .ok_or(rt::BuildError {
+                    type_name: "Package",
+                    field: "created_date",
+                })?,
+            description: self.description,
+            one_time_amount: self
+                .one_time_amount
+                .ok_or(rt::BuildError {
+                    type_name: "Package",
+                    field: "one_time_amount",
+                })?,
+            inactive_override: self
+                .inactive_override
+                .ok_or(rt::BuildError {
+                    type_name: "Package",
+                    field: "inactive_override",
+                })?,
+            start_date: self
+                .start_date
+                .ok_or(rt::BuildError {
+                    type_name: "Package",
+                    field: "start_date",
+                })?,
+            expiry_date: self.expiry_date,
+            invoice_identifier_id: self
+                .invoice_identifier_id
+                .ok_or(rt::BuildError {
+                    type_name: "Package",
+                    field: "invoice_identifier_id",
+                })?,
+            show_to_user_portal: self
+                .show_to_user_portal
+                .ok_or(rt::BuildError {
+                    type_name: "Package",
+                    field: "show_to_user_portal",
+                })?,
+            status: self
+                .status
+                .ok_or(rt::BuildError {
+                    type_name: "Package",
+                    field: "status",
+                })?,
+        })
+    }
+}
+
 impl rt::XmlContent for Package {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -682,6 +1283,7 @@ impl rt::XmlContent for Package {
             status: r.required(f_status, "Status", "Package")?,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -723,16 +1325,24 @@ impl rt::XmlContent for Package {
         Ok(())
     }
 }
-/// XML simple type `PackageStatus` (an enumeration). Values this client does not know are kept in `Unknown`.
+
+/// XML simple type `PackageStatus` (an enumeration). Values this client does not know are kept
+/// in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub enum PackageStatus {
     /// `Active`
+    #[cfg_attr(feature = "serde", serde(rename = "Active"))]
     Active,
     /// `Inactive`
+    #[cfg_attr(feature = "serde", serde(rename = "Inactive"))]
     Inactive,
     /// A value not in the schema this client was generated from, kept as sent.
+    #[cfg_attr(feature = "serde", serde(untagged))]
     Unknown(String),
 }
+
 impl PackageStatus {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
@@ -743,8 +1353,10 @@ impl PackageStatus {
         }
     }
 }
+
 impl rt::XmlText for PackageStatus {
     const XSD_TYPE: &'static str = "enumeration";
+
     fn parse_text(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
@@ -754,6 +1366,7 @@ impl rt::XmlText for PackageStatus {
             },
         )
     }
+
     fn write_text(
         &self,
         w: &mut rt::XmlWriter,
@@ -762,6 +1375,7 @@ impl rt::XmlText for PackageStatus {
         w.text(element, self.as_str())
     }
 }
+
 impl rt::XmlContent for PackageStatus {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -769,6 +1383,7 @@ impl rt::XmlContent for PackageStatus {
     ) -> Result<Self, rt::DecodeError> {
         rt::decode_text(r, element)
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -777,72 +1392,351 @@ impl rt::XmlContent for PackageStatus {
         <Self as rt::XmlText>::write_text(self, w, element)
     }
 }
+
 /// A service of a package, as returned by GetPackageServices.
 ///
 /// XML complex type `Service` in namespace `Logisense_EngageIP`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Service {
-    /// Empty element present in the reference's XML samples (`<Validate />`) but not in the property lists; it carries no data.
+    /// Empty element present in the reference's XML samples (`<Validate />`) but not in the
+    /// property lists; it carries no data.
     ///
-    /// XML element `Validate` (`tns:Validate`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Validate` (`tns:Validate`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Validate"))]
     pub validate: Option<Validate>,
     /// Unique ID for this service (Integer).
     ///
     /// XML element `ID` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "ID"))]
     pub id: i32,
     /// ID of associated service type (Integer).
     ///
     /// XML element `ServiceTypeID` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "ServiceTypeID"))]
     pub service_type_id: i32,
     /// The name of the service (String).
     ///
     /// XML element `Name` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     pub name: Option<String>,
     /// ID of the owner user (Integer).
     ///
     /// XML element `OwnerID` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "OwnerID"))]
     pub owner_id: i32,
-    /// The ID referring to the period of time which interacts with the base time unit to determine the billing period., for example every 2 Weeks, 1 Day, 1 Month, 12 Months etc. (Integer).
+    /// The ID referring to the period of time which interacts with the base time unit to determine
+    /// the billing period., for example every 2 Weeks, 1 Day, 1 Month, 12 Months etc. (Integer).
     ///
     /// XML element `BaseTimeUnitTypeID` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "BaseTimeUnitTypeID"))]
     pub base_time_unit_type_id: i32,
-    /// The numeric multiplier of the base time unit that determines the billing frequency, for example every 3 months (Integer).
+    /// The numeric multiplier of the base time unit that determines the billing frequency, for
+    /// example every 3 months (Integer).
     ///
     /// XML element `BaseTimeUnit` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "BaseTimeUnit"))]
     pub base_time_unit: i32,
     /// The date time stamp for when this record was created (DateTime).
     ///
     /// XML element `CreatedDate` (`xs:dateTime`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "CreatedDate"))]
     pub created_date: rt::DateTime,
     /// The charge for the service (Double).
     ///
     /// XML element `BaseFee` (`xs:double`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "BaseFee"))]
     pub base_fee: f64,
     /// Text description of this service (String).
     ///
-    /// XML element `Description` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `Description` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "Description"))]
     pub description: Option<String>,
-    /// The ID that refers to alternate identifier for the service that can be used to display on an invoice in lieu of the actual service name (Integer).
+    /// The ID that refers to alternate identifier for the service that can be used to display on an
+    /// invoice in lieu of the actual service name (Integer).
     ///
     /// XML element `InvoiceIdentifierID` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "InvoiceIdentifierID"))]
     pub invoice_identifier_id: i32,
     /// Indicates that the service is no longer assignable (Boolean).
     ///
     /// XML element `Inactive` (`xs:boolean`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "Inactive"))]
     pub inactive: bool,
     /// ID of the associated billing period type (Integer).
     ///
     /// XML element `BillingPeriodTypeID` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "BillingPeriodTypeID"))]
     pub billing_period_type_id: i32,
     /// Indicates that the service may be used for billing via ticketing module (Boolean).
     ///
     /// XML element `ShowOnTicketTransaction` (`xs:boolean`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "ShowOnTicketTransaction"))]
     pub show_on_ticket_transaction: bool,
     /// The SKU of the service. Present in the reference's XML sample but not in its property list.
     ///
     /// XML element `SKU` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "SKU"))]
     pub sku: Option<String>,
 }
+
+impl Service {
+    /// A builder of a `Service`; the schema requires `id`, `service_type_id`, `owner_id`,
+    /// `base_time_unit_type_id`, `base_time_unit`, `created_date`, `base_fee`,
+    /// `invoice_identifier_id`, `inactive`, `billing_period_type_id`, `show_on_ticket_transaction`,
+    /// the other fields start unset (`None`, empty, absent).
+    pub fn builder() -> ServiceBuilder {
+        ServiceBuilder {
+            validate: None,
+            id: None,
+            service_type_id: None,
+            name: None,
+            owner_id: None,
+            base_time_unit_type_id: None,
+            base_time_unit: None,
+            created_date: None,
+            base_fee: None,
+            description: None,
+            invoice_identifier_id: None,
+            inactive: None,
+            billing_period_type_id: None,
+            show_on_ticket_transaction: None,
+            sku: None,
+        }
+    }
+
+    /// Sets `validate` (XML `Validate`).
+    #[must_use]
+    pub fn with_validate(mut self, validate: impl rt::IntoOptional<Validate>) -> Self {
+        self.validate = rt::IntoOptional::into_optional(validate);
+        self
+    }
+
+    /// Sets `name` (XML `Name`).
+    #[must_use]
+    pub fn with_name(mut self, name: impl rt::IntoOptional<String>) -> Self {
+        self.name = rt::IntoOptional::into_optional(name);
+        self
+    }
+
+    /// Sets `description` (XML `Description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        description: impl rt::IntoOptional<String>,
+    ) -> Self {
+        self.description = rt::IntoOptional::into_optional(description);
+        self
+    }
+
+    /// Sets `sku` (XML `SKU`).
+    #[must_use]
+    pub fn with_sku(mut self, sku: impl rt::IntoOptional<String>) -> Self {
+        self.sku = rt::IntoOptional::into_optional(sku);
+        self
+    }
+}
+
+/// Builds a [`Service`]: one setter per field, then [`build`](ServiceBuilder::build), which
+/// fails naming the first required field (`id`, `service_type_id`, `owner_id`,
+/// `base_time_unit_type_id`, `base_time_unit`, `created_date`, `base_fee`,
+/// `invoice_identifier_id`, `inactive`, `billing_period_type_id`, `show_on_ticket_transaction`)
+/// left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct ServiceBuilder {
+    validate: Option<Validate>,
+    id: Option<i32>,
+    service_type_id: Option<i32>,
+    name: Option<String>,
+    owner_id: Option<i32>,
+    base_time_unit_type_id: Option<i32>,
+    base_time_unit: Option<i32>,
+    created_date: Option<rt::DateTime>,
+    base_fee: Option<f64>,
+    description: Option<String>,
+    invoice_identifier_id: Option<i32>,
+    inactive: Option<bool>,
+    billing_period_type_id: Option<i32>,
+    show_on_ticket_transaction: Option<bool>,
+    sku: Option<String>,
+}
+
+impl ServiceBuilder {
+    /// Sets `validate` (XML `Validate`, optional).
+    pub fn validate(mut self, validate: impl rt::IntoOptional<Validate>) -> Self {
+        self.validate = rt::IntoOptional::into_optional(validate);
+        self
+    }
+
+    /// Sets `id` (XML `ID`, required).
+    pub fn id(mut self, id: i32) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `service_type_id` (XML `ServiceTypeID`, required).
+    pub fn service_type_id(mut self, service_type_id: i32) -> Self {
+        self.service_type_id = Some(service_type_id);
+        self
+    }
+
+    /// Sets `name` (XML `Name`, optional).
+    pub fn name(mut self, name: impl rt::IntoOptional<String>) -> Self {
+        self.name = rt::IntoOptional::into_optional(name);
+        self
+    }
+
+    /// Sets `owner_id` (XML `OwnerID`, required).
+    pub fn owner_id(mut self, owner_id: i32) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+
+    /// Sets `base_time_unit_type_id` (XML `BaseTimeUnitTypeID`, required).
+    pub fn base_time_unit_type_id(mut self, base_time_unit_type_id: i32) -> Self {
+        self.base_time_unit_type_id = Some(base_time_unit_type_id);
+        self
+    }
+
+    /// Sets `base_time_unit` (XML `BaseTimeUnit`, required).
+    pub fn base_time_unit(mut self, base_time_unit: i32) -> Self {
+        self.base_time_unit = Some(base_time_unit);
+        self
+    }
+
+    /// Sets `created_date` (XML `CreatedDate`, required).
+    pub fn created_date(mut self, created_date: rt::DateTime) -> Self {
+        self.created_date = Some(created_date);
+        self
+    }
+
+    /// Sets `base_fee` (XML `BaseFee`, required).
+    pub fn base_fee(mut self, base_fee: f64) -> Self {
+        self.base_fee = Some(base_fee);
+        self
+    }
+
+    /// Sets `description` (XML `Description`, optional).
+    pub fn description(mut self, description: impl rt::IntoOptional<String>) -> Self {
+        self.description = rt::IntoOptional::into_optional(description);
+        self
+    }
+
+    /// Sets `invoice_identifier_id` (XML `InvoiceIdentifierID`, required).
+    pub fn invoice_identifier_id(mut self, invoice_identifier_id: i32) -> Self {
+        self.invoice_identifier_id = Some(invoice_identifier_id);
+        self
+    }
+
+    /// Sets `inactive` (XML `Inactive`, required).
+    pub fn inactive(mut self, inactive: bool) -> Self {
+        self.inactive = Some(inactive);
+        self
+    }
+
+    /// Sets `billing_period_type_id` (XML `BillingPeriodTypeID`, required).
+    pub fn billing_period_type_id(mut self, billing_period_type_id: i32) -> Self {
+        self.billing_period_type_id = Some(billing_period_type_id);
+        self
+    }
+
+    /// Sets `show_on_ticket_transaction` (XML `ShowOnTicketTransaction`, required).
+    pub fn show_on_ticket_transaction(
+        mut self,
+        show_on_ticket_transaction: bool,
+    ) -> Self {
+        self.show_on_ticket_transaction = Some(show_on_ticket_transaction);
+        self
+    }
+
+    /// Sets `sku` (XML `SKU`, optional).
+    pub fn sku(mut self, sku: impl rt::IntoOptional<String>) -> Self {
+        self.sku = rt::IntoOptional::into_optional(sku);
+        self
+    }
+
+    /// The `Service`, or the first required field left unset.
+    pub fn build(self) -> Result<Service, rt::BuildError> {
+        Ok(Service {
+            validate: self.validate,
+            id: self
+                .id
+                .ok_or(rt::BuildError {
+                    type_name: "Service",
+                    field: "id",
+                })?,
+            service_type_id: self
+                .service_type_id
+                .ok_or(rt::BuildError {
+                    type_name: "Service",
+                    field: "service_type_id",
+                })?,
+            name: self.name,
+            owner_id: self
+                .owner_id
+                .ok_or(rt::BuildError {
+                    type_name: "Service",
+                    field: "owner_id",
+                })?,
+            base_time_unit_type_id: self
+                .base_time_unit_type_id
+                .ok_or(rt::BuildError {
+                    type_name: "Service",
+                    field: "base_time_unit_type_id",
+                })?,
+            base_time_unit: self
+                .base_time_unit
+                .ok_or(rt::BuildError {
+                    type_name: "Service",
+                    field: "base_time_unit",
+                })?,
+            created_date: self
+                .created_date
+                .ok_or(rt::BuildError {
+                    type_name: "Service",
+                    field: "created_date",
+                })?,
+            base_fee: self
+                .base_fee
+                .ok_or(rt::BuildError {
+                    type_name: "Service",
+                    field: "base_fee",
+                })?,
+            description: self.description,
+            invoice_identifier_id: self
+                .invoice_identifier_id
+                .ok_or(rt::BuildError {
+                    type_name: "Service",
+                    field: "invoice_identifier_id",
+                })?,
+            inactive: self
+                .inactive
+                .ok_or(rt::BuildError {
+                    type_name: "Service",
+                    field: "inactive",
+                })?,
+            billing_period_type_id: self
+                .billing_period_type_id
+                .ok_or(rt::BuildError {
+                    type_name: "Service",
+                    field: "billing_period_type_id",
+                })?,
+            show_on_ticket_transaction: self
+                .show_on_ticket_transaction
+                .ok_or(rt::BuildError {
+                    type_name: "Service",
+                    field: "show_on_ticket_transaction",
+                })?,
+            sku: self.sku,
+        })
+    }
+}
+
 impl rt::XmlContent for Service {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1004,6 +1898,7 @@ impl rt::XmlContent for Service {
             sku: f_sku,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1051,54 +1946,320 @@ impl rt::XmlContent for Service {
         Ok(())
     }
 }
+
 /// XML element `UpdatePackage` in namespace `Logisense_EngageIP`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UpdatePackage {
-    /// The mandatory unique name of the package to update (String). An exception will be thrown if the package does not exist.
+    /// The mandatory unique name of the package to update (String). An exception will be thrown if
+    /// the package does not exist.
     ///
-    /// XML element `packageName` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `packageName` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "packageName"))]
     pub package_name: Option<String>,
     /// The mandatory new name of the service (String).
     ///
-    /// XML element `newPackageName` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `newPackageName` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the
+    /// element out.
+    #[cfg_attr(feature = "serde", serde(rename = "newPackageName"))]
     pub new_package_name: Option<String>,
     /// The mandatory sku for the package (String).
     ///
     /// XML element `sku` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "sku"))]
     pub sku: Option<String>,
     /// The optional description of the package (String). Optional: use null to indicate no value.
     ///
-    /// XML element `description` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `description` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element
+    /// out.
+    #[cfg_attr(feature = "serde", serde(rename = "description"))]
     pub description: Option<String>,
-    /// The optional date the package becomes available (DateTime). Optional: use null to indicate no value.
+    /// The optional date the package becomes available (DateTime). Optional: use null to indicate
+    /// no value.
     ///
-    /// XML element `startDate` (`xs:dateTime`, minOccurs=1, maxOccurs=1, nillable). `None` is sent as `xsi:nil="true"`.
+    /// XML element `startDate` (`xs:dateTime`, minOccurs=1, maxOccurs=1, nillable). `None` is sent
+    /// as `xsi:nil="true"`.
+    #[cfg_attr(feature = "serde", serde(rename = "startDate"))]
     pub start_date: Option<rt::DateTime>,
-    /// The optional date the package becomes unavailable (DateTime). Optional: use null to indicate no value.
+    /// The optional date the package becomes unavailable (DateTime). Optional: use null to indicate
+    /// no value.
     ///
-    /// XML element `expiryDate` (`xs:dateTime`, minOccurs=1, maxOccurs=1, nillable). `None` is sent as `xsi:nil="true"`.
+    /// XML element `expiryDate` (`xs:dateTime`, minOccurs=1, maxOccurs=1, nillable). `None` is sent
+    /// as `xsi:nil="true"`.
+    #[cfg_attr(feature = "serde", serde(rename = "expiryDate"))]
     pub expiry_date: Option<rt::DateTime>,
     /// The mandatory numeric part of the billing frequency, for example every 3 months (int).
     ///
     /// XML element `frequency` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "frequency"))]
     pub frequency: i32,
-    /// The mandatory time unit part of the billing frequency, for example every 3 months (String). An exception will be thrown if the base unit name does not exist. The reference's prose calls this parameter `baseUnitTypeName`; the wire element is `baseTimeUnitTypeName`.
+    /// The mandatory time unit part of the billing frequency, for example every 3 months (String).
+    /// An exception will be thrown if the base unit name does not exist. The reference's prose
+    /// calls this parameter `baseUnitTypeName`; the wire element is `baseTimeUnitTypeName`.
     ///
-    /// XML element `baseTimeUnitTypeName` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `baseTimeUnitTypeName` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves
+    /// the element out.
+    #[cfg_attr(feature = "serde", serde(rename = "baseTimeUnitTypeName"))]
     pub base_time_unit_type_name: Option<String>,
     /// Indicates the package is not available for assignment if set to true (Boolean).
     ///
     /// XML element `inActiveOverride` (`xs:boolean`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "inActiveOverride"))]
     pub in_active_override: bool,
-    /// When set to true this package would be shown to your end customer as an available package (Boolean).
+    /// When set to true this package would be shown to your end customer as an available package
+    /// (Boolean).
     ///
     /// XML element `showToUserPortal` (`xs:boolean`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "showToUserPortal"))]
     pub show_to_user_portal: bool,
-    /// An optional identifier that can be used to display on an invoice (String). An exception will be thrown if the invoice period type identifier does not exist. Optional: use null to indicate no value.
+    /// An optional identifier that can be used to display on an invoice (String). An exception will
+    /// be thrown if the invoice period type identifier does not exist. Optional: use null to
+    /// indicate no value.
     ///
-    /// XML element `invoiceIdentifier` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the element out.
+    /// XML element `invoiceIdentifier` (`xs:string`, minOccurs=0, maxOccurs=1). `None` leaves the
+    /// element out.
+    #[cfg_attr(feature = "serde", serde(rename = "invoiceIdentifier"))]
     pub invoice_identifier: Option<String>,
 }
+
+impl UpdatePackage {
+    /// A builder of a `UpdatePackage`; the schema requires `frequency`, `in_active_override`,
+    /// `show_to_user_portal`, the other fields start unset (`None`, empty, absent).
+    pub fn builder() -> UpdatePackageBuilder {
+        UpdatePackageBuilder {
+            package_name: None,
+            new_package_name: None,
+            sku: None,
+            description: None,
+            start_date: None,
+            expiry_date: None,
+            frequency: None,
+            base_time_unit_type_name: None,
+            in_active_override: None,
+            show_to_user_portal: None,
+            invoice_identifier: None,
+        }
+    }
+
+    /// Sets `package_name` (XML `packageName`).
+    #[must_use]
+    pub fn with_package_name(
+        mut self,
+        package_name: impl rt::IntoOptional<String>,
+    ) -> Self {
+        self.package_name = rt::IntoOptional::into_optional(package_name);
+        self
+    }
+
+    /// Sets `new_package_name` (XML `newPackageName`).
+    #[must_use]
+    pub fn with_new_package_name(
+        mut self,
+        new_package_name: impl rt::IntoOptional<String>,
+    ) -> Self {
+        self.new_package_name = rt::IntoOptional::into_optional(new_package_name);
+        self
+    }
+
+    /// Sets `sku` (XML `sku`).
+    #[must_use]
+    pub fn with_sku(mut self, sku: impl rt::IntoOptional<String>) -> Self {
+        self.sku = rt::IntoOptional::into_optional(sku);
+        self
+    }
+
+    /// Sets `description` (XML `description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        description: impl rt::IntoOptional<String>,
+    ) -> Self {
+        self.description = rt::IntoOptional::into_optional(description);
+        self
+    }
+
+    /// Sets `start_date` (XML `startDate`).
+    #[must_use]
+    pub fn with_start_date(
+        mut self,
+        start_date: impl rt::IntoOptional<rt::DateTime>,
+    ) -> Self {
+        self.start_date = rt::IntoOptional::into_optional(start_date);
+        self
+    }
+
+    /// Sets `expiry_date` (XML `expiryDate`).
+    #[must_use]
+    pub fn with_expiry_date(
+        mut self,
+        expiry_date: impl rt::IntoOptional<rt::DateTime>,
+    ) -> Self {
+        self.expiry_date = rt::IntoOptional::into_optional(expiry_date);
+        self
+    }
+
+    /// Sets `base_time_unit_type_name` (XML `baseTimeUnitTypeName`).
+    #[must_use]
+    pub fn with_base_time_unit_type_name(
+        mut self,
+        base_time_unit_type_name: impl rt::IntoOptional<String>,
+    ) -> Self {
+        self.base_time_unit_type_name = rt::IntoOptional::into_optional(
+            base_time_unit_type_name,
+        );
+        self
+    }
+
+    /// Sets `invoice_identifier` (XML `invoiceIdentifier`).
+    #[must_use]
+    pub fn with_invoice_identifier(
+        mut self,
+        invoice_identifier: impl rt::IntoOptional<String>,
+    ) -> Self {
+        self.invoice_identifier = rt::IntoOptional::into_optional(invoice_identifier);
+        self
+    }
+}
+
+/// Builds a [`UpdatePackage`]: one setter per field, then
+/// [`build`](UpdatePackageBuilder::build), which fails naming the first required field
+/// (`frequency`, `in_active_override`, `show_to_user_portal`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct UpdatePackageBuilder {
+    package_name: Option<String>,
+    new_package_name: Option<String>,
+    sku: Option<String>,
+    description: Option<String>,
+    start_date: Option<rt::DateTime>,
+    expiry_date: Option<rt::DateTime>,
+    frequency: Option<i32>,
+    base_time_unit_type_name: Option<String>,
+    in_active_override: Option<bool>,
+    show_to_user_portal: Option<bool>,
+    invoice_identifier: Option<String>,
+}
+
+impl UpdatePackageBuilder {
+    /// Sets `package_name` (XML `packageName`, optional).
+    pub fn package_name(mut self, package_name: impl rt::IntoOptional<String>) -> Self {
+        self.package_name = rt::IntoOptional::into_optional(package_name);
+        self
+    }
+
+    /// Sets `new_package_name` (XML `newPackageName`, optional).
+    pub fn new_package_name(
+        mut self,
+        new_package_name: impl rt::IntoOptional<String>,
+    ) -> Self {
+        self.new_package_name = rt::IntoOptional::into_optional(new_package_name);
+        self
+    }
+
+    /// Sets `sku` (XML `sku`, optional).
+    pub fn sku(mut self, sku: impl rt::IntoOptional<String>) -> Self {
+        self.sku = rt::IntoOptional::into_optional(sku);
+        self
+    }
+
+    /// Sets `description` (XML `description`, optional).
+    pub fn description(mut self, description: impl rt::IntoOptional<String>) -> Self {
+        self.description = rt::IntoOptional::into_optional(description);
+        self
+    }
+
+    /// Sets `start_date` (XML `startDate`, optional).
+    pub fn start_date(
+        mut self,
+        start_date: impl rt::IntoOptional<rt::DateTime>,
+    ) -> Self {
+        self.start_date = rt::IntoOptional::into_optional(start_date);
+        self
+    }
+
+    /// Sets `expiry_date` (XML `expiryDate`, optional).
+    pub fn expiry_date(
+        mut self,
+        expiry_date: impl rt::IntoOptional<rt::DateTime>,
+    ) -> Self {
+        self.expiry_date = rt::IntoOptional::into_optional(expiry_date);
+        self
+    }
+
+    /// Sets `frequency` (XML `frequency`, required).
+    pub fn frequency(mut self, frequency: i32) -> Self {
+        self.frequency = Some(frequency);
+        self
+    }
+
+    /// Sets `base_time_unit_type_name` (XML `baseTimeUnitTypeName`, optional).
+    pub fn base_time_unit_type_name(
+        mut self,
+        base_time_unit_type_name: impl rt::IntoOptional<String>,
+    ) -> Self {
+        self.base_time_unit_type_name = rt::IntoOptional::into_optional(
+            base_time_unit_type_name,
+        );
+        self
+    }
+
+    /// Sets `in_active_override` (XML `inActiveOverride`, required).
+    pub fn in_active_override(mut self, in_active_override: bool) -> Self {
+        self.in_active_override = Some(in_active_override);
+        self
+    }
+
+    /// Sets `show_to_user_portal` (XML `showToUserPortal`, required).
+    pub fn show_to_user_portal(mut self, show_to_user_portal: bool) -> Self {
+        self.show_to_user_portal = Some(show_to_user_portal);
+        self
+    }
+
+    /// Sets `invoice_identifier` (XML `invoiceIdentifier`, optional).
+    pub fn invoice_identifier(
+        mut self,
+        invoice_identifier: impl rt::IntoOptional<String>,
+    ) -> Self {
+        self.invoice_identifier = rt::IntoOptional::into_optional(invoice_identifier);
+        self
+    }
+
+    /// The `UpdatePackage`, or the first required field left unset.
+    pub fn build(self) -> Result<UpdatePackage, rt::BuildError> {
+        Ok(UpdatePackage {
+            package_name: self.package_name,
+            new_package_name: self.new_package_name,
+            sku: self.sku,
+            description: self.description,
+            start_date: self.start_date,
+            expiry_date: self.expiry_date,
+            frequency: self
+                .frequency
+                .ok_or(rt::BuildError {
+                    type_name: "UpdatePackage",
+                    field: "frequency",
+                })?,
+            base_time_unit_type_name: self.base_time_unit_type_name,
+            in_active_override: self
+                .in_active_override
+                .ok_or(rt::BuildError {
+                    type_name: "UpdatePackage",
+                    field: "in_active_override",
+                })?,
+            show_to_user_portal: self
+                .show_to_user_portal
+                .ok_or(rt::BuildError {
+                    type_name: "UpdatePackage",
+                    field: "show_to_user_portal",
+                })?,
+            invoice_identifier: self.invoice_identifier,
+        })
+    }
+}
+
 impl rt::XmlContent for UpdatePackage {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1240,6 +2401,7 @@ impl rt::XmlContent for UpdatePackage {
             invoice_identifier: f_invoice_identifier,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1271,13 +2433,33 @@ impl rt::XmlContent for UpdatePackage {
         Ok(())
     }
 }
+
 impl rt::XmlElement for UpdatePackage {
     const NAMESPACE: &'static str = "Logisense_EngageIP";
+
     const NAME: &'static str = "UpdatePackage";
 }
+
 /// XML element `UpdatePackageResponse` in namespace `Logisense_EngageIP`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UpdatePackageResponse {}
+
+impl UpdatePackageResponse {
+    /// A `UpdatePackageResponse` with every field unset (the schema requires none); set them with
+    /// the `with_*` methods.
+    pub fn new() -> Self {
+        UpdatePackageResponse {}
+    }
+}
+
+impl Default for UpdatePackageResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for UpdatePackageResponse {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1288,6 +2470,7 @@ impl rt::XmlContent for UpdatePackageResponse {
         }
         Ok(UpdatePackageResponse {})
     }
+
     fn encode_content(
         &self,
         _w: &mut rt::XmlWriter,
@@ -1296,26 +2479,106 @@ impl rt::XmlContent for UpdatePackageResponse {
         Ok(())
     }
 }
+
 impl rt::XmlElement for UpdatePackageResponse {
     const NAMESPACE: &'static str = "Logisense_EngageIP";
+
     const NAME: &'static str = "UpdatePackageResponse";
 }
+
 /// XML element `UpgradeUserPackage` in namespace `Logisense_EngageIP`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UpgradeUserPackage {
-    /// The ID of the user package to upgrade (Integer). An exception will be thrown if the package id cannot be found.
+    /// The ID of the user package to upgrade (Integer). An exception will be thrown if the package
+    /// id cannot be found.
     ///
     /// XML element `userPackageID` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "userPackageID"))]
     pub user_package_id: i32,
-    /// The ID of the upgraded user target package to be assigned (Integer). An exception will be thrown if the package id cannot be found.
+    /// The ID of the upgraded user target package to be assigned (Integer). An exception will be
+    /// thrown if the package id cannot be found.
     ///
     /// XML element `targetPackageID` (`xs:int`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "targetPackageID"))]
     pub target_package_id: i32,
     /// Whether or not to charge the user's credit card for the amount of the upgrade (Boolean).
     ///
     /// XML element `chargeCreditCard` (`xs:boolean`, minOccurs=1, maxOccurs=1).
+    #[cfg_attr(feature = "serde", serde(rename = "chargeCreditCard"))]
     pub charge_credit_card: bool,
 }
+
+impl UpgradeUserPackage {
+    /// A builder of a `UpgradeUserPackage`; the schema requires `user_package_id`,
+    /// `target_package_id`, `charge_credit_card`, the other fields start unset (`None`, empty,
+    /// absent).
+    pub fn builder() -> UpgradeUserPackageBuilder {
+        UpgradeUserPackageBuilder {
+            user_package_id: None,
+            target_package_id: None,
+            charge_credit_card: None,
+        }
+    }
+}
+
+/// Builds a [`UpgradeUserPackage`]: one setter per field, then
+/// [`build`](UpgradeUserPackageBuilder::build), which fails naming the first required field
+/// (`user_package_id`, `target_package_id`, `charge_credit_card`) left unset.
+#[derive(Debug)]
+#[derive(Clone)]
+#[must_use]
+pub struct UpgradeUserPackageBuilder {
+    user_package_id: Option<i32>,
+    target_package_id: Option<i32>,
+    charge_credit_card: Option<bool>,
+}
+
+impl UpgradeUserPackageBuilder {
+    /// Sets `user_package_id` (XML `userPackageID`, required).
+    pub fn user_package_id(mut self, user_package_id: i32) -> Self {
+        self.user_package_id = Some(user_package_id);
+        self
+    }
+
+    /// Sets `target_package_id` (XML `targetPackageID`, required).
+    pub fn target_package_id(mut self, target_package_id: i32) -> Self {
+        self.target_package_id = Some(target_package_id);
+        self
+    }
+
+    /// Sets `charge_credit_card` (XML `chargeCreditCard`, required).
+    pub fn charge_credit_card(mut self, charge_credit_card: bool) -> Self {
+        self.charge_credit_card = Some(charge_credit_card);
+        self
+    }
+
+    /// The `UpgradeUserPackage`, or the first required field left unset.
+    pub fn build(self) -> Result<UpgradeUserPackage, rt::BuildError> {
+        Ok(UpgradeUserPackage {
+            user_package_id: self
+                .user_package_id
+                .ok_or(rt::BuildError {
+                    type_name: "UpgradeUserPackage",
+                    field: "user_package_id",
+                })?,
+            target_package_id: self
+                .target_package_id
+                .ok_or(rt::BuildError {
+                    type_name: "UpgradeUserPackage",
+                    field: "target_package_id",
+                })?,
+            charge_credit_card: self
+                .charge_credit_card
+                .ok_or(rt::BuildError {
+                    type_name: "UpgradeUserPackage",
+                    field: "charge_credit_card",
+                })?,
+        })
+    }
+}
+
 impl rt::XmlContent for UpgradeUserPackage {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1370,6 +2633,7 @@ impl rt::XmlContent for UpgradeUserPackage {
                 )?,
         })
     }
+
     fn encode_content(
         &self,
         w: &mut rt::XmlWriter,
@@ -1381,13 +2645,33 @@ impl rt::XmlContent for UpgradeUserPackage {
         Ok(())
     }
 }
+
 impl rt::XmlElement for UpgradeUserPackage {
     const NAMESPACE: &'static str = "Logisense_EngageIP";
+
     const NAME: &'static str = "UpgradeUserPackage";
 }
+
 /// XML element `UpgradeUserPackageResponse` in namespace `Logisense_EngageIP`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UpgradeUserPackageResponse {}
+
+impl UpgradeUserPackageResponse {
+    /// A `UpgradeUserPackageResponse` with every field unset (the schema requires none); set them
+    /// with the `with_*` methods.
+    pub fn new() -> Self {
+        UpgradeUserPackageResponse {}
+    }
+}
+
+impl Default for UpgradeUserPackageResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for UpgradeUserPackageResponse {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1398,6 +2682,7 @@ impl rt::XmlContent for UpgradeUserPackageResponse {
         }
         Ok(UpgradeUserPackageResponse {})
     }
+
     fn encode_content(
         &self,
         _w: &mut rt::XmlWriter,
@@ -1406,15 +2691,35 @@ impl rt::XmlContent for UpgradeUserPackageResponse {
         Ok(())
     }
 }
+
 impl rt::XmlElement for UpgradeUserPackageResponse {
     const NAMESPACE: &'static str = "Logisense_EngageIP";
+
     const NAME: &'static str = "UpgradeUserPackageResponse";
 }
+
 /// Empty type of the Validate member of Package and Service; it carries no data.
 ///
 /// XML complex type `Validate` in namespace `Logisense_EngageIP`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Validate {}
+
+impl Validate {
+    /// A `Validate` with every field unset (the schema requires none); set them with the `with_*`
+    /// methods.
+    pub fn new() -> Self {
+        Validate {}
+    }
+}
+
+impl Default for Validate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::XmlContent for Validate {
     fn decode_content<'a>(
         r: &mut rt::XmlReader<'a>,
@@ -1425,6 +2730,7 @@ impl rt::XmlContent for Validate {
         }
         Ok(Validate {})
     }
+
     fn encode_content(
         &self,
         _w: &mut rt::XmlWriter,

@@ -1,0 +1,140 @@
+//! The layout of generated text that prettyplease leaves to its caller: a blank line between
+//! items, and doc comments wrapped near 100 columns. Deterministic: a function of the text.
+
+/// The width doc comment text is wrapped to, before the `/// ` and the indentation: an item in
+/// an `impl` or a struct's field (4 columns of indentation, 4 of `/// `) ends by column 100.
+pub const DOC_WIDTH: usize = 92;
+
+/// Whether a line (without its indentation) starts an item or its doc comment or attributes.
+fn starts_item(line: &str) -> bool {
+    const STARTS: [&str; 15] = [
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "fn ",
+        "async fn ",
+        "impl ",
+        "impl<",
+        "const ",
+        "type ",
+        "struct ",
+        "enum ",
+        "mod ",
+        "use ",
+        "unsafe ",
+    ];
+    STARTS.iter().any(|s| line.starts_with(s))
+}
+
+/// Whether a line (without its indentation) ends an item.
+fn ends_item(line: &str) -> bool {
+    !line.starts_with("///") && !line.starts_with("//!") && (line.ends_with('}') || line.ends_with(';'))
+}
+
+/// `text` with a blank line between consecutive items at the same indentation: after a line
+/// that closes an item (`}`, `};` or a `;` statement) and before a line that starts the next
+/// (its doc comment, an attribute, `pub`, `fn`, `impl`...). Struct fields and match arms are
+/// left as they are (they end with `,`).
+pub fn space_items(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<(usize, &str)> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some((prev_indent, prev)) = previous {
+            let after_uses = prev.starts_with("use ") && !trimmed.starts_with("use ");
+            let between_items = !prev.starts_with("use ") && ends_item(prev) && starts_item(trimmed);
+            if prev_indent == indent && (after_uses || between_items) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = if trimmed.is_empty() { None } else { Some((indent, trimmed)) };
+    }
+    out
+}
+
+/// `lines` of Markdown with every paragraph line longer than `width` wrapped at spaces.
+/// Code blocks (between ```` ``` ```` fences), table rows and headings are left whole; a list
+/// item's continuation lines are indented under its text.
+pub fn wrap_doc_lines(lines: &[String], width: usize) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut in_code = false;
+    for line in lines {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            out.push(line.clone());
+            continue;
+        }
+        if in_code || line.chars().count() <= width || line.starts_with('|') || line.starts_with('#') {
+            out.push(line.clone());
+            continue;
+        }
+        let lead = line.len() - line.trim_start_matches(' ').len();
+        let hanging = lead + list_marker_width(line.trim_start_matches(' '));
+        let mut current = " ".repeat(lead);
+        let mut has_word = false;
+        for word in line.split(' ').filter(|w| !w.is_empty()) {
+            if has_word && current.chars().count() + 1 + word.chars().count() > width {
+                out.push(std::mem::take(&mut current));
+                current.push_str(&" ".repeat(hanging));
+                has_word = false;
+            }
+            if has_word {
+                current.push(' ');
+            }
+            current.push_str(word);
+            has_word = true;
+        }
+        out.push(current);
+    }
+    out
+}
+
+/// The width of a list marker (`- `, `* `, `1. `) at the start of `line`, 0 when it has none.
+fn list_marker_width(line: &str) -> usize {
+    if line.starts_with("- ") || line.starts_with("* ") {
+        return 2;
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && line[digits..].starts_with(". ") { digits + 2 } else { 0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_get_a_blank_line_fields_do_not() {
+        let text = "use a as b;\n/// A.\npub struct A {\n    pub x: i32,\n    /// Y.\n    pub y: i32,\n}\nimpl A {\n    fn f() {}\n    fn g() {\n        let x = 1;\n        x\n    }\n}\n";
+        let spaced = space_items(text);
+        assert_eq!(
+            spaced,
+            "use a as b;\n\n/// A.\npub struct A {\n    pub x: i32,\n    /// Y.\n    pub y: i32,\n}\n\nimpl A {\n    fn f() {}\n\n    fn g() {\n        let x = 1;\n        x\n    }\n}\n"
+        );
+        assert_eq!(space_items(&spaced), spaced, "spacing twice changes nothing");
+    }
+
+    #[test]
+    fn doc_lines_wrap_at_spaces_and_keep_code_and_tables() {
+        let long = "word ".repeat(40).trim_end().to_owned();
+        let lines = vec![
+            long.clone(),
+            "```text".to_owned(),
+            long.clone(),
+            "```".to_owned(),
+            format!("| {long} |"),
+            format!("- {long}"),
+        ];
+        let out = wrap_doc_lines(&lines, 30);
+        assert!(out.iter().take_while(|l| !l.starts_with("```")).all(|l| l.len() <= 30), "{out:#?}");
+        assert!(out.contains(&long), "code blocks are kept whole");
+        assert!(out.contains(&format!("| {long} |")), "table rows are kept whole");
+        let list: Vec<&String> = out.iter().skip_while(|l| !l.starts_with("- ")).collect();
+        assert!(list.len() > 1 && list[1..].iter().all(|l| l.starts_with("  word")), "{list:#?}");
+        let words = |ls: &[String]| ls.iter().map(|l| l.split_whitespace().count()).sum::<usize>();
+        assert_eq!(words(&out), words(&lines), "no word lost");
+    }
+}
