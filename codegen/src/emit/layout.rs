@@ -43,7 +43,7 @@ pub fn space_items(text: &str) -> String {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if let Some((prev_indent, prev)) = previous {
-            let after_uses = prev.starts_with("use ") && !trimmed.starts_with("use ");
+            let after_uses = prev.starts_with("use ") && !trimmed.starts_with("use ") && !trimmed.is_empty();
             let between_items = !prev.starts_with("use ") && ends_item(prev) && starts_item(trimmed);
             if prev_indent == indent && (after_uses || between_items) {
                 out.push('\n');

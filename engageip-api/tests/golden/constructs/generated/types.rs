@@ -3,7 +3,6 @@
 
 use ::engageip_runtime as rt;
 
-
 /// XML complex type `AllOf` in namespace `urn:golden`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]

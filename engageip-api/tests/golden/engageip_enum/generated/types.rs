@@ -3,7 +3,6 @@
 
 use ::engageip_runtime as rt;
 
-
 /// Credentials sent as a SOAP header with every call.
 ///
 /// XML element `AuthHeader` in namespace `Logisense_EngageIP`.
