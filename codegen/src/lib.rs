@@ -27,6 +27,7 @@ mod emit;
 pub mod ir;
 pub mod model;
 pub mod parse;
+pub mod sync;
 
 pub use builder::{BuildError, Builder};
 pub use diagnostics::{Diagnostic, Diagnostics, Span};
