@@ -86,6 +86,28 @@ pub enum DriftError {
     New(Diagnostics),
 }
 
+/// Why `text` is not a WSDL 1.1 description at all, if it is not one: not XML (an error page,
+/// a login form), or XML whose root element is not `wsdl:definitions`. `None` says nothing
+/// about whether the description loads; [`compare`] does that.
+pub fn not_a_wsdl(text: &str) -> Option<String> {
+    let options = roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() };
+    let doc = match roxmltree::Document::parse_with_options(text, options) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let start: String = text.trim_start().chars().take(60).collect();
+            return Some(format!("not XML ({e}); it starts with {start:?}"));
+        }
+    };
+    let root = doc.root_element().tag_name();
+    if root.name() == "definitions" && root.namespace() == Some("http://schemas.xmlsoap.org/wsdl/") {
+        return None;
+    }
+    Some(match root.namespace() {
+        Some(ns) => format!("the root element is `{}` in namespace `{ns}`, not wsdl:definitions", root.name()),
+        None => format!("the root element is `{}`, not wsdl:definitions", root.name()),
+    })
+}
+
 /// Compares two service descriptions. `old` is the one callers were built against.
 pub fn compare(old: &Input, new: &Input) -> Result<Report, DriftError> {
     let old_ir = load(old).map_err(DriftError::Old)?;

@@ -259,3 +259,15 @@ fn malformed_descriptions_cannot_be_compared() {
     let err = compare(&Input::new("old.wsdl", "not xml"), &Input::new("new.wsdl", BASE)).expect_err("malformed");
     assert!(matches!(err, DriftError::Old(_)));
 }
+
+#[test]
+fn pages_that_are_not_descriptions_are_told_apart() {
+    assert_eq!(codegen::drift::not_a_wsdl(BASE), None);
+    let html = codegen::drift::not_a_wsdl("<html><body>Service unavailable</body></html>").expect("not a WSDL");
+    assert_eq!(html, "the root element is `html`, not wsdl:definitions");
+    let text = codegen::drift::not_a_wsdl("Service Unavailable").expect("not a WSDL");
+    assert!(text.starts_with("not XML (") && text.ends_with("it starts with \"Service Unavailable\""), "{text}");
+    let xsd =
+        codegen::drift::not_a_wsdl(r#"<s:schema xmlns:s="http://www.w3.org/2001/XMLSchema" />"#).expect("a schema");
+    assert!(xsd.contains("`schema` in namespace `http://www.w3.org/2001/XMLSchema`"), "{xsd}");
+}
