@@ -94,6 +94,10 @@ pub fn not_a_wsdl(text: &str) -> Option<String> {
     let doc = match roxmltree::Document::parse_with_options(text, options) {
         Ok(doc) => doc,
         Err(e) => {
+            // A broken WSDL is still a WSDL: `compare` says where it breaks.
+            if first_element_name(text).is_some_and(|n| n.rsplit(':').next() == Some("definitions")) {
+                return None;
+            }
             let start: String = text.trim_start().chars().take(60).collect();
             return Some(format!("not XML ({e}); it starts with {start:?}"));
         }
@@ -106,6 +110,20 @@ pub fn not_a_wsdl(text: &str) -> Option<String> {
         Some(ns) => format!("the root element is `{}` in namespace `{ns}`, not wsdl:definitions", root.name()),
         None => format!("the root element is `{}`, not wsdl:definitions", root.name()),
     })
+}
+
+/// The name of the first start tag, past the XML declaration, comments and doctype.
+fn first_element_name(text: &str) -> Option<&str> {
+    let mut rest = text;
+    loop {
+        let at = rest.find('<')?;
+        rest = &rest[at + 1..];
+        if rest.starts_with(['?', '!']) {
+            continue;
+        }
+        let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+        return Some(&rest[..end]);
+    }
 }
 
 /// Compares two service descriptions. `old` is the one callers were built against.

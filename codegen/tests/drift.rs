@@ -270,4 +270,6 @@ fn pages_that_are_not_descriptions_are_told_apart() {
     let xsd =
         codegen::drift::not_a_wsdl(r#"<s:schema xmlns:s="http://www.w3.org/2001/XMLSchema" />"#).expect("a schema");
     assert!(xsd.contains("`schema` in namespace `http://www.w3.org/2001/XMLSchema`"), "{xsd}");
+    // A broken WSDL is still a WSDL: `compare` says where it breaks.
+    assert_eq!(codegen::drift::not_a_wsdl("<?xml version=\"1.0\"?><wsdl:definitions><oops></wsdl:definitions>"), None);
 }

@@ -319,7 +319,7 @@ pub fn render(against: &str, result: &Result<Report, DriftError>, format: Format
     match result {
         Ok(report) => {
             let stdout = match format {
-                Format::Text => format!("schema drift: the crate's contract -> {against}\n{report}"),
+                Format::Text => format!("schema drift against {against}:\n{report}"),
                 Format::Json => format!("{}\n", report.to_json()),
                 Format::Markdown => report.to_markdown(&title),
             };
