@@ -63,7 +63,13 @@ impl Charset {
                 if bytes.is_ascii() {
                     std::str::from_utf8(bytes).ok().map(Cow::Borrowed)
                 } else {
-                    Some(bytes.iter().map(|&b| if b.is_ascii() { char::from(b) } else { '?' }).collect::<String>().into())
+                    Some(
+                        bytes
+                            .iter()
+                            .map(|&b| if b.is_ascii() { char::from(b) } else { '?' })
+                            .collect::<String>()
+                            .into(),
+                    )
                 }
             }
         }
@@ -140,10 +146,16 @@ mod tests {
     #[test]
     fn charset_wins_over_the_declaration() {
         let latin1 = b"<?xml version=\"1.0\" encoding=\"utf-8\"?><a>caf\xe9</a>";
-        assert_eq!(decode_body(latin1, Some("ISO-8859-1")).as_deref(), Some("<?xml version=\"1.0\" encoding=\"utf-8\"?><a>caf\u{e9}</a>"));
+        assert_eq!(
+            decode_body(latin1, Some("ISO-8859-1")).as_deref(),
+            Some("<?xml version=\"1.0\" encoding=\"utf-8\"?><a>caf\u{e9}</a>")
+        );
         assert_eq!(decode_body(latin1, None), None, "not UTF-8, and no charset says otherwise");
         let declared = b"<?xml version='1.0' encoding='ISO-8859-1'?><a>caf\xe9</a>";
-        assert_eq!(decode_body(declared, None).as_deref(), Some("<?xml version='1.0' encoding='ISO-8859-1'?><a>caf\u{e9}</a>"));
+        assert_eq!(
+            decode_body(declared, None).as_deref(),
+            Some("<?xml version='1.0' encoding='ISO-8859-1'?><a>caf\u{e9}</a>")
+        );
         assert_eq!(decode_body(b"<a>\x80</a>", Some("windows-1252")).as_deref(), Some("<a>\u{20AC}</a>"));
         assert_eq!(decode_body(b"<a>\xe9</a>", Some("us-ascii")).as_deref(), Some("<a>?</a>"));
     }

@@ -6,20 +6,46 @@
 //! with [`Incoming::respond`] or [`Incoming::fault`]. What comes back is a transport-neutral
 //! [`HttpResponse`] that any HTTP stack can send.
 //!
-//! The protocol errors follow recorded ASMX exchanges:
+//! The answers follow recorded ASMX exchanges and .NET Framework's `System.Web.Services`
+//! (whose texts the faults carry, placeholders filled in). Each row has a test over HTTP on
+//! loopback in `engageip-api/tests/server_protocol.rs`; the rows marked *adapter* are the hyper
+//! adapter's (`engageip_api::server`), built on [`wsdl_for_endpoint`] and
+//! [`discovery_document`] here.
 //!
 //! | request | answer |
 //! | --- | --- |
-//! | not a `POST` | 405, `text/plain` |
+//! | `HEAD`, `PUT`, ...: not a `POST` (`GET` is the adapter's) | 405, `text/plain` |
+//! | no `Content-Type` | 415, empty body |
 //! | a content type that is neither `text/xml` nor `application/soap+xml` | 500, an HTML error page |
-//! | a body that is not well-formed UTF-8 XML | 400, empty body |
+//! | a body in UTF-16, ISO-8859-1, Windows-1252, US-ASCII or UTF-8 | decoded by its byte order mark, else the content type's `charset`, else its XML declaration, else as UTF-8; a declaration that disagrees with the charset is ignored |
+//! | a body that is not well-formed XML in that encoding | 400, empty body |
 //! | a SOAP 1.1 envelope sent as `application/soap+xml` | 415, empty body |
-//! | a root that is no SOAP envelope | 500, `VersionMismatch` fault |
-//! | an unknown `SOAPAction` (SOAP 1.1) | 500, `soap:Client` fault |
-//! | an unknown `action=` (SOAP 1.2) | routed by the body's element instead |
+//! | a SOAP 1.2 envelope sent as `text/xml` | answered in SOAP 1.2 |
+//! | a root that is no SOAP envelope | 500, `VersionMismatch` fault `Possible SOAP version mismatch: ...` with an `Upgrade` header naming both versions |
+//! | an unknown `SOAPAction`, or `SOAPAction: ""` (SOAP 1.1; quotes removed, URL-decoded) | 500, `soap:Client` fault `Server did not recognize the value of HTTP Header SOAPAction: X.` |
+//! | no `SOAPAction` (1.1), no or an empty `action=` (1.2) | routed by the body's element |
+//! | an unknown `action=` (SOAP 1.2) | routed by the body's element |
+//! | a known action with a body element of another name or namespace | read as the action's request: children it does not know are skipped |
+//! | a body element no operation has, no action having routed it | 500, `soap:Client` / `soap:Sender` fault `Unable to handle request without a valid action parameter. Please supply a valid soap action.`, or with a SOAP 1.2 action `Unable to handle request. The action 'X' was not recognized.` |
+//! | a header marked `mustUnderstand="1"` (or `"true"`) that no handler reads | the operation runs, then 500, `MustUnderstand` fault `SOAP header X was not understood.` without a detail (an operation's own fault is sent instead) |
 //! | well-formed XML that does not match the schema | 500, `soap:Client` / `soap:Sender` fault `Server was unable to read request. ---> There is an error in XML document (line, column). ---> ...` |
+//! | a parameter element twice | the first wins, the others are skipped |
+//! | a parameter element the operation does not have | skipped |
+//! | *adapter*: `GET ...?WSDL` or `?wsdl` | 200, `text/xml`, the WSDL with `soap:address` and `soap12:address` set to `http://Host/path` of the request |
+//! | *adapter*: `GET ...?disco` | 200, `text/xml`, the discovery document: `contractRef` to `?wsdl`, one `soap` address per binding |
+//! | *adapter*: any other `GET` | 200, the HTML help page |
+//! | *adapter*: another path | 404 |
+//! | *adapter*: a body over the size limit | 413 |
 //!
-//! A SOAP 1.2 envelope sent as `text/xml` is answered in SOAP 1.2, as ASMX does.
+//! Where .NET does otherwise, deliberately:
+//! - ASMX checks `mustUnderstand` only after the operation returned
+//!   (`SoapServerProtocol.WriteReturns` calls `SoapHeaderHandling.EnsureHeadersUnderstood`), so
+//!   the operation runs and its effects stay; the dispatcher does the same, so a test double
+//!   does not hide a charge EngageIP would make.
+//! - Bytes that are not valid in the chosen encoding (bad UTF-8 or UTF-16) get 400: .NET's
+//!   `StreamReader` would read them as U+FFFD, silently changing the request.
+//! - `text/xml` without a charset is read as its declaration or UTF-8 says; .NET reads it as
+//!   US-ASCII (RFC 3023's default), turning every non-ASCII byte into `?`.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -245,8 +271,11 @@ impl<'a> Incoming<'a> {
     pub fn unknown_element(&self, ns: &str, local: &str) -> HttpResponse {
         let _ = (ns, local);
         let reason = match (self.media, self.action()) {
-            (SoapVersion::Soap12, Some(action)) => format!("Unable to handle request. The action '{action}' was not recognized."),
-            _ => "Unable to handle request without a valid action parameter. Please supply a valid soap action.".to_owned(),
+            (SoapVersion::Soap12, Some(action)) => {
+                format!("Unable to handle request. The action '{action}' was not recognized.")
+            }
+            _ => "Unable to handle request without a valid action parameter. Please supply a valid soap action."
+                .to_owned(),
         };
         self.fault(FaultCode::Sender, &reason)
     }
@@ -303,8 +332,11 @@ impl<'a> Incoming<'a> {
     /// raises while writing the return value.
     pub fn respond<B: XmlElement>(&self, body: &B) -> HttpResponse {
         if let Some(header) = self.not_understood() {
-            let mut fault =
-                Fault::new(self.version, FaultCode::MustUnderstand, format!("SOAP header {header} was not understood."));
+            let mut fault = Fault::new(
+                self.version,
+                FaultCode::MustUnderstand,
+                format!("SOAP header {header} was not understood."),
+            );
             fault.detail = None;
             return encode_fault_response(&fault);
         }

@@ -87,7 +87,8 @@ async fn handle<S: WebService + ?Sized>(
     }
     if request.method() == hyper::Method::GET {
         let query = request.uri().query().unwrap_or_default();
-        let has = |key: &str| query.split('&').any(|p| p.split('=').next().is_some_and(|k| k.eq_ignore_ascii_case(key)));
+        let has =
+            |key: &str| query.split('&').any(|p| p.split('=').next().is_some_and(|k| k.eq_ignore_ascii_case(key)));
         let url = request_url(&request, local);
         return if has("wsdl") {
             response(200, "text/xml; charset=utf-8", wsdl_for_endpoint(WSDL, &url))
