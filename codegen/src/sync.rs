@@ -7,6 +7,9 @@
 //! on the item that still exists in the live one: the same operation, type, element or
 //! enumeration value, found by its position among named ancestors, not by line numbers.
 //!
+//! The committed `soap:address` locations stay as they are (a production host name does not
+//! belong in the repository; the client takes its URL from the caller).
+//!
 //! Items are keyed by their path of element names and `name` (or `value`) attributes, such as
 //! `schema / complexType Package / sequence / element Frequency`, so prefixes, order of
 //! unrelated items and whitespace do not matter. Synchronising a file with itself gives back
@@ -82,6 +85,13 @@ pub fn carry_documentation(committed: &SourceFile, live: &SourceFile) -> Result<
     in_order.sort_by_key(|(_, item)| item.range.start);
     for (key, item) in in_order {
         let old = old_items.get(key);
+        // The committed endpoint addresses stay (`http://localhost/...`): a production host name
+        // does not belong in the repository, and the client takes its URL from the caller.
+        if let (Some(Item { location: Some(committed_at), .. }), Some(live_at)) = (old, &item.location) {
+            if committed.text[committed_at.clone()] != live_text[live_at.clone()] {
+                edits.push((live_at.start, live_at.end, committed.text[committed_at.clone()].to_owned()));
+            }
+        }
         match old {
             Some(old) if !old.docs.is_empty() => {
                 edits.push(document(&committed.text, old, &live_text, item));
@@ -137,6 +147,8 @@ struct Item {
     docs: Vec<std::ops::Range<usize>>,
     /// Its attributes (namespace declarations aside), sorted: what "changed" compares.
     attributes: Vec<(String, String)>,
+    /// For a port's `soap:address` / `soap12:address`: the byte range of its `location` value.
+    location: Option<std::ops::Range<usize>>,
 }
 
 fn is_doc(n: Node<'_, '_>) -> bool {
@@ -183,7 +195,12 @@ fn collect(n: Node<'_, '_>, path: &mut Vec<String>, items: &mut BTreeMap<Vec<Str
         n.attributes().map(|a| (a.name().to_owned(), a.value().to_owned())).collect();
     attributes.sort();
     let docs = n.children().filter(|c| c.is_element() && is_doc(*c)).map(|c| c.range()).collect();
-    items.insert(path.clone(), Item { range: n.range(), docs, attributes });
+    let in_port =
+        n.parent_element().is_some_and(|p| p.tag_name().namespace() == Some(WSDL_NS) && p.tag_name().name() == "port");
+    let location = (in_port && n.tag_name().name() == "address")
+        .then(|| n.attributes().find(|a| a.name() == "location" && a.namespace().is_none()).map(|a| a.range_value()))
+        .flatten();
+    items.insert(path.clone(), Item { range: n.range(), docs, attributes, location });
     for child in n.children().filter(|c| c.is_element() && !is_doc(*c)) {
         collect(child, path, items);
     }

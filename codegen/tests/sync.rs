@@ -73,6 +73,15 @@ fn the_committed_description_synchronises_to_itself() {
 }
 
 #[test]
+fn the_committed_endpoint_addresses_stay() {
+    let committed = read("wsdl/engageip.wsdl");
+    let live = undocumented(&committed)
+        .replace("http://localhost/adminportal/", "https://billing.internal.example:8443/BOSS/");
+    assert!(live.contains("https://billing.internal.example:8443/BOSS/webservice.asmx"));
+    assert!(sync(&live).text == committed, "addresses or prose differ");
+}
+
+#[test]
 fn a_new_field_is_listed_undocumented_and_the_rest_keeps_its_prose() {
     let later = case("engageip_new_field");
     let synced = sync(&undocumented(&later));
