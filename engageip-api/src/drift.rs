@@ -68,6 +68,14 @@ pub enum DriftError {
         /// The status.
         status: u16,
     },
+    /// More than five redirects, or a redirect without a usable `Location`.
+    #[error("{url}: {reason}")]
+    Redirect {
+        /// The URL last fetched.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// The body is larger than the builder's response size limit.
     #[error("{url}: the description exceeds the limit of {limit} bytes")]
     TooLarge {
@@ -108,7 +116,7 @@ impl DriftError {
         match self {
             DriftError::Unreachable { .. } => "unreachable",
             DriftError::Tls { .. } => "tls",
-            DriftError::Http { .. } => "http",
+            DriftError::Http { .. } | DriftError::Redirect { .. } => "http",
             DriftError::TooLarge { .. } => "too-large",
             DriftError::NotWsdl { .. } => "not-wsdl",
             DriftError::Invalid(_) => "invalid",
@@ -205,12 +213,12 @@ impl DriftChecker {
                 .map_err(|e| DriftError::transport(&shown, e))?;
             let status = response.status().as_u16();
             if (300..400).contains(&status) {
-                let location = response
-                    .headers()
-                    .get(reqwest::header::LOCATION)
-                    .and_then(|v| v.to_str().ok())
-                    .ok_or(DriftError::Http { url: shown.clone(), status })?;
-                current = current.join(location).map_err(|_| DriftError::Http { url: shown.clone(), status })?;
+                let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok());
+                let next = location.and_then(|l| current.join(l).ok()).ok_or_else(|| DriftError::Redirect {
+                    url: shown.clone(),
+                    reason: format!("HTTP {status} without a usable Location ({location:?})"),
+                })?;
+                current = next;
                 continue;
             }
             if status != 200 {
@@ -228,7 +236,7 @@ impl DriftChecker {
             }
             return text(&shown, bytes);
         }
-        Err(DriftError::Http { url: current.to_string(), status: 310 })
+        Err(DriftError::Redirect { url: current.to_string(), reason: format!("more than {MAX_REDIRECTS} redirects") })
     }
 }
 

@@ -288,3 +288,14 @@ fn the_ci_recipe_runs_against_a_local_server() {
     assert!(stderr(&out).contains("unreachable"), "{}", stderr(&out));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_redirect_loop_cannot_be_compared() {
+    let redirect =
+        b"HTTP/1.1 302 Found\r\nLocation: /again?WSDL\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec();
+    let (url, server) = serve(vec![redirect; 6]);
+    let out = drift(&format!("{url}/adminportal/webservice.asmx?WSDL"), &[]);
+    assert_eq!(status(&out), 3);
+    assert!(stderr(&out).contains("more than 5 redirects"), "{}", stderr(&out));
+    assert_eq!(server.join().expect("server").len(), 6);
+}
