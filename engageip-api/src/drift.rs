@@ -34,6 +34,9 @@ use crate::error::{Error, TransportError};
 /// (0, 1 and 2 are [`Report::exit_code`]'s).
 pub const CANNOT_COMPARE: u8 = 3;
 
+/// Documents fetched for one description: the WSDL and what it imports, transitively.
+const MAX_DOCUMENTS: usize = 64;
+
 /// Redirects followed when fetching a description (a `GET` carries no body and no
 /// credentials, so following them is safe, unlike for calls).
 const MAX_REDIRECTS: usize = 5;
@@ -180,12 +183,40 @@ impl DriftChecker {
     /// Compares the contract with `against`: an `http://` or `https://` URL (such as
     /// `https://billing.example.com/adminportal/webservice.asmx?WSDL`) or a file path.
     pub async fn check(&self, against: &str) -> Result<Report, DriftError> {
-        let live = if is_url(against) {
-            Input::new(against, self.fetch(against).await?)
-        } else {
-            load_file(Path::new(against))?
-        };
+        let live =
+            if is_url(against) { self.fetch_description(against).await? } else { load_file(Path::new(against))? };
         self.compare(&live)
+    }
+
+    /// Fetches the description at `url` and every document it imports by a relative
+    /// location (`wsdl:import`, `xs:import`, `xs:include`, `xs:redefine`), transitively, as
+    /// the generator reads them. Absolute import locations are not fetched.
+    pub async fn fetch_description(&self, url: &str) -> Result<Input, DriftError> {
+        let mut input = Input::new(url, self.fetch(url).await?);
+        let mut pending: Vec<(String, String)> =
+            codegen::drift::imported_locations(&input.wsdl.text).into_iter().map(|l| (url.to_owned(), l)).collect();
+        while let Some((from, location)) = pending.pop() {
+            if location.contains("://") {
+                continue;
+            }
+            let name = resolve_location(&from, &location);
+            if name == url || input.schemas.iter().any(|f| f.path == name) {
+                continue;
+            }
+            if input.schemas.len() + 1 >= MAX_DOCUMENTS {
+                return Err(DriftError::NotWsdl {
+                    source_name: url.to_owned(),
+                    reason: format!("it imports more than {MAX_DOCUMENTS} documents"),
+                });
+            }
+            let target = reqwest::Url::parse(&from).and_then(|base| base.join(&location)).map_err(|e| {
+                DriftError::NotWsdl { source_name: from.clone(), reason: format!("import location `{location}`: {e}") }
+            })?;
+            let text = self.fetch(target.as_str()).await?;
+            pending.extend(codegen::drift::imported_locations(&text).into_iter().map(|l| (name.clone(), l)));
+            input.schemas.push(codegen::SourceFile { path: name, text });
+        }
+        Ok(input)
     }
 
     /// Compares the contract with a description already in memory.
@@ -240,6 +271,23 @@ impl DriftChecker {
     }
 }
 
+/// `location` relative to the document named `from`, joined the way the generator resolves
+/// import locations (by `/` segments, `..` going up), so that it finds the fetched document.
+fn resolve_location(from: &str, location: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for piece in location.split('/') {
+        match piece {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
 fn is_url(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://")
 }
@@ -256,7 +304,8 @@ fn text(source_name: &str, bytes: Vec<u8>) -> Result<String, DriftError> {
     Ok(text)
 }
 
-/// A WSDL file and the `.xsd` files of its directory (where relative `schemaLocation`s point).
+/// A WSDL file and the other `.xsd` and `.wsdl` files of its directory (where relative import
+/// locations point; the generator reads only those imported).
 pub fn load_file(path: &Path) -> Result<Input, DriftError> {
     let read = |p: &Path| {
         std::fs::read(p)
@@ -269,12 +318,18 @@ pub fn load_file(path: &Path) -> Result<Input, DriftError> {
         let mut xsds: Vec<String> = entries
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".xsd"))
+            .filter(|n| n.ends_with(".xsd") || n.ends_with(".wsdl"))
             .collect();
         xsds.sort();
+        let beside = path.parent().filter(|p| !p.as_os_str().is_empty());
         for xsd in xsds {
+            if path.file_name().is_some_and(|own| own == xsd.as_str()) {
+                continue;
+            }
             let text = read(&dir.join(&xsd))?;
-            input.schemas.push(codegen::SourceFile { path: xsd, text });
+            // Named as the generator resolves a relative location against the WSDL's name.
+            let name = beside.map_or_else(|| xsd.clone(), |d| d.join(&xsd).display().to_string());
+            input.schemas.push(codegen::SourceFile { path: name, text });
         }
     }
     Ok(input)
