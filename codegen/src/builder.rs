@@ -33,7 +33,7 @@ pub enum BuildError {
 /// ```no_run
 /// // build.rs
 /// fn main() -> Result<(), Box<dyn std::error::Error>> {
-///     codegen::Builder::new("wsdl/service.wsdl")
+///     engageip_codegen::Builder::new("wsdl/service.wsdl")
 ///         .annotations("wsdl/service.annotations")
 ///         .client_type("crate::Client")
 ///         .generate()?; // writes $OUT_DIR/{mod,types,operations,faults,client}.rs

@@ -6,8 +6,8 @@
 //! the caller passes the text in and writes the files out (see the workspace's `xtask`).
 //!
 //! ```
-//! let input = codegen::Input::new("service.wsdl", include_str!("../tests/fixtures/minimal.wsdl"));
-//! let files = codegen::generate(&input, &codegen::Options::default()).expect("valid WSDL");
+//! let input = engageip_codegen::Input::new("service.wsdl", include_str!("../tests/fixtures/minimal.wsdl"));
+//! let files = engageip_codegen::generate(&input, &engageip_codegen::Options::default()).expect("valid WSDL");
 //! assert!(files.iter().any(|f| f.path == "types.rs"));
 //! ```
 //!

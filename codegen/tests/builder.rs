@@ -15,7 +15,7 @@ fn writes_modules_then_nothing_when_unchanged() {
     let dir = scratch("builder-basic");
     fs::write(dir.join("service.wsdl"), include_str!("fixtures/minimal.wsdl")).expect("write wsdl");
     let out = dir.join("out");
-    let written = codegen::Builder::new(dir.join("service.wsdl"))
+    let written = engageip_codegen::Builder::new(dir.join("service.wsdl"))
         .out_dir(&out)
         .client_type("crate::Client")
         .generate()
@@ -26,7 +26,7 @@ fn writes_modules_then_nothing_when_unchanged() {
     assert_eq!(names, ["client.rs", "faults.rs", "mod.rs", "operations.rs", "types.rs"]);
     let types = fs::read_to_string(out.join("types.rs")).expect("types.rs");
     assert!(types.contains("from service.wsdl"), "header names the input");
-    let again = codegen::Builder::new(dir.join("service.wsdl"))
+    let again = engageip_codegen::Builder::new(dir.join("service.wsdl"))
         .out_dir(&out)
         .client_type("crate::Client")
         .generate()
@@ -47,7 +47,7 @@ fn resolves_imported_schema_files_next_to_the_wsdl() {
         r#"<s:schema xmlns:s="http://www.w3.org/2001/XMLSchema" targetNamespace="Logisense_EngageIP"><s:complexType name="Validate" /></s:schema>"#,
     )
     .expect("write xsd");
-    codegen::Builder::new(dir.join("service.wsdl"))
+    engageip_codegen::Builder::new(dir.join("service.wsdl"))
         .out_dir(dir.join("out"))
         .generate()
         .expect("generates with the include");
@@ -57,7 +57,7 @@ fn resolves_imported_schema_files_next_to_the_wsdl() {
 
 #[test]
 fn reports_missing_files_by_path() {
-    let err = codegen::Builder::new("/nonexistent/dir/service.wsdl")
+    let err = engageip_codegen::Builder::new("/nonexistent/dir/service.wsdl")
         .out_dir(scratch("builder-missing"))
         .generate()
         .expect_err("missing");

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use codegen::{Input, Options, SourceFile};
+use engageip_codegen::{Input, Options, SourceFile};
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wsdl-corpus")
@@ -53,7 +53,7 @@ fn corpus_generates_or_diagnoses_and_never_panics() {
             s.spawn(|| {
                 while let Some(name) = queue.lock().ok().and_then(|mut q| q.pop()) {
                     let input = input_for(&dir, &name);
-                    let outcome = std::panic::catch_unwind(|| codegen::generate(&input, &Options::default()));
+                    let outcome = std::panic::catch_unwind(|| engageip_codegen::generate(&input, &Options::default()));
                     let expected = DIAGNOSED.iter().find(|(n, _)| *n == name).map(|(_, why)| *why);
                     let problem = match (outcome, expected) {
                         (Err(_), _) => Some(format!("{name}: the generator panicked")),

@@ -1,7 +1,7 @@
-//! `codegen::drift`: every kind of change, classified by the direction it travels in.
+//! `engageip_codegen::drift`: every kind of change, classified by the direction it travels in.
 
-use codegen::Input;
-use codegen::drift::{DriftError, Report, Severity, compare};
+use engageip_codegen::Input;
+use engageip_codegen::drift::{DriftError, Report, Severity, compare};
 
 const BASE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <wsdl:definitions xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tns="urn:t" targetNamespace="urn:t" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">

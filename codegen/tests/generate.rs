@@ -1,6 +1,6 @@
 //! Generation on small schemas: naming, occurrence, arrays, inheritance, enums, determinism.
 
-use codegen::{GeneratedFile, Input, Options, generate};
+use engageip_codegen::{GeneratedFile, Input, Options, generate};
 
 fn files(wsdl: &str) -> Vec<GeneratedFile> {
     generate(&Input::new("svc.wsdl", wsdl), &Options::default()).unwrap_or_else(|d| panic!("{d}"))

@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::{GeneratedFile, Input, Options, SourceFile};
+use engageip_codegen::{GeneratedFile, Input, Options, SourceFile};
 
 use crate::regen::workspace_root;
 
@@ -104,7 +104,7 @@ pub fn generate_one(dir: &Path, wsdl: &str) -> Outcome {
         regen_command: "cargo xtask corpus".to_owned(),
         ..Options::default()
     };
-    let result = std::panic::catch_unwind(|| codegen::generate(&input, &options));
+    let result = std::panic::catch_unwind(|| engageip_codegen::generate(&input, &options));
     match result {
         Ok(Ok(files)) => {
             let operations = files

@@ -1,6 +1,6 @@
 //! `cargo xtask drift --against URL_OR_FILE [--json] [--from WSDL]`: compares the committed
 //! service description with a live `...asmx?WSDL` (or a file) by meaning, using
-//! `codegen::drift`; this module only reads files and fetches URLs.
+//! `engageip_codegen::drift`; this module only reads files and fetches URLs.
 //!
 //! Exit status: 0 no drift, 1 compatible drift only, 2 breaking drift, 3 could not compare
 //! (unreachable URL, HTTP error, malformed or unsupported WSDL).
@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use codegen::drift::{compare, json_string};
-use codegen::{Input, SourceFile};
+use engageip_codegen::drift::{compare, json_string};
+use engageip_codegen::{Input, SourceFile};
 
 use crate::regen::workspace_root;
 
@@ -82,7 +82,7 @@ pub fn main(args: &[&str]) -> ExitCode {
 }
 
 /// Loads both descriptions and compares them.
-pub fn run(from: &Path, against: &str) -> Result<codegen::drift::Report, String> {
+pub fn run(from: &Path, against: &str) -> Result<engageip_codegen::drift::Report, String> {
     let old = file_input(from)?;
     let new = if against.starts_with("http://") || against.starts_with("https://") {
         let text = fetch(against)?;

@@ -10,7 +10,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::{GeneratedFile, Input, Options, SourceFile};
+use engageip_codegen::{GeneratedFile, Input, Options, SourceFile};
 
 use crate::regen::{Mode, diff, workspace_root};
 
@@ -71,7 +71,7 @@ pub fn generate_case(root: &Path, case: &str) -> Result<Vec<GeneratedFile>, Stri
         regen_command: "cargo xtask golden".to_owned(),
         ..Options::default()
     };
-    codegen::generate(&input, &options).map_err(|d| format!("{d}\n\ngolden case `{case}` does not generate"))
+    engageip_codegen::generate(&input, &options).map_err(|d| format!("{d}\n\ngolden case `{case}` does not generate"))
 }
 
 /// A file that differs: (path, committed text, generated text); `None` for a missing file.

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::{GeneratedFile, Input, Options, SourceFile};
+use engageip_codegen::{GeneratedFile, Input, Options, SourceFile};
 
 /// Write the files, or only check that the committed ones are current.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         server: true,
         server_feature: Some("server".to_owned()),
     };
-    let files = codegen::generate(&input, &options).map_err(|d| {
+    let files = engageip_codegen::generate(&input, &options).map_err(|d| {
         format!("{d}\n\ngeneration failed: fix {WSDL} (or {ANNOTATIONS}) and run `cargo xtask regen` again")
     })?;
     let mut out = files;
