@@ -7,6 +7,7 @@ mod corpus;
 mod drift;
 mod golden;
 mod regen;
+mod sync;
 mod synth;
 
 const USAGE: &str = "usage: cargo xtask regen [--check]

@@ -115,6 +115,8 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
             pub #id: ::core::option::Option<types::#ty>,
         }
     });
+    // `mut` only when some header is decoded into it (a service without headers: unused_mut).
+    let headers_mut = (!headers.is_empty()).then(|| quote!(mut));
     let header_decode = headers.iter().map(|(q, rust, field)| {
         let id = ident(field);
         let ty = format_ident!("{}", rust);
@@ -318,7 +320,7 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
             if routed.is_none() && incoming.action_is_binding() {
                 return incoming.unknown_action();
             }
-            let mut headers = RequestHeaders::default();
+            let #headers_mut headers = RequestHeaders::default();
             let decoded = incoming.decode(
                 |r, h| {
                     #(#header_decode)*
