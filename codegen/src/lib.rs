@@ -1,9 +1,37 @@
 //! A WSDL 1.1 + XML Schema to Rust compiler.
 //!
-//! Reads a document/literal SOAP service description and writes Rust modules: one struct per
-//! complex type with quick-xml codecs, enums with an `Unknown` arm, one descriptor per
-//! operation, the client's methods, and the documented faults. It does no file or network I/O:
-//! the caller passes the text in and writes the files out (see the workspace's `xtask`).
+//! Reads a document/literal SOAP service description and writes Rust: one struct per complex
+//! type with quick-xml codecs, enums with an `Unknown` arm, one descriptor per operation, a
+//! client trait with one method per operation (implemented for every `Transport` of the
+//! runtime, such as `engageip_api::Client`), optionally a server trait and dispatcher, and
+//! the documented faults. The code builds on the `engageip-runtime` crate.
+//!
+//! In a build script, [`Builder`] reads the WSDL (and the `.xsd` files beside it) and writes
+//! one module to `$OUT_DIR`:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     engageip_codegen::Builder::new("wsdl/calculator.wsdl")
+//!         .type_attribute(".", "#[derive(serde::Serialize)]") // optional
+//!         .generate()?; // $OUT_DIR/calculator.rs
+//!     Ok(())
+//! }
+//! ```
+//!
+//! ```ignore
+//! // src/lib.rs
+//! pub mod calculator {
+//!     include!(concat!(env!("OUT_DIR"), "/calculator.rs"));
+//! }
+//! use calculator::client::CalculatorClient as _;
+//! # async fn demo(client: &engageip_api::Client) -> Result<(), engageip_api::Error> {
+//! let sum = client.add(2, 40).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! The generator itself does no I/O ([`generate`] returns files, [`generate_module`] one
+//! self-contained module; [`load`] is the file-reading layer):
 //!
 //! ```
 //! let input = engageip_codegen::Input::new("service.wsdl", include_str!("../tests/fixtures/minimal.wsdl"));
@@ -11,8 +39,8 @@
 //! assert!(files.iter().any(|f| f.path == "types.rs"));
 //! ```
 //!
-//! Pipeline: [`parse`] (roxmltree → [`model`], namespaces resolved) → [`ir`] (schema semantics
-//! and Rust names) → `emit` (`quote!` → `syn::File` → `prettyplease`).
+//! Pipeline (internal): `parse` (roxmltree → `model`, namespaces resolved) → `ir` (schema
+//! semantics and Rust names) → `emit` (`quote!` → `syn::File` → `prettyplease`).
 
 #![warn(missing_docs)]
 // Diagnostics travel on the error path only, where their size costs nothing measurable;
@@ -24,9 +52,14 @@ mod builder;
 pub mod diagnostics;
 pub mod drift;
 mod emit;
+// The pipeline's stages are implementation, not API: public only so that the workspace's
+// tools and tests can reach them, hidden from the documentation, and free to change.
+#[doc(hidden)]
 pub mod ir;
 mod load;
+#[doc(hidden)]
 pub mod model;
+#[doc(hidden)]
 pub mod parse;
 
 pub use builder::{BuildError, Builder};
