@@ -12,7 +12,7 @@ use crate::Options;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// A file could not be read or written.
+    /// The output could not be written.
     #[error("{path}: {source}")]
     Io {
         /// The file.
@@ -20,6 +20,9 @@ pub enum BuildError {
         /// The cause.
         source: std::io::Error,
     },
+    /// An input file could not be read.
+    #[error(transparent)]
+    Load(#[from] crate::LoadError),
     /// The WSDL or a schema is invalid or unsupported.
     #[error("{0}")]
     Schema(#[from] crate::Diagnostics),

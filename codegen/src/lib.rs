@@ -41,6 +41,12 @@
 //!
 //! Pipeline (internal): `parse` (roxmltree → `model`, namespaces resolved) → `ir` (schema
 //! semantics and Rust names) → `emit` (`quote!` → `syn::File` → `prettyplease`).
+//!
+//! The default feature `emit` is the writing half (`generate`, `generate_module`, `Builder`:
+//! syn, quote and prettyplease). Without it the crate still reads ([`load`]), resolves and
+//! compares descriptions: [`drift`] (what changed, breaking or compatible) and [`sync`]
+//! (carrying documentation over to a newer description), which is what a client's `drift`
+//! command needs at run time.
 
 #![warn(missing_docs)]
 // Diagnostics travel on the error path only, where their size costs nothing measurable;
@@ -48,9 +54,11 @@
 #![allow(clippy::result_large_err)]
 
 pub mod annotations;
+#[cfg(feature = "emit")]
 mod builder;
 pub mod diagnostics;
 pub mod drift;
+#[cfg(feature = "emit")]
 mod emit;
 // The pipeline's stages are implementation, not API: public only so that the workspace's
 // tools and tests can reach them, hidden from the documentation, and free to change.
@@ -61,10 +69,12 @@ mod load;
 pub mod model;
 #[doc(hidden)]
 pub mod parse;
+pub mod sync;
 
+#[cfg(feature = "emit")]
 pub use builder::{BuildError, Builder};
 pub use diagnostics::{Diagnostic, Diagnostics, Span};
-pub use load::{Loaded, load};
+pub use load::{LoadError, Loaded, load};
 
 /// A source file: a name for diagnostics and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,6 +257,7 @@ pub struct GeneratedFile {
 }
 
 /// Generates Rust modules from a WSDL. Deterministic: the same input gives the same bytes.
+#[cfg(feature = "emit")]
 pub fn generate(input: &Input, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let annotations = match &input.annotations {
         Some(file) => annotations::Annotations::parse(file)?,
@@ -261,6 +272,7 @@ pub fn generate(input: &Input, options: &Options) -> Result<Vec<GeneratedFile>, 
 /// (`pub mod types { ... }`) and no inner attributes, so that it compiles when included as
 /// `pub mod x { include!(concat!(env!("OUT_DIR"), "/x.rs")); }` ([`Builder`] writes it).
 /// Deterministic, like [`generate`].
+#[cfg(feature = "emit")]
 pub fn generate_module(input: &Input, options: &Options) -> Result<String, Diagnostics> {
     let annotations = match &input.annotations {
         Some(file) => annotations::Annotations::parse(file)?,

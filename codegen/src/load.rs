@@ -6,7 +6,18 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::{BuildError, Input, SourceFile};
+use crate::{Input, SourceFile};
+
+/// A file of the input could not be read (or a directory listed).
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {source}")]
+pub struct LoadError {
+    /// The file or directory.
+    pub path: PathBuf,
+    /// The cause.
+    #[source]
+    pub source: std::io::Error,
+}
 
 /// A WSDL read from disk: the generator's [`Input`], and every file and directory that was
 /// read to make it (for `cargo:rerun-if-changed`).
@@ -36,8 +47,21 @@ impl Loaded {
     }
 }
 
-fn read(path: &Path, read: &mut Vec<PathBuf>) -> Result<String, BuildError> {
-    let text = fs::read_to_string(path).map_err(|source| BuildError::Io { path: path.to_owned(), source })?;
+/// The text of `path`: UTF-8, a leading byte-order mark dropped (editors on Windows write
+/// one). Other bytes are an `InvalidData` error naming the offset.
+fn read(path: &Path, read: &mut Vec<PathBuf>) -> Result<String, LoadError> {
+    let error = |source| LoadError { path: path.to_owned(), source };
+    let bytes = fs::read(path).map_err(error)?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        error(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not UTF-8 text (invalid byte at offset {offset})"),
+        ))
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     read.push(path.to_owned());
     Ok(text)
 }
@@ -49,8 +73,8 @@ fn slashed(path: &Path) -> String {
 
 /// The `.xsd` files in `dir` and the directories below it (hidden ones and `target` skipped),
 /// as paths relative to `base`, sorted.
-fn schema_files(base: &Path, dir: &Path, out: &mut Vec<PathBuf>, listed: &mut Vec<PathBuf>) -> Result<(), BuildError> {
-    let entries = fs::read_dir(dir).map_err(|source| BuildError::Io { path: dir.to_owned(), source })?;
+fn schema_files(base: &Path, dir: &Path, out: &mut Vec<PathBuf>, listed: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let entries = fs::read_dir(dir).map_err(|source| LoadError { path: dir.to_owned(), source })?;
     listed.push(dir.to_owned());
     let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
@@ -71,7 +95,7 @@ fn schema_files(base: &Path, dir: &Path, out: &mut Vec<PathBuf>, listed: &mut Ve
 /// the WSDL's path, the way its `schemaLocation`s resolve), and the annotations file, if any
 /// (documented faults, idempotent operations, secrets; see [`crate::annotations`]). Files
 /// are named in diagnostics by the paths given here.
-pub fn load(wsdl: impl AsRef<Path>, annotations: Option<&Path>) -> Result<Loaded, BuildError> {
+pub fn load(wsdl: impl AsRef<Path>, annotations: Option<&Path>) -> Result<Loaded, LoadError> {
     let wsdl = wsdl.as_ref();
     let mut files = Vec::new();
     let text = read(wsdl, &mut files)?;

@@ -29,8 +29,8 @@ fn module_of(wsdl: &Path) -> String {
 
 /// The client trait's name, read from what the generator writes for `wsdl`.
 fn client_trait_of(input: &engageip_codegen::Input) -> Result<String, String> {
-    let text = engageip_codegen::generate_module(input, &engageip_codegen::Options::default())
-        .map_err(|d| d.to_string())?;
+    let text =
+        engageip_codegen::generate_module(input, &engageip_codegen::Options::default()).map_err(|d| d.to_string())?;
     text.lines()
         .find_map(|l| l.strip_prefix("pub trait ").and_then(|r| r.split(':').next()).filter(|n| n.ends_with("Client")))
         .map(str::to_owned)
@@ -125,7 +125,12 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         return Err(format!("the scratch crate in {} does not compile ({status})", dir.display()));
     }
     for s in &services {
-        println!("compiled: {} ({}::client::{})", s.wsdl.strip_prefix(&root).unwrap_or(&s.wsdl).display(), s.module, s.client_trait);
+        println!(
+            "compiled: {} ({}::client::{})",
+            s.wsdl.strip_prefix(&root).unwrap_or(&s.wsdl).display(),
+            s.module,
+            s.client_trait
+        );
     }
     println!("{} WSDLs compiled through the build.rs path in {}", services.len(), dir.display());
     Ok(())

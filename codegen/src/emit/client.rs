@@ -5,14 +5,14 @@ use quote::{format_ident, quote};
 
 use super::Paths;
 use super::docs::doc_attrs;
+use super::ident;
 use super::types::{field_type, value_type};
-use crate::ir::names::ident;
 use crate::ir::{Ir, Occurs, OpResult, Operation, Prim, TypeRef};
 
 pub fn emit_operations(ir: &Ir, paths: &Paths) -> TokenStream {
     let rt = &paths.runtime;
     let markers = ir.operations.iter().map(|op| {
-        let marker = format_ident!("{}", crate::ir::names::upper_camel(&op.name));
+        let marker = format_ident!("{}", op.marker);
         let name = &op.name;
         let a11 = op.soap11_action.clone().unwrap_or_default();
         let a12 = op.soap12_action.clone().or(op.soap11_action.clone()).unwrap_or_default();
@@ -125,7 +125,7 @@ fn methods(ir: &Ir, paths: &Paths) -> Vec<Method> {
         .iter()
         .map(|op| {
             let name = ident(&op.rust_name);
-            let marker = format_ident!("{}", crate::ir::names::upper_camel(&op.name));
+            let marker = format_ident!("{}", op.marker);
             let req = format_ident!("{}", op.request);
             let resp = format_ident!("{}", op.response);
             let fields = ir
@@ -205,19 +205,18 @@ pub fn emit_client(
         }
     });
     let client_trait = with_trait.then(|| {
-        let service = crate::ir::names::upper_camel(&ir.service_name);
         let (name, transport, doc) = if is_async {
             let doc = format!(
-                " The `{}` service's operations, as async methods of every `Transport` of the runtime (such as `engageip_api::Client`): bring the trait into scope (`use ...::client::{service}Client as _;`) and call them.",
-                ir.service_name
+                " The `{}` service's operations, as async methods of every `Transport` of the runtime (such as `engageip_api::Client`): bring the trait into scope (`use ...::client::{} as _;`) and call them.",
+                ir.service_name, ir.client_trait
             );
-            (format_ident!("{service}Client"), quote!(#rt::Transport), doc)
+            (format_ident!("{}", ir.client_trait), quote!(#rt::Transport), doc)
         } else {
             let doc = format!(
                 " The `{}` service's operations, as blocking methods of every `BlockingTransport` of the runtime (such as `engageip_api::blocking::Client`).",
                 ir.service_name
             );
-            (format_ident!("{service}BlockingClient"), quote!(#rt::BlockingTransport), doc)
+            (format_ident!("{}", ir.blocking_client_trait), quote!(#rt::BlockingTransport), doc)
         };
         let items = methods.iter().map(|m| {
             let Method { docs, name, marker, params, build, ret, finish } = m;
