@@ -1,7 +1,7 @@
-//! `codegen::drift`: every kind of change, classified by the direction it travels in.
+//! `engageip_codegen::drift`: every kind of change, classified by the direction it travels in.
 
-use codegen::Input;
-use codegen::drift::{DriftError, Report, Severity, compare};
+use engageip_codegen::Input;
+use engageip_codegen::drift::{DriftError, Report, Severity, compare};
 
 const BASE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <wsdl:definitions xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tns="urn:t" targetNamespace="urn:t" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">
@@ -262,16 +262,20 @@ fn malformed_descriptions_cannot_be_compared() {
 
 #[test]
 fn pages_that_are_not_descriptions_are_told_apart() {
-    assert_eq!(codegen::drift::not_a_wsdl(BASE), None);
-    let html = codegen::drift::not_a_wsdl("<html><body>Service unavailable</body></html>").expect("not a WSDL");
+    assert_eq!(engageip_codegen::drift::not_a_wsdl(BASE), None);
+    let html =
+        engageip_codegen::drift::not_a_wsdl("<html><body>Service unavailable</body></html>").expect("not a WSDL");
     assert_eq!(html, "the root element is `html`, not wsdl:definitions");
-    let text = codegen::drift::not_a_wsdl("Service Unavailable").expect("not a WSDL");
+    let text = engageip_codegen::drift::not_a_wsdl("Service Unavailable").expect("not a WSDL");
     assert!(text.starts_with("not XML (") && text.ends_with("it starts with \"Service Unavailable\""), "{text}");
-    let xsd =
-        codegen::drift::not_a_wsdl(r#"<s:schema xmlns:s="http://www.w3.org/2001/XMLSchema" />"#).expect("a schema");
+    let xsd = engageip_codegen::drift::not_a_wsdl(r#"<s:schema xmlns:s="http://www.w3.org/2001/XMLSchema" />"#)
+        .expect("a schema");
     assert!(xsd.contains("`schema` in namespace `http://www.w3.org/2001/XMLSchema`"), "{xsd}");
     // A broken WSDL is still a WSDL: `compare` says where it breaks.
-    assert_eq!(codegen::drift::not_a_wsdl("<?xml version=\"1.0\"?><wsdl:definitions><oops></wsdl:definitions>"), None);
+    assert_eq!(
+        engageip_codegen::drift::not_a_wsdl("<?xml version=\"1.0\"?><wsdl:definitions><oops></wsdl:definitions>"),
+        None
+    );
 }
 
 #[test]
@@ -280,6 +284,6 @@ fn imported_locations_are_listed_once_in_order() {
   <wsdl:import namespace="urn:a" location="more.wsdl" />
   <wsdl:types><s:schema><s:import namespace="urn:t" schemaLocation="types.xsd" /><s:include schemaLocation="common.xsd" /><s:import namespace="urn:t" schemaLocation="types.xsd" /><s:import namespace="urn:x" /></s:schema></wsdl:types>
 </wsdl:definitions>"#;
-    assert_eq!(codegen::drift::imported_locations(wsdl), ["more.wsdl", "types.xsd", "common.xsd"]);
-    assert!(codegen::drift::imported_locations("not xml").is_empty());
+    assert_eq!(engageip_codegen::drift::imported_locations(wsdl), ["more.wsdl", "types.xsd", "common.xsd"]);
+    assert!(engageip_codegen::drift::imported_locations("not xml").is_empty());
 }

@@ -24,8 +24,8 @@
 
 use std::path::Path;
 
-use codegen::Input;
-pub use codegen::drift::{Change, Report, Severity};
+use engageip_codegen::Input;
+pub use engageip_codegen::drift::{Change, Report, Severity};
 
 use crate::client::{Client, ClientBuilder};
 use crate::error::{Error, TransportError};
@@ -98,7 +98,7 @@ pub enum DriftError {
     },
     /// A WSDL that does not load (malformed, or a construct the generator does not support).
     #[error("the description does not load: {0}")]
-    Invalid(codegen::Diagnostics),
+    Invalid(engageip_codegen::Diagnostics),
     /// A file could not be read.
     #[error("cannot read {path}: {source}")]
     Read {
@@ -193,8 +193,10 @@ impl DriftChecker {
     /// the generator reads them. Absolute import locations are not fetched.
     pub async fn fetch_description(&self, url: &str) -> Result<Input, DriftError> {
         let mut input = Input::new(url, self.fetch(url).await?);
-        let mut pending: Vec<(String, String)> =
-            codegen::drift::imported_locations(&input.wsdl.text).into_iter().map(|l| (url.to_owned(), l)).collect();
+        let mut pending: Vec<(String, String)> = engageip_codegen::drift::imported_locations(&input.wsdl.text)
+            .into_iter()
+            .map(|l| (url.to_owned(), l))
+            .collect();
         while let Some((from, location)) = pending.pop() {
             if location.contains("://") {
                 continue;
@@ -213,19 +215,21 @@ impl DriftChecker {
                 DriftError::NotWsdl { source_name: from.clone(), reason: format!("import location `{location}`: {e}") }
             })?;
             let text = self.fetch(target.as_str()).await?;
-            pending.extend(codegen::drift::imported_locations(&text).into_iter().map(|l| (name.clone(), l)));
-            input.schemas.push(codegen::SourceFile { path: name, text });
+            pending.extend(engageip_codegen::drift::imported_locations(&text).into_iter().map(|l| (name.clone(), l)));
+            input.schemas.push(engageip_codegen::SourceFile { path: name, text });
         }
         Ok(input)
     }
 
     /// Compares the contract with a description already in memory.
     pub fn compare(&self, live: &Input) -> Result<Report, DriftError> {
-        if let Some(reason) = codegen::drift::not_a_wsdl(&live.wsdl.text) {
+        if let Some(reason) = engageip_codegen::drift::not_a_wsdl(&live.wsdl.text) {
             return Err(DriftError::NotWsdl { source_name: live.wsdl.path.clone(), reason });
         }
-        codegen::drift::compare(&self.contract, live).map_err(|e| match e {
-            codegen::drift::DriftError::Old(d) | codegen::drift::DriftError::New(d) => DriftError::Invalid(d),
+        engageip_codegen::drift::compare(&self.contract, live).map_err(|e| match e {
+            engageip_codegen::drift::DriftError::Old(d) | engageip_codegen::drift::DriftError::New(d) => {
+                DriftError::Invalid(d)
+            }
         })
     }
 
@@ -304,35 +308,17 @@ fn text(source_name: &str, bytes: Vec<u8>) -> Result<String, DriftError> {
     Ok(text)
 }
 
-/// A WSDL file and the other `.xsd` and `.wsdl` files of its directory (where relative import
-/// locations point; the generator reads only those imported).
+/// A WSDL file and the `.xsd` files of its directory (where relative `schemaLocation`s
+/// point), read by the generator's loader (`engageip_codegen::load`).
 pub fn load_file(path: &Path) -> Result<Input, DriftError> {
-    let read = |p: &Path| {
-        std::fs::read(p)
-            .map_err(|source| DriftError::Read { path: p.display().to_string(), source })
-            .and_then(|bytes| text(&p.display().to_string(), bytes))
-    };
-    let mut input = Input::new(path.display().to_string(), read(path)?);
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let mut xsds: Vec<String> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".xsd") || n.ends_with(".wsdl"))
-            .collect();
-        xsds.sort();
-        let beside = path.parent().filter(|p| !p.as_os_str().is_empty());
-        for xsd in xsds {
-            if path.file_name().is_some_and(|own| own == xsd.as_str()) {
-                continue;
-            }
-            let text = read(&dir.join(&xsd))?;
-            // Named as the generator resolves a relative location against the WSDL's name.
-            let name = beside.map_or_else(|| xsd.clone(), |d| d.join(&xsd).display().to_string());
-            input.schemas.push(codegen::SourceFile { path: name, text });
+    engageip_codegen::load(path, None).map(|loaded| loaded.input).map_err(|e| {
+        let name = e.path.display().to_string();
+        if e.source.kind() == std::io::ErrorKind::InvalidData {
+            DriftError::NotWsdl { source_name: name, reason: e.source.to_string() }
+        } else {
+            DriftError::Read { path: name, source: e.source }
         }
-    }
-    Ok(input)
+    })
 }
 
 impl Client {
@@ -402,8 +388,8 @@ pub fn render(against: &str, result: &Result<Report, DriftError>, format: Format
                 Format::Text => String::new(),
                 Format::Json => format!(
                     "{{\"status\":\"error\",\"error\":{{\"kind\":{},\"message\":{}}}}}\n",
-                    codegen::drift::json_string(e.kind()),
-                    codegen::drift::json_string(&message)
+                    engageip_codegen::drift::json_string(e.kind()),
+                    engageip_codegen::drift::json_string(&message)
                 ),
                 Format::Markdown => format!(
                     "### {title}\n\n**Could not compare** ({}): {}\n",
