@@ -25,25 +25,34 @@ mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;
+mod config;
 mod error;
 #[allow(missing_docs)]
 mod generated;
+mod retry;
 pub mod runtime;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(feature = "server")]
 pub mod simulator;
+mod tls;
 
 pub use auth::Credentials;
-pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PATH, DEFAULT_TIMEOUT,
-    RetryPolicy,
+pub use client::Client;
+pub use config::{
+    Async, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PATH, DEFAULT_TIMEOUT,
+    DEFAULT_USER_AGENT,
 };
-pub use error::{Error, TransportError};
+pub use error::{Error, Outcome, TransportError};
 pub use generated::faults::DocumentedFault;
 pub use generated::operations;
 pub use generated::types::{AuthHeader, Package, Service, UpdatePackage, Validate};
+/// The reqwest version this crate uses, for [`ClientBuilder::http_client`] and for
+/// downcasting a [`TransportError`]'s source.
+pub use reqwest;
+pub use retry::RetryPolicy;
 pub use runtime::{DateTime, Fault, FaultCode, Nillable, Offset, SoapVersion};
+pub use tls::{Certificate, Identity};
 
 /// Every generated schema type, request and response wrapper.
 pub mod types {
