@@ -178,6 +178,7 @@ impl Client {
                 return Err(error);
             };
             tracing::debug!(
+                endpoint = %shared.endpoint,
                 attempt = attempt + 1,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                 error = %crate::error::chain(&error),
