@@ -27,10 +27,11 @@ pub mod blocking;
 mod client;
 mod config;
 mod error;
+// Written by `cargo xtask regen` (prettyplease's layout): `cargo fmt` leaves it as generated.
+#[rustfmt::skip]
 #[allow(missing_docs)]
 mod generated;
 mod retry;
-pub mod runtime;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(feature = "server")]
@@ -43,6 +44,9 @@ pub use config::{
     Async, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PATH, DEFAULT_TIMEOUT,
     DEFAULT_USER_AGENT,
 };
+/// The XML/SOAP runtime the generated code builds on (the `engageip-runtime` crate).
+#[doc(inline)]
+pub use engageip_runtime as runtime;
 pub use error::{Error, Outcome, TransportError};
 pub use generated::faults::DocumentedFault;
 pub use generated::operations;
