@@ -60,9 +60,11 @@ fn assert_no_leak(capture: &Capture, error: &Error) {
     }
 }
 
-/// The cases where a sent request gets no trustworthy answer: (name, reply, a check on the
-/// error inside `OutcomeUnknown`).
-fn unknown_cases(elsewhere: &str) -> Vec<(&'static str, Reply, fn(&Error) -> bool)> {
+/// A case: its name, the server's reply, and a check on the error inside `OutcomeUnknown`.
+type UnknownCase = (&'static str, Reply, fn(&Error) -> bool);
+
+/// The cases where a sent request gets no trustworthy answer.
+fn unknown_cases(elsewhere: &str) -> Vec<UnknownCase> {
     vec![
         ("timeout after sending", Reply::Hang, |e| e.is_timeout()),
         ("connection reset", Reply::Reset, |e| matches!(e, Error::Transport { .. })),
