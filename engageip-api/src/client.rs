@@ -119,6 +119,21 @@ impl Client {
         Client { shared: self.shared.clone(), timeout }
     }
 
+    #[cfg(feature = "drift")]
+    pub(crate) fn endpoint_url(&self) -> &reqwest::Url {
+        &self.shared.endpoint
+    }
+
+    #[cfg(feature = "drift")]
+    pub(crate) fn http_client(&self) -> &reqwest::Client {
+        &self.shared.http
+    }
+
+    #[cfg(feature = "drift")]
+    pub(crate) fn max_response_bytes(&self) -> usize {
+        self.shared.max_response_bytes
+    }
+
     /// Calls operation `O`: the generated methods are thin wrappers around this.
     ///
     /// Each call runs in a `tracing` span `engageip.call` (debug level) with the operation,

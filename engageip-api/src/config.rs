@@ -111,6 +111,9 @@ impl Config {
         let tls = self.tls.client_config(https || proxy_is_https)?;
         let mut builder = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
+            // Calls set their own deadline per request (which overrides this); this one bounds
+            // other requests made with the same client, such as the drift check's GET.
+            .timeout(self.timeout)
             // A redirect would re-send the body, password included, to wherever the Location
             // header points (and repeat a charge): report it instead.
             .redirect(reqwest::redirect::Policy::none())
@@ -195,6 +198,18 @@ impl ClientBuilder<Async> {
 }
 
 impl<Mode> ClientBuilder<Mode> {
+    /// The HTTP client these settings describe, and the response size limit: what calls and
+    /// the drift check (`crate::drift`) share. The URL is not checked beyond its scheme.
+    #[cfg(feature = "drift")]
+    pub(crate) fn transport(&self) -> Result<(reqwest::Client, usize), Error> {
+        let https = !self.config.url.trim_start().to_ascii_lowercase().starts_with("http://");
+        let http = match &self.config.http {
+            Some(c) => c.clone(),
+            None => self.config.build_http(https)?,
+        };
+        Ok((http, self.config.max_response_bytes))
+    }
+
     /// The same settings for a client of another mode (for example a blocking one).
     pub(crate) fn into_mode<Other>(self) -> ClientBuilder<Other> {
         ClientBuilder { config: self.config, mode: PhantomData }

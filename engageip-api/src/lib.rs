@@ -26,6 +26,8 @@ mod auth;
 pub mod blocking;
 mod client;
 mod config;
+#[cfg(feature = "drift")]
+pub mod drift;
 mod error;
 // Written by `cargo xtask regen` (prettyplease's layout): `cargo fmt` leaves it as generated.
 #[rustfmt::skip]
@@ -57,6 +59,10 @@ pub use reqwest;
 pub use retry::RetryPolicy;
 pub use runtime::{DateTime, Fault, FaultCode, Nillable, Offset, SoapVersion};
 pub use tls::{Certificate, Identity};
+
+/// The service description this crate was generated from (`wsdl/engageip.wsdl`, byte for
+/// byte): what [`Client::check_drift`] and `engageip drift` compare a live service with.
+pub const WSDL: &str = include_str!("generated/engageip.wsdl");
 
 /// Every generated schema type, request and response wrapper.
 pub mod types {
