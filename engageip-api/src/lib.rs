@@ -39,6 +39,7 @@ pub mod server;
 #[cfg(feature = "server")]
 pub mod simulator;
 mod tls;
+mod transport;
 
 pub use auth::Credentials;
 pub use client::Client;
