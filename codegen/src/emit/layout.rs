@@ -27,6 +27,12 @@ fn starts_item(line: &str) -> bool {
     STARTS.iter().any(|s| line.starts_with(s))
 }
 
+/// Whether a line is a one-line module declaration (`pub mod types;`): a list of them stays
+/// together, as a list of `use`s does.
+fn is_mod_declaration(line: &str) -> bool {
+    (line.starts_with("mod ") || line.starts_with("pub mod ")) && line.ends_with(';')
+}
+
 /// Whether a line (without its indentation) ends an item.
 fn ends_item(line: &str) -> bool {
     !line.starts_with("///") && !line.starts_with("//!") && (line.ends_with('}') || line.ends_with(';'))
@@ -44,7 +50,8 @@ pub fn space_items(text: &str) -> String {
         let indent = line.len() - trimmed.len();
         if let Some((prev_indent, prev)) = previous {
             let after_uses = prev.starts_with("use ") && !trimmed.starts_with("use ") && !trimmed.is_empty();
-            let between_items = !prev.starts_with("use ") && ends_item(prev) && starts_item(trimmed);
+            let mod_list = is_mod_declaration(prev) && (is_mod_declaration(trimmed) || trimmed.starts_with("#[cfg("));
+            let between_items = !prev.starts_with("use ") && !mod_list && ends_item(prev) && starts_item(trimmed);
             if prev_indent == indent && (after_uses || between_items) {
                 out.push('\n');
             }

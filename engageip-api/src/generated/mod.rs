@@ -8,14 +8,9 @@
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
-
 pub mod client;
-
 pub mod faults;
-
 pub mod operations;
-
-pub mod types;
-
 #[cfg(feature = "server")]
 pub mod server;
+pub mod types;

@@ -6,8 +6,7 @@
 //! WebServiceSoap12). Every call carries the API credentials (Username, Password) in the AuthHeader
 //! SOAP header.
 
+pub mod client;
 pub mod faults;
-
 pub mod operations;
-
 pub mod types;
