@@ -48,6 +48,8 @@
 //! (carrying documentation over to a newer description), which is what a client's `drift`
 //! command needs at run time.
 
+// docs.rs (`--cfg docsrs`): a badge on every item a feature gates.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 // Diagnostics travel on the error path only, where their size costs nothing measurable;
 // boxing each one would only add noise to every parser function.
@@ -69,12 +71,13 @@ mod load;
 pub mod model;
 #[doc(hidden)]
 pub mod parse;
-pub mod sync;
 
 #[cfg(feature = "emit")]
 pub use builder::{BuildError, Builder};
 pub use diagnostics::{Diagnostic, Diagnostics, Span};
 pub use load::{LoadError, Loaded, load};
+#[doc(inline)]
+pub use parse::sync;
 
 /// A source file: a name for diagnostics and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]

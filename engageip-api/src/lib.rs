@@ -1,24 +1,7 @@
-//! Typed async client for the EngageIP (Logisense) billing SOAP API, generated from its WSDL.
-//!
-//! ```no_run
-//! # async fn demo() -> Result<(), engageip_api::Error> {
-//! use engageip_api::{Client, SoapVersion};
-//!
-//! let client = Client::builder("https://billing.example.com")
-//!     .credentials("api-user", std::env::var("ENGAGEIP_PASSWORD").unwrap_or_default())
-//!     .soap_version(SoapVersion::Soap12)
-//!     .build()?;
-//! for package in client.get_packages("demo-isp").await? {
-//!     println!("{} {:?} {}", package.id, package.name, package.amount);
-//! }
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! The types, operations and client methods are generated from `wsdl/engageip.wsdl` by
-//! `cargo xtask regen`; this crate's hand-written parts are the transport ([`Client`]), the
-//! credentials ([`Credentials`]), the error type ([`Error`]) and the XML [`runtime`].
-
+#![doc = include_str!("lib.md")]
+// docs.rs (`--cfg docsrs`, see `[package.metadata.docs.rs]`): a badge on every item a feature
+// gates.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 mod auth;
@@ -74,3 +57,8 @@ pub mod types {
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+/// This crate's README (its registry page), compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct CrateReadmeDoctests;

@@ -8,9 +8,26 @@
 //! The feature `server` adds [`server`]: the transport-neutral half of a SOAP server that
 //! generated dispatchers build on.
 //!
+//! | feature | what it adds |
+//! |---|---|
+//! | `server` | [`server`]: routing a request envelope to an operation, faults as ASMX writes them |
+//! | `serde` | `Serialize`/`Deserialize` on every value: [`DateTime`], [`Decimal`], [`Guid`]... as their exact lexical form, [`Nillable`] with absent and nil apart |
+//! | `time` | [`DateTime`] ↔ `time::OffsetDateTime`, `time::PrimitiveDateTime` |
+//! | `chrono` | [`DateTime`] ↔ `chrono::DateTime<FixedOffset>`, `DateTime<Utc>`, `NaiveDateTime` |
+//! | `jiff` | [`DateTime`] ↔ `jiff::Zoned`, `jiff::Timestamp`, `jiff::civil::DateTime` |
+//! | `rust_decimal` | [`Decimal`] ↔ `rust_decimal::Decimal` |
+//! | `uuid` | [`Guid`] ↔ `uuid::Uuid` |
+//!
+//! [`DateTime`] ↔ [`std::time::SystemTime`] needs no feature. Every date-time conversion
+//! keeps .NET's offset-less values apart: one converts only to an offset-less type, never to
+//! an instant by assuming UTC; what cannot be held exactly is refused with a
+//! [`ConversionError`] that says why.
+//!
 //! Items marked hidden in these docs exist for generated code and may change between
 //! releases.
 
+// docs.rs (`--cfg docsrs`): a badge on every item a feature gates.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 mod attrs;

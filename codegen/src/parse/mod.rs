@@ -1,5 +1,7 @@
 //! roxmltree documents to the [`crate::model`]: knows XML and namespaces, nothing of Rust.
 
+pub(crate) mod probe;
+pub mod sync;
 mod wsdl;
 mod xsd;
 

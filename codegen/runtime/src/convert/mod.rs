@@ -26,6 +26,24 @@ mod uuid;
 use crate::{DateTime, Offset};
 
 /// Why a value cannot be converted without losing something.
+///
+/// The rule for [`DateTime`] everywhere: a value without an offset (.NET's
+/// `DateTimeKind.Unspecified`, written `2026-01-15T10:30:00`) names no instant, so it converts
+/// only to an offset-less type (`time::PrimitiveDateTime`, `chrono::NaiveDateTime`,
+/// `jiff::civil::DateTime`), and a value with an offset only to a type that keeps it or names
+/// an instant (`time::OffsetDateTime`, `chrono::DateTime`, `jiff::Zoned`, `jiff::Timestamp`,
+/// [`std::time::SystemTime`]). Nothing is taken as UTC silently: to treat an offset-less value
+/// as UTC, say so with [`DateTime::with_offset`]. Coming back, a zero offset is written `Z`.
+///
+/// ```
+/// use engageip_runtime::{ConversionError, DateTime, Offset};
+///
+/// let local: DateTime = "2026-01-15T10:30:00".parse()?;
+/// assert_eq!(std::time::SystemTime::try_from(local), Err(ConversionError::NoOffset(local)));
+/// let utc = std::time::SystemTime::try_from(local.with_offset(Offset::Utc))?;
+/// assert_eq!(DateTime::try_from(utc)?.to_string(), "2026-01-15T10:30:00Z");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConversionError {
