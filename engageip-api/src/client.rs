@@ -136,23 +136,32 @@ impl Client {
 
     /// Calls operation `O`: the generated methods are thin wrappers around this.
     ///
-    /// Each call runs in a `tracing` span `engageip.call` (debug level) with the operation,
-    /// endpoint, SOAP version, HTTP status, attempts and duration; the request envelope and the
-    /// response body are logged at trace level with the password replaced by `<redacted>`.
+    /// Each call runs in a `tracing` span `engageip.call` (debug level) whose fields follow
+    /// OpenTelemetry's RPC conventions: `rpc.system = "soap"`, `rpc.service` (the WSDL
+    /// service), `rpc.method` (the operation), `server.address` and `server.port` (the
+    /// endpoint's host and port), `http.response.status_code` (of the last attempt), and this
+    /// crate's `url.full` (the endpoint), `soap.version`, `engageip.attempts` and
+    /// `engageip.duration_ms`; the request envelope and the response body are logged at trace
+    /// level with the password replaced by `<redacted>`.
     /// Dropping the future of a non-idempotent call after its request was sent logs a warning.
     pub async fn call<O: Operation>(&self, request: &O::Request) -> Result<O::Response, Error> {
+        let endpoint = &self.shared.endpoint;
         let span = tracing::debug_span!(
             "engageip.call",
-            operation = O::NAME,
-            endpoint = %self.shared.endpoint,
-            soap_version = %self.shared.version,
-            http_status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
+            rpc.system = "soap",
+            rpc.service = O::SERVICE,
+            rpc.method = O::NAME,
+            server.address = endpoint.host_str().unwrap_or_default(),
+            server.port = endpoint.port_or_known_default(),
+            http.response.status_code = tracing::field::Empty,
+            url.full = %endpoint,
+            soap.version = %self.shared.version,
+            engageip.attempts = tracing::field::Empty,
+            engageip.duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
         let result = self.call_in_span::<O>(request, &span, started).instrument(span.clone()).await;
-        span.record("duration_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+        span.record("engageip.duration_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
         let result = result.map_err(|e| e.for_operation(O::IDEMPOTENT));
         if let Err(e) = &result {
             span.in_scope(|| tracing::debug!(error = %crate::error::chain(e), outcome = %e.outcome(), "call failed"));
@@ -175,7 +184,7 @@ impl Client {
         let deadline = started + self.timeout;
         let mut attempt = 0;
         loop {
-            span.record("attempts", attempt + 1);
+            span.record("engageip.attempts", attempt + 1);
             let remaining = deadline.saturating_duration_since(Instant::now());
             let Attempt { result, retry_after } = self.attempt::<O>(&body, span, remaining).await;
             let error = match result {
@@ -257,7 +266,7 @@ impl Client {
         let shared = &self.shared;
         let secret = shared.credentials.password();
         let status = response.status().as_u16();
-        span.record("http_status", status);
+        span.record("http.response.status_code", status);
         if response.url() != &shared.endpoint {
             // Only a caller-supplied client follows redirects: the answer is not the
             // endpoint's, and the request went elsewhere too.

@@ -156,6 +156,9 @@ pub struct BuildError {
 pub trait Operation {
     /// The operation's name in the WSDL.
     const NAME: &'static str;
+    /// The name of the WSDL `service` the operation belongs to (OpenTelemetry's
+    /// `rpc.service`); empty when the generator did not say.
+    const SERVICE: &'static str = "";
     /// The `soapAction` of the SOAP 1.1 binding (empty when the binding has none).
     const SOAP_ACTION: &'static str;
     /// The `soapAction` of the SOAP 1.2 binding (the `action` content-type parameter).

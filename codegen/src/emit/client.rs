@@ -11,6 +11,7 @@ use crate::ir::{Ir, Occurs, OpResult, Operation, Prim, TypeRef};
 
 pub fn emit_operations(ir: &Ir, paths: &Paths) -> TokenStream {
     let rt = &paths.runtime;
+    let service = &ir.service_name;
     let markers = ir.operations.iter().map(|op| {
         let marker = format_ident!("{}", op.marker);
         let name = &op.name;
@@ -35,6 +36,7 @@ pub fn emit_operations(ir: &Ir, paths: &Paths) -> TokenStream {
 
             impl #rt::Operation for #marker {
                 const NAME: &'static str = #name;
+                const SERVICE: &'static str = #service;
                 const SOAP_ACTION: &'static str = #a11;
                 const SOAP12_ACTION: &'static str = #a12;
                 const IDEMPOTENT: bool = #idempotent;

@@ -19,6 +19,8 @@ pub struct GetPackages;
 impl crate::runtime::Operation for GetPackages {
     const NAME: &'static str = "GetPackages";
 
+    const SERVICE: &'static str = "WebService";
+
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackages";
 
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/GetPackages";
@@ -41,6 +43,8 @@ pub struct GetPackageUpgrades;
 
 impl crate::runtime::Operation for GetPackageUpgrades {
     const NAME: &'static str = "GetPackageUpgrades";
+
+    const SERVICE: &'static str = "WebService";
 
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackageUpgrades";
 
@@ -65,6 +69,8 @@ pub struct GetPackageServices;
 impl crate::runtime::Operation for GetPackageServices {
     const NAME: &'static str = "GetPackageServices";
 
+    const SERVICE: &'static str = "WebService";
+
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackageServices";
 
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/GetPackageServices";
@@ -88,6 +94,8 @@ pub struct UpgradeUserPackage;
 impl crate::runtime::Operation for UpgradeUserPackage {
     const NAME: &'static str = "UpgradeUserPackage";
 
+    const SERVICE: &'static str = "WebService";
+
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/UpgradeUserPackage";
 
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/UpgradeUserPackage";
@@ -109,6 +117,8 @@ pub struct UpdatePackage;
 
 impl crate::runtime::Operation for UpdatePackage {
     const NAME: &'static str = "UpdatePackage";
+
+    const SERVICE: &'static str = "WebService";
 
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/UpdatePackage";
 

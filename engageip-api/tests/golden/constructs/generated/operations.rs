@@ -13,6 +13,8 @@ pub struct Echo;
 impl ::engageip_runtime::Operation for Echo {
     const NAME: &'static str = "Echo";
 
+    const SERVICE: &'static str = "Golden";
+
     const SOAP_ACTION: &'static str = "urn:golden/Echo";
 
     const SOAP12_ACTION: &'static str = "urn:golden/Echo";
@@ -34,6 +36,8 @@ pub struct GetShapes;
 
 impl ::engageip_runtime::Operation for GetShapes {
     const NAME: &'static str = "GetShapes";
+
+    const SERVICE: &'static str = "Golden";
 
     const SOAP_ACTION: &'static str = "urn:golden/GetShapes";
 

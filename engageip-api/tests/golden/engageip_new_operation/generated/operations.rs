@@ -20,6 +20,8 @@ pub struct GetPackages;
 impl ::engageip_runtime::Operation for GetPackages {
     const NAME: &'static str = "GetPackages";
 
+    const SERVICE: &'static str = "WebService";
+
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackages";
 
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/GetPackages";
@@ -42,6 +44,8 @@ pub struct GetPackageUpgrades;
 
 impl ::engageip_runtime::Operation for GetPackageUpgrades {
     const NAME: &'static str = "GetPackageUpgrades";
+
+    const SERVICE: &'static str = "WebService";
 
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackageUpgrades";
 
@@ -66,6 +70,8 @@ pub struct GetPackageServices;
 impl ::engageip_runtime::Operation for GetPackageServices {
     const NAME: &'static str = "GetPackageServices";
 
+    const SERVICE: &'static str = "WebService";
+
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackageServices";
 
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/GetPackageServices";
@@ -89,6 +95,8 @@ pub struct UpgradeUserPackage;
 impl ::engageip_runtime::Operation for UpgradeUserPackage {
     const NAME: &'static str = "UpgradeUserPackage";
 
+    const SERVICE: &'static str = "WebService";
+
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/UpgradeUserPackage";
 
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/UpgradeUserPackage";
@@ -111,6 +119,8 @@ pub struct UpdatePackage;
 impl ::engageip_runtime::Operation for UpdatePackage {
     const NAME: &'static str = "UpdatePackage";
 
+    const SERVICE: &'static str = "WebService";
+
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/UpdatePackage";
 
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/UpdatePackage";
@@ -132,6 +142,8 @@ pub struct GetPackageById;
 
 impl ::engageip_runtime::Operation for GetPackageById {
     const NAME: &'static str = "GetPackageByID";
+
+    const SERVICE: &'static str = "WebService";
 
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackageByID";
 

@@ -18,6 +18,8 @@ pub struct GetPackages;
 impl ::engageip_runtime::Operation for GetPackages {
     const NAME: &'static str = "GetPackages";
 
+    const SERVICE: &'static str = "WebService";
+
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackages";
 
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/GetPackages";
@@ -40,6 +42,8 @@ pub struct GetPackageUpgrades;
 
 impl ::engageip_runtime::Operation for GetPackageUpgrades {
     const NAME: &'static str = "GetPackageUpgrades";
+
+    const SERVICE: &'static str = "WebService";
 
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackageUpgrades";
 
@@ -64,6 +68,8 @@ pub struct GetPackageServices;
 impl ::engageip_runtime::Operation for GetPackageServices {
     const NAME: &'static str = "GetPackageServices";
 
+    const SERVICE: &'static str = "WebService";
+
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackageServices";
 
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/GetPackageServices";
@@ -85,6 +91,8 @@ pub struct UpdatePackage;
 
 impl ::engageip_runtime::Operation for UpdatePackage {
     const NAME: &'static str = "UpdatePackage";
+
+    const SERVICE: &'static str = "WebService";
 
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/UpdatePackage";
 
