@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 
 use crate::{Input, Options, SourceFile};
 
-/// Why [`Builder::generate`] failed.
-#[derive(Debug, thiserror::Error)]
+/// Why [`Builder::generate`] failed. `Debug` prints the same as `Display` (for a schema error,
+/// the diagnostics with file, line, column and help), so `generate().unwrap()` or `?` from a
+/// build script's `main` shows what to fix.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
     /// A file could not be read or written.
@@ -26,6 +28,15 @@ pub enum BuildError {
     /// No output directory: neither [`Builder::out_dir`] nor `OUT_DIR` is set.
     #[error("no output directory: call Builder::out_dir or run from a build script (OUT_DIR)")]
     NoOutDir,
+}
+
+impl std::fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Schema(d) => std::fmt::Debug::fmt(d, f),
+            other => std::fmt::Display::fmt(other, f),
+        }
+    }
 }
 
 /// Generates Rust modules from a WSDL file.
@@ -52,8 +63,9 @@ pub struct Builder {
 }
 
 impl Builder {
-    /// Generates from the WSDL at `wsdl`; `.xsd` files in its directory are available to its
-    /// `xs:import`s and `xs:include`s.
+    /// Generates from the WSDL at `wsdl`; the `.xsd` and `.wsdl` files in its directory are
+    /// available to its `xs:import`s, `xs:include`s and `wsdl:import`s (a missing one is a
+    /// diagnostic naming it).
     pub fn new(wsdl: impl Into<PathBuf>) -> Self {
         Builder { wsdl: wsdl.into(), annotations: None, out_dir: None, options: Options::default() }
     }
@@ -124,7 +136,9 @@ impl Builder {
             .map_err(|source| BuildError::Io { path: dir.clone(), source })?
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "xsd"))
+            // Schemas (`xs:import`, `xs:include`) and other WSDL documents (`wsdl:import`).
+            .filter(|p| p.extension().is_some_and(|e| e == "xsd" || e == "wsdl"))
+            .filter(|p| p.file_name() != self.wsdl.file_name())
             .collect();
         xsds.sort();
         for path in xsds {

@@ -63,3 +63,23 @@ fn reports_missing_files_by_path() {
         .expect_err("missing");
     assert!(err.to_string().starts_with("/nonexistent/dir/service.wsdl: "), "{err}");
 }
+
+#[test]
+fn resolves_imported_wsdl_documents_next_to_the_wsdl() {
+    let dir = scratch("builder-wsdl-import");
+    // The golden case whose service.wsdl binds the port type of contract.wsdl (wsdl:import).
+    let case = concat!(env!("CARGO_MANIFEST_DIR"), "/../engageip-api/tests/golden/generality");
+    for name in ["service.wsdl", "contract.wsdl"] {
+        let text = fs::read_to_string(format!("{case}/{name}")).expect("golden case file");
+        fs::write(dir.join(name), text).expect("write");
+    }
+    codegen::Builder::new(dir.join("service.wsdl"))
+        .out_dir(dir.join("out"))
+        .generate()
+        .expect("generates with the imported WSDL");
+    let ops = fs::read_to_string(dir.join("out/operations.rs")).expect("operations.rs");
+    assert!(ops.contains("pub struct Lookup;"), "{ops}");
+    fs::remove_file(dir.join("contract.wsdl")).expect("remove");
+    let err = codegen::Builder::new(dir.join("service.wsdl")).out_dir(dir.join("out")).generate().expect_err("missing");
+    assert!(format!("{err:?}").contains("wsdl:import: WSDL file"), "{err:?}");
+}

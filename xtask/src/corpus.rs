@@ -63,8 +63,8 @@ pub fn wsdl_files(dir: &Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-/// The generator's input for `wsdl`: every `.xsd` of the directory is offered, so relative
-/// `schemaLocation`s resolve.
+/// The generator's input for `wsdl`: every `.xsd` and other `.wsdl` of the directory is
+/// offered, so relative `schemaLocation`s and `wsdl:import` locations resolve.
 pub fn input_for(dir: &Path, wsdl: &str) -> Result<Input, String> {
     let text = fs::read_to_string(dir.join(wsdl)).map_err(|e| format!("cannot read {wsdl}: {e}"))?;
     let mut input = Input::new(wsdl, text);
@@ -72,7 +72,7 @@ pub fn input_for(dir: &Path, wsdl: &str) -> Result<Input, String> {
         .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".xsd"))
+        .filter(|n| n.ends_with(".xsd") || (n.ends_with(".wsdl") && n != wsdl))
         .collect();
     xsds.sort();
     for name in xsds {

@@ -93,17 +93,18 @@ pub fn run(from: &Path, against: &str) -> Result<codegen::drift::Report, String>
     compare(&old, &new).map_err(|e| e.to_string())
 }
 
-/// A WSDL file and the `.xsd` files of its directory (where relative imports point).
+/// A WSDL file and the `.xsd` and other `.wsdl` files of its directory (where relative imports
+/// point).
 fn file_input(path: &Path) -> Result<Input, String> {
     let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let mut input = Input::new(name, text);
+    let mut input = Input::new(name.clone(), text);
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if let Ok(entries) = fs::read_dir(dir) {
         let mut xsds: Vec<String> = entries
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".xsd"))
+            .filter(|n| n.ends_with(".xsd") || (n.ends_with(".wsdl") && *n != name))
             .collect();
         xsds.sort();
         for xsd in xsds {

@@ -35,7 +35,7 @@ fn xsd_files(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Stri
         let path = entry.path();
         if path.is_dir() && entry.file_name() != "generated" {
             xsd_files(base, &path, out)?;
-        } else if path.extension().is_some_and(|e| e == "xsd") {
+        } else if path.extension().is_some_and(|e| e == "xsd" || e == "wsdl") && path != base.join("service.wsdl") {
             out.push(path.strip_prefix(base).map(Path::to_path_buf).unwrap_or(path));
         }
     }
@@ -63,14 +63,32 @@ pub fn case_input(root: &Path, case: &str) -> Result<Input, String> {
     Ok(input)
 }
 
-/// The golden files of one case.
+/// The golden files of one case. A case whose directory holds a file `options` may ask, one
+/// word a line, for the `server` module (gated by engageip-api's feature `server`) and the
+/// `client` methods (on `crate::Client`, the test crate's wrapper of `engageip_api::Client`).
 pub fn generate_case(root: &Path, case: &str) -> Result<Vec<GeneratedFile>, String> {
     let input = case_input(root, case)?;
-    let options = Options {
+    let mut options = Options {
         source_name: format!("{GOLDEN_DIR}/{case}/service.wsdl"),
         regen_command: "cargo xtask golden".to_owned(),
         ..Options::default()
     };
+    let asked = root.join(GOLDEN_DIR).join(case).join("options");
+    if let Ok(text) = fs::read_to_string(&asked) {
+        for word in text.split_whitespace() {
+            match word {
+                "server" => {
+                    options.server = true;
+                    options.server_feature = Some("server".to_owned());
+                }
+                "client" => {
+                    options.client_type = Some("crate::Client".to_owned());
+                    options.error_type = "engageip_api::Error".to_owned();
+                }
+                other => return Err(format!("{GOLDEN_DIR}/{case}/options: unknown option `{other}` (server, client)")),
+            }
+        }
+    }
     codegen::generate(&input, &options).map_err(|d| format!("{d}\n\ngolden case `{case}` does not generate"))
 }
 

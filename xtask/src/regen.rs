@@ -37,7 +37,8 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         .map_err(|e| format!("cannot list wsdl/: {e}"))?
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".xsd"))
+        // Schemas and other WSDL documents the WSDL may import.
+        .filter(|n| n.ends_with(".xsd") || (n.ends_with(".wsdl") && Some(n.as_str()) != WSDL.rsplit('/').next()))
         .collect();
     schemas.sort();
     for name in schemas {
