@@ -4,7 +4,7 @@
 //! inherited element declared again with another type, a `wsdl:import` of a file that is not
 //! there) is a diagnostic naming it.
 
-use codegen::{Input, Options, SourceFile, generate};
+use engageip_codegen::{Input, Options, SourceFile, generate};
 
 const SOAP: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
 
@@ -43,11 +43,11 @@ fn document_op(schema: &str) -> String {
 }
 
 fn options() -> Options {
-    Options { server: true, client_type: Some("crate::Client".to_owned()), ..Options::default() }
+    Options::default().server(true).client_type("crate::Client").client_trait(false)
 }
 
 /// The generated files of `input`, or a panic with its diagnostics.
-fn files(input: &Input) -> Vec<codegen::GeneratedFile> {
+fn files(input: &Input) -> Vec<engageip_codegen::GeneratedFile> {
     generate(input, &options()).unwrap_or_else(|d| panic!("expected it to generate, got:\n{d}"))
 }
 
@@ -292,7 +292,7 @@ fn diagnostics_debug_reads_like_display() {
     assert_eq!(format!("{err:?}"), err.to_string());
     assert!(format!("{err:?}").starts_with("bad.wsdl:1:1: error: "), "{err:?}");
     assert_eq!(format!("{:?}", err.0[0]), err.0[0].to_string());
-    let build = codegen::BuildError::from(err.clone());
+    let build = engageip_codegen::BuildError::from(err.clone());
     assert_eq!(format!("{build:?}"), build.to_string());
     assert_eq!(format!("{build:?}"), err.to_string());
 }

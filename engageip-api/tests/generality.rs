@@ -5,8 +5,8 @@
 //! inherited element again, and Cyrillic and accented names.
 //!
 //! The XML round trips run always; with feature `server`, the generated server (behind a
-//! small hyper loop on loopback) and the generated client (through `engageip_api::Client`)
-//! call every operation end to end.
+//! small hyper loop on loopback) and the generated client trait (`GeneralityClient`, on
+//! `engageip_api::Client`) call every operation end to end.
 
 #[rustfmt::skip]
 #[allow(clippy::all, missing_docs, dead_code)]
@@ -15,16 +15,6 @@ mod generality;
 
 use engageip_api::runtime::{self, Body, Operation, SoapVersion, XmlElement};
 use generality::types::{self as g, Статус};
-
-/// The wrapper the generated client methods are written on (`crate::Client`): the transport,
-/// TLS, retry and redaction of `engageip_api::Client`.
-pub struct Client(engageip_api::Client);
-
-impl Client {
-    async fn call<O: Operation>(&self, request: &O::Request) -> Result<O::Response, engageip_api::Error> {
-        self.0.call::<O>(request).await
-    }
-}
 
 fn special() -> g::Special {
     g::Special {
@@ -93,9 +83,10 @@ mod end_to_end {
     use hyper::body::Bytes;
     use hyper_util::rt::TokioIo;
 
+    use super::generality::client::GeneralityClient;
     use super::generality::server::{Generality, RequestHeaders, ServerFault, dispatch};
     use super::generality::types as g;
-    use super::{Client, special};
+    use super::special;
     use engageip_api::runtime::server::HttpRequest;
 
     /// Records what it was sent.
@@ -186,13 +177,14 @@ mod end_to_end {
         (url, task)
     }
 
-    fn client(url: &str, version: engageip_api::SoapVersion) -> Client {
-        let inner = engageip_api::Client::builder(url)
+    /// `engageip_api::Client` (its transport, TLS, retry and redaction) calls the generated
+    /// operations through the generated `GeneralityClient` trait.
+    fn client(url: &str, version: engageip_api::SoapVersion) -> engageip_api::Client {
+        engageip_api::Client::builder(url)
             .credentials("unused", "unused")
             .soap_version(version)
             .build()
-            .expect("client");
-        Client(inner)
+            .expect("client")
     }
 
     #[tokio::test]
@@ -227,6 +219,8 @@ mod end_to_end {
     async fn one_way_is_202_without_body_and_an_empty_body_needs_an_empty_input() {
         let service = Arc::new(Service::default());
         let (url, task) = start(service.clone()).await;
+        // reqwest is built without a default TLS provider (the crate's client installs ring).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::new();
         let post = |action: &'static str, body: &'static str| {
             http.post(&url)

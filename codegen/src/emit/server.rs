@@ -76,6 +76,8 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
             pub #id: ::core::option::Option<types::#ty>,
         }
     });
+    // `mut` only when some header is decoded into it (a service without headers: unused_mut).
+    let headers_mut = (!ir.headers.is_empty()).then(|| quote!(mut));
     let header_decode = ir.headers.iter().map(|h| {
         let (id, ty) = (ident(&h.field), format_ident!("{}", h.rust_type));
         let ns = &h.element.ns;
@@ -158,7 +160,6 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
     } else {
         quote!(#rt::server::require_body_element(r, body, matches!(op, #(::core::option::Option::Some(Op::#empty_inputs))|*))?;)
     };
-    let headers_binding = if ir.headers.is_empty() { quote!(headers) } else { quote!(mut headers) };
     let op_list: Vec<String> = ir.operations.iter().map(|op| format!("`{}`", op.rust_name)).collect();
     let trait_doc = format!(
         " The `{}` service, served by [`dispatch`]: implement [`{}::{}`] and one method per \
@@ -297,7 +298,7 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
             if routed.is_none() && incoming.action_is_binding() {
                 return incoming.unknown_action();
             }
-            let #headers_binding = RequestHeaders::default();
+            let #headers_mut headers = RequestHeaders::default();
             let decoded = incoming.decode(
                 |r, h| {
                     #(#header_decode)*

@@ -2,7 +2,8 @@
 //! The client's methods, one per operation.
 
 use super::{operations, types};
-impl crate::Client {
+/// The `Generality` service's operations, as async methods of every `Transport` of the runtime (such as `engageip_api::Client`): bring the trait into scope (`use ...::client::GeneralityClient as _;`) and call them.
+pub trait GeneralityClient: ::engageip_runtime::Transport {
     /// One-way: an input and no output.
     ///
     /// SOAP operation `Notify`, action `urn:generality/Notify`.
@@ -10,17 +11,24 @@ impl crate::Client {
     /// One-way: the service sends nothing back; the call succeeds once it accepted the request (HTTP 200 or 202).
     ///
     /// Not idempotent: never retried automatically.
-    pub async fn notify(
+    fn notify(
         &self,
         message: impl ::engageip_runtime::IntoOptional<String>,
-    ) -> ::core::result::Result<(), engageip_api::Error> {
-        let request = &types::Notify {
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<(), Self::Error>,
+    > + ::core::marker::Send {
+        let request = types::Notify {
             message: message.into_optional(),
         };
-        let response = self.call::<operations::Notify>(request).await?;
-        {
-            let _: types::NotifyResponse = response;
-            Ok(())
+        async move {
+            let response = <Self as ::engageip_runtime::Transport>::call::<
+                operations::Notify,
+            >(self, &request)
+                .await?;
+            {
+                let _: types::NotifyResponse = response;
+                Ok(())
+            }
         }
     }
     /// An input message without parts.
@@ -28,53 +36,84 @@ impl crate::Client {
     /// SOAP operation `Ping`, action `urn:generality/Ping`.
     ///
     /// Not idempotent: never retried automatically.
-    pub async fn ping(&self) -> ::core::result::Result<bool, engageip_api::Error> {
-        let request = &types::PingIn {};
-        let response = self.call::<operations::Ping>(request).await?;
-        Ok(response.alive)
+    fn ping(
+        &self,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<bool, Self::Error>,
+    > + ::core::marker::Send {
+        let request = types::PingIn {};
+        async move {
+            let response = <Self as ::engageip_runtime::Transport>::call::<
+                operations::Ping,
+            >(self, &request)
+                .await?;
+            Ok(response.alive)
+        }
     }
     /// An output message without parts.
     ///
     /// SOAP operation `Reset`, action `urn:generality/Reset`.
     ///
     /// Not idempotent: never retried automatically.
-    pub async fn reset(
+    fn reset(
         &self,
         id: i32,
-    ) -> ::core::result::Result<(), engageip_api::Error> {
-        let request = &types::Reset { id };
-        let response = self.call::<operations::Reset>(request).await?;
-        {
-            let _: types::ResetOut = response;
-            Ok(())
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<(), Self::Error>,
+    > + ::core::marker::Send {
+        let request = types::Reset { id };
+        async move {
+            let response = <Self as ::engageip_runtime::Transport>::call::<
+                operations::Reset,
+            >(self, &request)
+                .await?;
+            {
+                let _: types::ResetOut = response;
+                Ok(())
+            }
         }
     }
     /// SOAP operation `Describe`, action `urn:generality/Describe`.
     ///
     /// Not idempotent: never retried automatically.
-    pub async fn describe(
+    fn describe(
         &self,
         item: types::Special,
-    ) -> ::core::result::Result<Option<types::Label>, engageip_api::Error> {
-        let request = &types::Describe { item };
-        let response = self.call::<operations::Describe>(request).await?;
-        Ok(response.describe_result)
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<Option<types::Label>, Self::Error>,
+    > + ::core::marker::Send {
+        let request = types::Describe { item };
+        async move {
+            let response = <Self as ::engageip_runtime::Transport>::call::<
+                operations::Describe,
+            >(self, &request)
+                .await?;
+            Ok(response.describe_result)
+        }
     }
     /// rpc/literal: the parts wrapped in an element named after the operation.
     ///
     /// SOAP operation `Lookup`, action `urn:generality/Lookup`.
     ///
     /// Not idempotent: never retried automatically.
-    pub async fn lookup(
+    fn lookup(
         &self,
         id: i32,
         language: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<types::Special, engageip_api::Error> {
-        let request = &types::Lookup {
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<types::Special, Self::Error>,
+    > + ::core::marker::Send {
+        let request = types::Lookup {
             id,
             language: language.into(),
         };
-        let response = self.call::<operations::Lookup>(request).await?;
-        Ok(response.item)
+        async move {
+            let response = <Self as ::engageip_runtime::Transport>::call::<
+                operations::Lookup,
+            >(self, &request)
+                .await?;
+            Ok(response.item)
+        }
     }
 }
+impl<T: ::engageip_runtime::Transport + ?Sized> GeneralityClient for T {}

@@ -4,6 +4,6 @@
 pub mod client;
 pub mod faults;
 pub mod operations;
-pub mod types;
 #[cfg(feature = "server")]
 pub mod server;
+pub mod types;
