@@ -7,8 +7,12 @@
 //! hyper adapter, [`serve`] and [`ServerHandle`], which also answers `GET ...asmx?WSDL` with the
 //! committed WSDL. [`crate::simulator::Simulator`] is a ready-made implementation.
 
+mod endpoint;
 mod http;
+mod inject;
 
 pub use crate::generated::server::{RequestHeaders, ServerFault, WebService, dispatch};
 pub use crate::runtime::server::{HttpRequest, HttpResponse};
+pub use endpoint::{Endpoint, EndpointRequest, Reply, describe};
 pub use http::{DEFAULT_MAX_REQUEST_BYTES, ServeOptions, ServerHandle, WSDL, serve};
+pub use inject::{FaultAction, FaultInjector, Injection, InjectionError};
