@@ -10,9 +10,15 @@
 mod endpoint;
 mod http;
 mod inject;
+mod record;
+mod recording;
+mod replay;
 
 pub use crate::generated::server::{RequestHeaders, ServerFault, WebService, dispatch};
 pub use crate::runtime::server::{HttpRequest, HttpResponse};
 pub use endpoint::{Endpoint, EndpointRequest, Reply, describe};
 pub use http::{DEFAULT_MAX_REQUEST_BYTES, ServeOptions, ServerHandle, WSDL, serve};
 pub use inject::{FaultAction, FaultInjector, Injection, InjectionError};
+pub use record::{Recorder, RecorderError};
+pub use recording::{REDACTED, Recording, RecordingError, read_dir as read_recordings};
+pub use replay::Replay;
