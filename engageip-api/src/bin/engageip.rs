@@ -2,7 +2,9 @@
 //!
 //! ```text
 //! engageip --url URL --username USER [--soap-version 1.1|1.2] COMMAND ...
-//! engageip --username USER serve [--addr 127.0.0.1:0] [--data FIXTURE]
+//! engageip --username USER serve [--addr 127.0.0.1:0] [--data FIXTURE] [--inject OPERATION=ACTION[*N]]...
+//! engageip serve --replay DIR [--addr 127.0.0.1:0]
+//! engageip record --upstream URL --out DIR [--addr 127.0.0.1:0]
 //! ```
 //!
 //! The password is read from `ENGAGEIP_PASSWORD`, never from a flag. Results are JSON on
@@ -15,10 +17,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
-use engageip_api::server::{ServeOptions, serve};
+use engageip_api::server::serve;
 use engageip_api::simulator::{DataSet, Simulator};
 use engageip_api::{Client, Credentials, DEFAULT_PATH, DateTime, Package, Service, SoapVersion, UpdatePackage};
 use serde_json::{Value, json};
+
+#[path = "engageip/doubles.rs"]
+mod doubles;
 
 const PASSWORD_VAR: &str = "ENGAGEIP_PASSWORD";
 
@@ -109,7 +114,8 @@ fn cli() -> Command {
                 .arg(Arg::new("show-to-user-portal").long("show-to-user-portal").action(ArgAction::SetTrue))
                 .arg(Arg::new("invoice-identifier").long("invoice-identifier").value_name("I")),
         )
-        .subcommand(
+        .subcommand(doubles::record_command())
+        .subcommand(doubles::serve_args(
             Command::new("serve")
                 .about("Serve the simulator, accepting --username and ENGAGEIP_PASSWORD; prints its URL first")
                 .arg(
@@ -125,7 +131,7 @@ fn cli() -> Command {
                         .value_name("FIXTURE")
                         .help("A JSON data set (default: the built-in demo-isp data)"),
                 ),
-        )
+        ))
 }
 
 /// Why the program stops.
@@ -167,6 +173,9 @@ fn required<'a>(m: &'a ArgMatches, id: &str, what: &str) -> Result<&'a str, Fail
 }
 
 fn run(m: &ArgMatches) -> Result<(), Failure> {
+    if let Some(result) = m.subcommand().and_then(|(command, sub)| doubles::run_standalone(command, sub)) {
+        return result;
+    }
     let username = required(m, "username", "--username USER")?.to_owned();
     let password = match std::env::var(PASSWORD_VAR) {
         Ok(p) => p,
@@ -318,7 +327,7 @@ async fn run_serve(m: &ArgMatches, credentials: Credentials) -> Result<(), Failu
     }
     eprintln!("engageip: serving the EngageIP simulator for user {}; stop with Ctrl-C", credentials.username());
     let simulator = Arc::new(Simulator::new(data, credentials));
-    serve(listener, simulator, ServeOptions::default())
+    serve(listener, simulator, doubles::serve_options(m))
         .await
         .map_err(|e| Failure::Failed(format!("the server stopped: {e}")))
 }
