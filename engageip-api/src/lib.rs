@@ -19,6 +19,10 @@
 //! `cargo xtask regen`; this crate's hand-written parts are the transport ([`Client`]), the
 //! credentials ([`Credentials`]), the error type ([`Error`]) and the XML [`runtime`].
 
+//!
+//! With feature `server`, the section below shows how to test an integration against the
+//! built-in test doubles.
+#![cfg_attr(feature = "server", doc = include_str!("testing.md"))]
 #![warn(missing_docs)]
 
 mod auth;
@@ -54,7 +58,8 @@ pub mod types {
     pub use crate::generated::types::*;
 }
 
-/// The workspace README's examples, compiled as doctests.
-#[cfg(doctest)]
+/// The workspace README's examples, compiled as doctests (its testing examples use the
+/// `server` feature).
+#[cfg(all(doctest, feature = "server"))]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
