@@ -5,6 +5,7 @@
 //! engageip --username USER serve [--addr 127.0.0.1:0] [--data FIXTURE] [--inject OPERATION=ACTION[*N]]...
 //! engageip serve --replay DIR [--addr 127.0.0.1:0]
 //! engageip record --upstream URL --out DIR [--addr 127.0.0.1:0]
+//! engageip drift --against URL_OR_FILE [--json | --markdown]
 //! ```
 //!
 //! The password is read from `ENGAGEIP_PASSWORD`, never from a flag. Results are JSON on
@@ -22,6 +23,9 @@ use engageip_api::simulator::{DataSet, Simulator};
 use engageip_api::{Client, Credentials, DEFAULT_PATH, DateTime, Package, Service, SoapVersion, UpdatePackage};
 use serde_json::{Value, json};
 
+// Each subcommand beyond the calls lives in its own file under `engageip/`.
+#[path = "engageip/drift.rs"]
+mod drift;
 #[path = "engageip/doubles.rs"]
 mod doubles;
 
@@ -114,6 +118,7 @@ fn cli() -> Command {
                 .arg(Arg::new("show-to-user-portal").long("show-to-user-portal").action(ArgAction::SetTrue))
                 .arg(Arg::new("invoice-identifier").long("invoice-identifier").value_name("I")),
         )
+        .subcommand(drift::command())
         .subcommand(doubles::record_command())
         .subcommand(doubles::serve_args(
             Command::new("serve")
@@ -154,6 +159,9 @@ fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
+    if let Some(("drift", sub)) = matches.subcommand() {
+        return drift::main(&matches, sub);
+    }
     match run(&matches) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
