@@ -24,10 +24,10 @@ use engageip_api::{Client, Credentials, DEFAULT_PATH, DateTime, Package, Service
 use serde_json::{Value, json};
 
 // Each subcommand beyond the calls lives in its own file under `engageip/`.
-#[path = "engageip/drift.rs"]
-mod drift;
 #[path = "engageip/doubles.rs"]
 mod doubles;
+#[path = "engageip/drift.rs"]
+mod drift;
 
 const PASSWORD_VAR: &str = "ENGAGEIP_PASSWORD";
 
