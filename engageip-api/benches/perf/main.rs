@@ -523,27 +523,27 @@ fn e2e_section(cfg: &Config, report: &mut Report) {
 }
 
 fn codegen_section(cfg: &Config, report: &mut Report) {
-    report.section("codegen (codegen::generate: parse → IR → quote! → prettyplease; rustfmt not included)");
+    report.section("codegen (engageip_codegen::generate: parse → IR → quote! → prettyplease; rustfmt not included)");
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let read = |p: &str| std::fs::read_to_string(format!("{root}/{p}")).unwrap_or_else(|e| panic!("{p}: {e}"));
-    let mut engageip = codegen::Input::new("wsdl/engageip.wsdl", read("wsdl/engageip.wsdl"));
-    engageip.annotations =
-        Some(codegen::SourceFile { path: "wsdl/engageip.annotations".into(), text: read("wsdl/engageip.annotations") });
+    let root_dir = std::path::Path::new(root);
+    let engageip =
+        engageip_codegen::load(root_dir.join("wsdl/engageip.wsdl"), Some(&root_dir.join("wsdl/engageip.annotations")))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .input;
     // What `cargo xtask regen` asks for: types, client, blocking client, server.
-    let options = codegen::Options {
-        runtime_path: "crate::runtime".to_owned(),
-        client_type: Some("crate::Client".to_owned()),
-        error_type: "crate::Error".to_owned(),
-        blocking_client_type: Some("crate::blocking::Client".to_owned()),
-        blocking_feature: Some("blocking".to_owned()),
-        server: true,
-        server_feature: Some("server".to_owned()),
-        ..codegen::Options::default()
-    };
+    let options = engageip_codegen::Options::default()
+        .runtime_path("crate::runtime")
+        .client_type("crate::Client")
+        .client_trait(false)
+        .error_type("crate::Error")
+        .blocking_client_type("crate::blocking::Client")
+        .blocking_feature("blocking")
+        .server(true)
+        .server_feature("server");
     let synthetic_text = synth::wsdl(synth::OPERATIONS, synth::TYPES);
-    let synthetic = codegen::Input::new("synthetic.wsdl", synthetic_text.clone());
-    let out_size = |input: &codegen::Input| -> usize {
-        codegen::generate(input, &options).unwrap_or_else(|d| panic!("{d}")).iter().map(|f| f.text.len()).sum()
+    let synthetic = engageip_codegen::Input::new("synthetic.wsdl", synthetic_text.clone());
+    let out_size = |input: &engageip_codegen::Input| -> usize {
+        engageip_codegen::generate(input, &options).unwrap_or_else(|d| panic!("{d}")).iter().map(|f| f.text.len()).sum()
     };
     let engageip_out = out_size(&engageip);
     let synthetic_out = out_size(&synthetic);
@@ -551,7 +551,7 @@ fn codegen_section(cfg: &Config, report: &mut Report) {
     let mut jobs: Vec<(&str, Job<'_>)> = vec![(
         "engageip.wsdl",
         Box::new(|| {
-            black_box(codegen::generate(black_box(&engageip), &options).ok());
+            black_box(engageip_codegen::generate(black_box(&engageip), &options).ok());
         }),
     )];
     let t = measure(cfg, &mut jobs);
@@ -559,7 +559,7 @@ fn codegen_section(cfg: &Config, report: &mut Report) {
     let mut jobs: Vec<(&str, Job<'_>)> = vec![(
         "synthetic",
         Box::new(|| {
-            black_box(codegen::generate(black_box(&synthetic), &options).ok());
+            black_box(engageip_codegen::generate(black_box(&synthetic), &options).ok());
         }),
     )];
     let s = measure(&quick, &mut jobs);
@@ -781,14 +781,13 @@ fn profile(what: &str) {
             "codegen" => {
                 let ops: usize =
                     std::env::var("SYNTH_OPS").ok().and_then(|v| v.parse().ok()).unwrap_or(synth::OPERATIONS);
-                let input = codegen::Input::new("synthetic.wsdl", synth::wsdl(ops, ops * 2));
-                let options = codegen::Options {
-                    client_type: Some("crate::Client".to_owned()),
-                    blocking_client_type: Some("crate::blocking::Client".to_owned()),
-                    server: true,
-                    ..codegen::Options::default()
-                };
-                let files = codegen::generate(&input, &options).unwrap_or_else(|d| panic!("{d}"));
+                let input = engageip_codegen::Input::new("synthetic.wsdl", synth::wsdl(ops, ops * 2));
+                let options = engageip_codegen::Options::default()
+                    .client_type("crate::Client")
+                    .client_trait(false)
+                    .blocking_client_type("crate::blocking::Client")
+                    .server(true);
+                let files = engageip_codegen::generate(&input, &options).unwrap_or_else(|d| panic!("{d}"));
                 for f in &files {
                     eprintln!("{}: {} bytes", f.path, f.text.len());
                     if let Ok(dir) = std::env::var("SYNTH_DUMP") {
