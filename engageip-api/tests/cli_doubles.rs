@@ -30,11 +30,11 @@ impl Running {
         Running { child, url }
     }
 
-    /// Sends SIGTERM and waits: the exit status and stderr.
+    /// Sends `signal` (`TERM`, `INT`) and waits: the exit status and stderr.
     #[cfg(unix)]
-    fn terminate(mut self) -> (Option<i32>, String) {
+    fn signal(mut self, signal: &str) -> (Option<i32>, String) {
         let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
+        let sent = Command::new("kill").args([&format!("-{signal}"), &pid]).status().expect("kill runs");
         assert!(sent.success());
         let status = self.child.wait().expect("exits");
         let mut err = String::new();
@@ -154,7 +154,7 @@ fn grep(dir: &Path, needle: &str) -> Vec<String> {
 #[cfg(unix)]
 #[test]
 fn record_then_replay_through_the_cli_gives_identical_output() {
-    for version in ["1.1", "1.2"] {
+    for (version, signal) in [("1.1", "TERM"), ("1.2", "INT")] {
         let dir = scratch(&format!("record-{version}"));
         let dir_arg = dir.to_str().expect("UTF-8 path");
         let upstream = serve(&[]);
@@ -162,8 +162,8 @@ fn record_then_replay_through_the_cli_gives_identical_output() {
             Running::start(&["record", "--upstream", &upstream.url, "--out", dir_arg, "--addr", "127.0.0.1:0"]);
         assert!(recorder.url.ends_with("/adminportal/webservice.asmx"), "{}", recorder.url);
         let live = session(&recorder.url, version);
-        let (status, stderr) = recorder.terminate();
-        assert_eq!(status, Some(0), "record stops cleanly on SIGTERM: {stderr}");
+        let (status, stderr) = recorder.signal(signal);
+        assert_eq!(status, Some(0), "record stops cleanly on SIG{signal}: {stderr}");
         drop(upstream);
         assert_eq!(live[0].0, Some(0), "{live:?}");
         assert_eq!((live[1].0, live[2].0, live[6].0, live[7].0), (Some(1), Some(1), Some(1), Some(1)), "{live:?}");

@@ -126,6 +126,8 @@ async fn the_recorded_wsdl_names_the_recorder() {
         .expect("replay serves");
     let wsdl = reqwest::get(format!("{}?wsdl", replay.url())).await.expect("GET").text().await.expect("text");
     assert_eq!(wsdl.matches(&format!("location=\"{}\"", replay.url())).count(), 2, "{wsdl}");
+    let head = reqwest::Client::new().head(replay.url()).send().await.expect("HEAD");
+    assert_eq!(head.status(), 405, "as the dispatcher answers");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -125,7 +125,12 @@ impl Replay {
             return HttpResponse { status: r.status, content_type, body };
         }
         match &key {
-            Key::Get { .. } => describe(request),
+            Key::Get { method, .. } if method == "GET" => describe(request),
+            // HEAD, PUT, ...: what the dispatcher answers (405).
+            Key::Get { .. } => match crate::runtime::server::Incoming::open(&request.http()) {
+                Err(answer) => answer,
+                Ok(_) => unmatched(SoapVersion::Soap11, "unknown", 0),
+            },
             Key::Soap { meaning, .. } => unmatched(meaning.version, &meaning.operation, total),
             Key::Raw { media, .. } => {
                 let version = if media == "application/soap+xml" { SoapVersion::Soap12 } else { SoapVersion::Soap11 };
