@@ -4,8 +4,11 @@
 //! request in, typed result or [`ServerFault`] out, plus an authentication hook over the
 //! decoded [`RequestHeaders`]) and [`dispatch`], which turns a transport-neutral
 //! [`HttpRequest`] into the [`HttpResponse`] ASMX would send. The hand-written half: a small
-//! hyper adapter, [`serve`] and [`ServerHandle`], which also answers `GET ...asmx?WSDL` with the
-//! committed WSDL. [`crate::simulator::Simulator`] is a ready-made implementation.
+//! hyper adapter, [`serve`] and [`ServerHandle`], which serves any [`Endpoint`]: a
+//! `WebService` (answering `GET ...asmx?WSDL` with the committed WSDL at the request's own
+//! address, with [`ServeOptions::inject`]'s faults), a [`Replay`] of recorded exchanges, or a
+//! [`Recorder`] in front of a real EngageIP. [`crate::simulator::Simulator`] is a ready-made
+//! `WebService`. See the crate documentation's "Testing your integration".
 
 mod endpoint;
 mod http;
