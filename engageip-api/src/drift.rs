@@ -27,7 +27,8 @@ use std::path::Path;
 use engageip_codegen::Input;
 pub use engageip_codegen::drift::{Change, Report, Severity};
 
-use crate::client::{Client, ClientBuilder};
+use crate::client::Client;
+use crate::config::ClientBuilder;
 use crate::error::{Error, TransportError};
 
 /// The exit status of `engageip drift` when the descriptions could not be compared
@@ -127,9 +128,9 @@ impl DriftError {
 
     fn transport(url: &str, e: reqwest::Error) -> DriftError {
         if is_tls(&e) {
-            DriftError::Tls { url: url.to_owned(), source: TransportError(e) }
+            DriftError::Tls { url: url.to_owned(), source: TransportError::sending(e) }
         } else {
-            DriftError::Unreachable { url: url.to_owned(), source: TransportError(e) }
+            DriftError::Unreachable { url: url.to_owned(), source: TransportError::sending(e) }
         }
     }
 }

@@ -70,7 +70,7 @@ async fn record_then_replay_gives_the_same_results_in_both_versions() {
         let dir = scratch(&format!("record-{version:?}"));
         let simulator = Arc::new(Simulator::builtin(Credentials::new("admin", "s3cret&<pw>")));
         let upstream = ServerHandle::start("127.0.0.1:0", simulator).await.expect("upstream");
-        let recorder = Recorder::new(&upstream.url(), &dir).expect("recorder");
+        let recorder = Recorder::to_url(&upstream.url(), &dir).expect("recorder");
         let recording = ServerHandle::start("127.0.0.1:0", Arc::new(recorder)).await.expect("recorder serves");
         let live = session(&recording.url(), version).await;
         recording.shutdown();
@@ -115,7 +115,7 @@ async fn the_recorded_wsdl_names_the_recorder() {
     let simulator = Arc::new(Simulator::builtin(Credentials::new("admin", "secret")));
     let upstream = ServerHandle::start("127.0.0.1:0", simulator).await.expect("upstream");
     let recording =
-        ServerHandle::start("127.0.0.1:0", Arc::new(Recorder::new(&upstream.url(), &dir).expect("recorder")))
+        ServerHandle::start("127.0.0.1:0", Arc::new(Recorder::to_url(&upstream.url(), &dir).expect("recorder")))
             .await
             .expect("recorder serves");
     let _ = rustls::crypto::ring::default_provider().install_default();

@@ -18,7 +18,7 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use super::endpoint::{Endpoint, EndpointRequest, Reply};
 use super::inject::FaultInjector;
-use crate::client::DEFAULT_PATH;
+use crate::config::DEFAULT_PATH;
 use crate::generated::operations::OPERATIONS;
 #[cfg(doc)]
 use crate::generated::server::WebService;

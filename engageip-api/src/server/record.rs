@@ -14,12 +14,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use super::endpoint::{Endpoint, EndpointRequest, Reply};
 use super::http::ServeOptions;
 use super::recording::{Recording, redact_password, scrub};
-use crate::client::DEFAULT_PATH;
+use crate::Client;
+use crate::error::TransportError;
 use crate::runtime::server::{HttpResponse, request_meaning, wsdl_for_endpoint};
 
 /// Largest upstream answer the recorder reads (64 MiB).
@@ -29,7 +29,7 @@ const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RecorderError {
-    /// The upstream URL is not an http or https URL.
+    /// The upstream URL is not usable (not http or https, credentials in it, ...).
     #[error("invalid upstream URL `{url}`: {reason}")]
     Url {
         /// The URL given.
@@ -45,9 +45,6 @@ pub enum RecorderError {
         /// The cause.
         source: std::io::Error,
     },
-    /// The HTTP client could not be built.
-    #[error("cannot build the HTTP client: {0}")]
-    Client(String),
 }
 
 /// A recording proxy in front of an upstream EngageIP (see the module documentation). Serve
@@ -63,35 +60,28 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// A recorder forwarding to `upstream` (the documented path
-    /// `/adminportal/webservice.asmx` when the URL has none) and writing into `dir` (created
-    /// when missing). Exchanges are numbered after those already in `dir`. The HTTP client
-    /// is the one [`crate::Client`] builds by default (rustls, no redirects, 30 s to connect,
-    /// 300 s per exchange); [`Self::with_http_client`] gives it other TLS or proxy settings.
-    pub fn new(upstream: &str, dir: impl Into<PathBuf>) -> Result<Self, RecorderError> {
-        let bad = |reason: String| RecorderError::Url { url: upstream.to_owned(), reason };
-        let mut url = reqwest::Url::parse(upstream).map_err(|e| bad(e.to_string()))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(bad(format!("the scheme `{}` is not http or https", url.scheme())));
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(bad("credentials do not belong in the URL".to_owned()));
-        }
-        if url.path() == "/" || url.path().is_empty() {
-            url.set_path(DEFAULT_PATH);
-        }
+    /// A recorder forwarding to `upstream`'s endpoint through `upstream`'s own HTTP client, so
+    /// with the TLS settings (extra roots, client certificate), proxy and timeouts it was
+    /// built with, and writing into `dir` (created when missing). The client's credentials
+    /// are not used: each request goes upstream as the caller sent it. Exchanges are numbered
+    /// after those already in `dir`.
+    pub fn new(upstream: &Client, dir: impl Into<PathBuf>) -> Result<Self, RecorderError> {
+        let mut url = upstream.endpoint_url().clone();
         url.set_query(None);
         let dir = dir.into();
         std::fs::create_dir_all(&dir).map_err(|source| RecorderError::Dir { dir: dir.clone(), source })?;
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(30))
-            .timeout(Duration::from_secs(300))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| RecorderError::Client(crate::error::TransportError(e).to_string()))?;
         let next = AtomicUsize::new(existing(&dir) + 1);
-        Ok(Recorder { upstream: url, dir, http, next, secrets: Mutex::new(Vec::new()) })
+        Ok(Recorder { upstream: url, dir, http: upstream.http_client().clone(), next, secrets: Mutex::new(Vec::new()) })
+    }
+
+    /// [`Self::new`] with a client of default settings for `upstream` (the documented path
+    /// `/adminportal/webservice.asmx` when the URL has none).
+    pub fn to_url(upstream: &str, dir: impl Into<PathBuf>) -> Result<Self, RecorderError> {
+        let client = Client::builder(upstream)
+            .credentials("engageip-record", "")
+            .build()
+            .map_err(|e| RecorderError::Url { url: upstream.to_owned(), reason: e.to_string() })?;
+        Recorder::new(&client, dir)
     }
 
     /// Uses `http` for the upstream calls (for example one with a private CA or a proxy).
@@ -134,7 +124,7 @@ impl Recorder {
         if !request.body.is_empty() || request.method.eq_ignore_ascii_case("POST") {
             out = out.body(request.body.to_vec());
         }
-        let mut response = out.send().await.map_err(|e| crate::error::TransportError(e).to_string())?;
+        let mut response = out.send().await.map_err(|e| TransportError::sending(e).to_string())?;
         let status = response.status().as_u16();
         let content_type = response
             .headers()
@@ -143,7 +133,7 @@ impl Recorder {
             .unwrap_or_default()
             .to_owned();
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| crate::error::TransportError(e).to_string())? {
+        while let Some(chunk) = response.chunk().await.map_err(|e| TransportError::reading(e).to_string())? {
             if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
                 return Err(format!("the upstream's answer exceeds {MAX_RESPONSE_BYTES} bytes"));
             }

@@ -134,7 +134,14 @@ async fn stop_signal() {
 async fn run_record(m: &ArgMatches) -> Result<(), Failure> {
     let upstream = m.get_one::<String>("upstream").map(String::as_str).unwrap_or_default();
     let out = m.get_one::<String>("out").map(String::as_str).unwrap_or_default();
-    let mut recorder = Recorder::new(upstream, out).map_err(|e| Failure::Usage(e.to_string()))?;
+    // The client's transport flags (--ca-cert, --client-cert/--client-key, --proxy, timeouts)
+    // make the upstream connection; the credentials are never used (requests go as sent).
+    let builder = engageip_api::Client::builder(upstream).credentials("engageip-record", "");
+    let client = super::transport_flags::configure(builder, m)
+        .map_err(Failure::Usage)?
+        .build()
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let mut recorder = Recorder::new(&client, out).map_err(|e| Failure::Usage(e.to_string()))?;
     if let Ok(password) = std::env::var(super::PASSWORD_VAR) {
         recorder = recorder.scrub(password);
     }
