@@ -35,17 +35,21 @@ use crate::error::{Error, TransportError};
 /// (0, 1 and 2 are [`Report::exit_code`]'s).
 pub const CANNOT_COMPARE: u8 = 3;
 
+/// Documents fetched for one description: the WSDL and what it imports, transitively.
+const MAX_DOCUMENTS: usize = 64;
+
 /// Redirects followed when fetching a description (a `GET` carries no body and no
 /// credentials, so following them is safe, unlike for calls).
 const MAX_REDIRECTS: usize = 5;
 
-/// Why a live description could not be compared with the contract.
+/// Why a live description could not be compared with the contract. Its `Display` names this
+/// level only (what failed and where); `source()` has the causes, which [`render`] prints.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DriftError {
     /// The service could not be reached: name resolution, connection refused, proxy
     /// failure, timeout.
-    #[error("unreachable: {url}: {source}")]
+    #[error("unreachable: {url}")]
     Unreachable {
         /// The URL fetched.
         url: String,
@@ -54,7 +58,7 @@ pub enum DriftError {
     },
     /// The TLS handshake failed, most often because the server's certificate is not signed by
     /// a trusted CA (add it to the builder's root certificates).
-    #[error("TLS failure: {url}: {source}")]
+    #[error("TLS failure: {url}")]
     Tls {
         /// The URL fetched.
         url: String,
@@ -98,7 +102,7 @@ pub enum DriftError {
     #[error("the description does not load: {0}")]
     Invalid(engageip_codegen::Diagnostics),
     /// A file could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Read {
         /// The file.
         path: String,
@@ -106,7 +110,7 @@ pub enum DriftError {
         source: std::io::Error,
     },
     /// The transport could not be configured.
-    #[error("{0}")]
+    #[error(transparent)]
     Config(Error),
 }
 
@@ -140,16 +144,22 @@ impl DriftError {
 fn is_tls(e: &reqwest::Error) -> bool {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(s) = source {
-        if s.is::<rustls::Error>() {
+        if is_rustls(s) {
             return true;
         }
-        // io::Error's `source()` skips the error it wraps: look inside.
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            if io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) {
-                return true;
-            }
-        }
         source = s.source();
+    }
+    false
+}
+
+/// Whether `e` is a rustls error, also when it travels inside `io::Error`s (whose `source()`
+/// skips the error they wrap; the TLS stream wraps it more than once).
+fn is_rustls(e: &(dyn std::error::Error + 'static)) -> bool {
+    if e.is::<rustls::Error>() {
+        return true;
+    }
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        return io.get_ref().is_some_and(|inner| is_rustls(inner));
     }
     false
 }
@@ -181,12 +191,42 @@ impl DriftChecker {
     /// Compares the contract with `against`: an `http://` or `https://` URL (such as
     /// `https://billing.example.com/adminportal/webservice.asmx?WSDL`) or a file path.
     pub async fn check(&self, against: &str) -> Result<Report, DriftError> {
-        let live = if is_url(against) {
-            Input::new(against, self.fetch(against).await?)
-        } else {
-            load_file(Path::new(against))?
-        };
+        let live =
+            if is_url(against) { self.fetch_description(against).await? } else { load_file(Path::new(against))? };
         self.compare(&live)
+    }
+
+    /// Fetches the description at `url` and every document it imports by a relative
+    /// location (`wsdl:import`, `xs:import`, `xs:include`, `xs:redefine`), transitively, as
+    /// the generator reads them. Absolute import locations are not fetched.
+    pub async fn fetch_description(&self, url: &str) -> Result<Input, DriftError> {
+        let mut input = Input::new(url, self.fetch(url).await?);
+        let mut pending: Vec<(String, String)> = engageip_codegen::drift::imported_locations(&input.wsdl.text)
+            .into_iter()
+            .map(|l| (url.to_owned(), l))
+            .collect();
+        while let Some((from, location)) = pending.pop() {
+            if location.contains("://") {
+                continue;
+            }
+            let name = resolve_location(&from, &location);
+            if name == url || input.schemas.iter().any(|f| f.path == name) {
+                continue;
+            }
+            if input.schemas.len() + 1 >= MAX_DOCUMENTS {
+                return Err(DriftError::NotWsdl {
+                    source_name: url.to_owned(),
+                    reason: format!("it imports more than {MAX_DOCUMENTS} documents"),
+                });
+            }
+            let target = reqwest::Url::parse(&from).and_then(|base| base.join(&location)).map_err(|e| {
+                DriftError::NotWsdl { source_name: from.clone(), reason: format!("import location `{location}`: {e}") }
+            })?;
+            let text = self.fetch(target.as_str()).await?;
+            pending.extend(engageip_codegen::drift::imported_locations(&text).into_iter().map(|l| (name.clone(), l)));
+            input.schemas.push(engageip_codegen::SourceFile { path: name, text });
+        }
+        Ok(input)
     }
 
     /// Compares the contract with a description already in memory.
@@ -241,6 +281,23 @@ impl DriftChecker {
         }
         Err(DriftError::Redirect { url: current.to_string(), reason: format!("more than {MAX_REDIRECTS} redirects") })
     }
+}
+
+/// `location` relative to the document named `from`, joined the way the generator resolves
+/// import locations (by `/` segments, `..` going up), so that it finds the fetched document.
+fn resolve_location(from: &str, location: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for piece in location.split('/') {
+        match piece {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
 }
 
 fn is_url(s: &str) -> bool {
@@ -333,7 +390,8 @@ pub fn render(against: &str, result: &Result<Report, DriftError>, format: Format
                 DriftError::Unreachable { .. } => "\nhint: check the URL, and the proxy (--proxy URL, --no-proxy).",
                 _ => "",
             };
-            let message = e.to_string();
+            // Each level once: this error, then its causes.
+            let message = crate::error::chain(e);
             let stderr = format!("engageip drift: could not compare: {message}{hint}\n");
             let stdout = match format {
                 Format::Text => String::new(),
