@@ -273,3 +273,21 @@ fn sync_wsdl_keeps_the_prose_and_lists_what_is_new() {
     server.join().expect("server");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The CLI's drift needs only the reading half of the generator: none of the code-writing
+/// dependencies reach `engageip-api --features cli` (proc-macro dependencies aside).
+#[test]
+fn the_cli_does_not_pull_in_the_code_writing_half() {
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .current_dir(root())
+        .args(["tree", "--offline", "-p", "engageip-api", "--features", "cli", "-e", "normal,no-proc-macro"])
+        .args(["--prefix", "none", "--format", "{p}"])
+        .output()
+        .expect("cargo tree runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tree = stdout(&out);
+    assert!(tree.lines().any(|l| l.starts_with("engageip-codegen ")), "drift reads through the generator: {tree}");
+    for heavy in ["syn ", "quote ", "prettyplease ", "proc-macro2 "] {
+        assert!(!tree.lines().any(|l| l.starts_with(heavy)), "{heavy}in the CLI's tree:\n{tree}");
+    }
+}
