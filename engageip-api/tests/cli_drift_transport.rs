@@ -180,6 +180,8 @@ async fn the_ci_recipe_trusts_the_ca_of_its_secret() {
                 .env("ENGAGEIP_CA_CERT", ca)
                 .env("GITHUB_STEP_SUMMARY", dir.join("summary.md"))
                 .env("RUNNER_TEMP", &dir)
+                .env_remove("HTTP_PROXY")
+                .env_remove("http_proxy")
                 .env_remove("HTTPS_PROXY")
                 .env_remove("https_proxy")
                 .env_remove("ALL_PROXY")
