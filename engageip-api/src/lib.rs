@@ -2,6 +2,9 @@
 // docs.rs (`--cfg docsrs`, see `[package.metadata.docs.rs]`): a badge on every item a feature
 // gates.
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// The testing guide (simulator, fault injection, record and replay): its examples need the
+// server side.
+#![cfg_attr(feature = "server", doc = include_str!("testing.md"))]
 #![warn(missing_docs)]
 
 mod auth;
@@ -53,8 +56,9 @@ pub mod types {
     pub use crate::generated::types::*;
 }
 
-/// The workspace README's examples, compiled as doctests.
-#[cfg(doctest)]
+/// The workspace README's examples, compiled as doctests (its testing examples use the
+/// `server` feature).
+#[cfg(all(doctest, feature = "server"))]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 

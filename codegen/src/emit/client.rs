@@ -25,10 +25,17 @@ pub fn emit_operations(ir: &Ir, paths: &Paths) -> TokenStream {
             let local = &q.local;
             quote!((#ns, #local))
         });
-        let doc = super::docs::doc_attrs(
-            None,
-            &[format!("The `{name}` operation: request `{}`, response `{}`.", op.request, op.response)],
-        );
+        let doc_text = if op.one_way {
+            format!("The one-way `{name}` operation: request `{}`, no response.", op.request)
+        } else {
+            format!("The `{name}` operation: request `{}`, response `{}`.", op.request, op.response)
+        };
+        let doc = super::docs::doc_attrs(None, &[doc_text]);
+        let one_way = op.one_way.then(|| {
+            quote!(
+                const ONE_WAY: bool = true;
+            )
+        });
         quote! {
             #doc
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -41,6 +48,7 @@ pub fn emit_operations(ir: &Ir, paths: &Paths) -> TokenStream {
                 const SOAP12_ACTION: &'static str = #a12;
                 const IDEMPOTENT: bool = #idempotent;
                 const HEADERS: &'static [(&'static str, &'static str)] = &[#(#headers),*];
+                #one_way
                 type Request = super::types::#req;
                 type Response = super::types::#resp;
             }
@@ -89,6 +97,12 @@ fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
     }
     wire.push('.');
     notes.push(wire);
+    if op.one_way {
+        notes.push(
+            "One-way: the service sends nothing back; the call succeeds once it accepted the request (HTTP 200 or 202)."
+                .to_owned(),
+        );
+    }
     notes.push(if op.idempotent {
         "Read-only: the client may retry it after a failure that cannot have reached the service.".to_owned()
     } else {
