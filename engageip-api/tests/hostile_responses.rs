@@ -669,11 +669,11 @@ fn hostile_responses_give_typed_errors() {
     }
     // The capture saw the calls (so the check above is not vacuous): spans with their status,
     // and request envelopes with the password replaced.
-    if !lines.iter().any(|l| l.contains("http_status=200")) {
+    if !lines.iter().any(|l| l.contains("http.response.status_code=200")) {
         failures.push("no span recorded an HTTP status".to_owned());
     }
     let span_fields =
-        ["engageip.call", "operation=UpgradeUserPackage", "endpoint=http://127.0.0.1:", "soap_version=SOAP 1.1"];
+        ["engageip.call", "rpc.method=UpgradeUserPackage", "url.full=http://127.0.0.1:", "soap.version=SOAP 1.1"];
     if !lines.iter().any(|l| span_fields.iter().all(|f| l.contains(f))) {
         failures.push(format!("no call span with {span_fields:?}"));
     }
