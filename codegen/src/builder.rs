@@ -119,6 +119,19 @@ impl Builder {
         self
     }
 
+    /// Whether to generate the async client trait (default yes; see [`Options::client_trait`]).
+    pub fn client_trait(mut self, generate: bool) -> Self {
+        self.options = self.options.client_trait(generate);
+        self
+    }
+
+    /// Whether to generate the blocking client trait (default no; see
+    /// [`Options::blocking_client_trait`]).
+    pub fn blocking_client_trait(mut self, generate: bool) -> Self {
+        self.options = self.options.blocking_client_trait(generate);
+        self
+    }
+
     /// The error type the inherent client methods return (default `crate::Error`).
     pub fn error_type(mut self, path: impl Into<String>) -> Self {
         self.options = self.options.error_type(path);

@@ -18,6 +18,12 @@
 //! The types, operations and client methods are generated from `wsdl/engageip.wsdl` by
 //! `cargo xtask regen`; this crate's hand-written parts are the transport ([`Client`]), the
 //! credentials ([`Credentials`]), the error type ([`Error`]) and the XML [`runtime`].
+//!
+//! [`Client`] is also a [`runtime::Transport`] (and `blocking::Client` a
+//! [`runtime::BlockingTransport`]): code that `engageip-codegen` generates in a build script
+//! for another WSDL (or another EngageIP version) calls its operations through it, with the
+//! same TLS, timeouts, retry policy and redaction (see the README, "Generating from your own
+//! WSDL in `build.rs`").
 
 #![warn(missing_docs)]
 

@@ -160,11 +160,13 @@ fn main() -> ExitCode {
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            // `drift` keeps 2 for breaking drift: its usage errors are "could not compare".
+            let usage = if drift::invoked() { drift::CANNOT_COMPARE } else { 2 };
+            return if e.use_stderr() { ExitCode::from(usage) } else { ExitCode::SUCCESS };
         }
     };
     if let Some(("drift", sub)) = matches.subcommand() {
-        return drift::main(&matches, sub);
+        return drift::main(sub);
     }
     match run(&matches) {
         Ok(()) => ExitCode::SUCCESS,
