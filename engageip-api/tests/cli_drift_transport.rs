@@ -1,6 +1,7 @@
 //! `engageip drift` over the client's transport, against servers the test starts on loopback:
 //! https with a test CA (refused without it, exit 3 with a certificate message; accepted with
-//! `--ca-cert`), through an HTTP proxy (`--proxy`, plain and `CONNECT`), and `--no-proxy`; and
+//! `--ca-cert`), mutual TLS (`--client-cert`, `--client-key`), through an HTTP proxy (`--proxy`,
+//! plain and `CONNECT`), `--no-proxy` and a proxy that is not there; and
 //! the CI recipe's drift step with its `ENGAGEIP_CA_CERT` secret.
 
 mod common;
@@ -179,6 +180,8 @@ async fn the_ci_recipe_trusts_the_ca_of_its_secret() {
                 .env("ENGAGEIP_CA_CERT", ca)
                 .env("GITHUB_STEP_SUMMARY", dir.join("summary.md"))
                 .env("RUNNER_TEMP", &dir)
+                .env_remove("HTTP_PROXY")
+                .env_remove("http_proxy")
                 .env_remove("HTTPS_PROXY")
                 .env_remove("https_proxy")
                 .env_remove("ALL_PROXY")
@@ -195,5 +198,35 @@ async fn the_ci_recipe_trusts_the_ca_of_its_secret() {
     let (out, summary) = run(pki.ca_pem.clone()).await.expect("joined");
     assert_eq!(status(&out), 0, "with the CA: {}{}", stdout(&out), stderr(&out));
     assert!(summary.contains("**No drift**"), "{summary}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_requiring_a_client_certificate_gets_the_identity_of_the_flags() {
+    let pki = Pki::new("engageip drift mTLS CA");
+    let wsdl = fixture("engageip");
+    let server = Responder::start_tls(pki.acceptor(true), move |_, _| Reply::xml(200, wsdl.clone())).await;
+    let url = format!("https://127.0.0.1:{}/adminportal/webservice.asmx?WSDL", server.addr().port());
+    let dir = temp_dir("mtls");
+    let (ca, cert, key) = (dir.join("ca.pem"), dir.join("client.pem"), dir.join("client.key"));
+    std::fs::write(&ca, &pki.ca_pem).expect("write");
+    std::fs::write(&cert, &pki.client_pem).expect("write");
+    std::fs::write(&key, &pki.client_key_pem).expect("write");
+    let ca_arg = ca.display().to_string();
+
+    let out = drift(url.clone(), &["--no-proxy", "--ca-cert", &ca_arg]).await;
+    assert_eq!(status(&out), 3, "without the identity: {}{}", stdout(&out), stderr(&out));
+    assert_eq!(server.request_count(), 0);
+
+    let (cert, key) = (cert.display().to_string(), key.display().to_string());
+    let out = drift(url, &["--no-proxy", "--ca-cert", &ca_arg, "--client-cert", &cert, "--client-key", &key]).await;
+    assert_eq!(status(&out), 0, "with it: {}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("no drift"), "{}", stdout(&out));
+    assert_eq!(server.request_count(), 1);
+
+    // A flag naming a file that is not there: could not compare (3), never "breaking" (2).
+    let out = drift("https://127.0.0.1:1/x?WSDL".to_owned(), &["--ca-cert", "/nonexistent/ca.pem"]).await;
+    assert_eq!(status(&out), 3);
+    assert!(stderr(&out).contains("/nonexistent/ca.pem"), "{}", stderr(&out));
     let _ = std::fs::remove_dir_all(dir);
 }
