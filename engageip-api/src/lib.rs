@@ -25,6 +25,10 @@
 //! same TLS, timeouts, retry policy and redaction (see the README, "Generating from your own
 //! WSDL in `build.rs`").
 
+//!
+//! With feature `server`, the section below shows how to test an integration against the
+//! built-in test doubles.
+#![cfg_attr(feature = "server", doc = include_str!("testing.md"))]
 #![warn(missing_docs)]
 
 mod auth;
@@ -76,7 +80,8 @@ pub mod types {
     pub use crate::generated::types::*;
 }
 
-/// The workspace README's examples, compiled as doctests.
-#[cfg(doctest)]
+/// The workspace README's examples, compiled as doctests (its testing examples use the
+/// `server` feature).
+#[cfg(all(doctest, feature = "server"))]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;

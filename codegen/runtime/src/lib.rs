@@ -24,6 +24,8 @@ mod description;
 mod error;
 mod guid;
 mod list;
+#[cfg(feature = "server")]
+mod meaning;
 mod raw;
 mod reader;
 #[cfg(feature = "server")]

@@ -52,6 +52,7 @@ use std::cell::RefCell;
 
 use super::charset::decode_body;
 pub use super::description::{discovery_document, endpoint_url, wsdl_for_endpoint};
+pub use super::meaning::{RequestMeaning, request_meaning};
 use super::{
     DecodeError, DecodeErrorKind, Element, Fault, FaultCode, Location, SoapVersion, XmlElement, XmlReader,
     decode_request, encode_fault, encode_response, is_xml_char,
