@@ -11,7 +11,9 @@ impl crate::Client {
     ///
     /// SOAP operation `GetPackages`, action `Logisense_EngageIP/GetPackages`.
     ///
-    /// Read-only: the client may retry it after a failure that cannot have reached the service.
+    /// Read-only: retried automatically after a failure that is safe to repeat for a read
+    /// (connection refused, connection closed before any response, HTTP 502/503/504); after any
+    /// failure, calling it again is safe.
     ///
     /// Documented faults: `INVALID USERNAME`
     /// ([`DocumentedFault::InvalidUsername`](super::faults::DocumentedFault::InvalidUsername)).
@@ -35,7 +37,9 @@ impl crate::Client {
     ///
     /// SOAP operation `GetPackageUpgrades`, action `Logisense_EngageIP/GetPackageUpgrades`.
     ///
-    /// Read-only: the client may retry it after a failure that cannot have reached the service.
+    /// Read-only: retried automatically after a failure that is safe to repeat for a read
+    /// (connection refused, connection closed before any response, HTTP 502/503/504); after any
+    /// failure, calling it again is safe.
     ///
     /// Documented faults: `INVALID USERNAME`
     /// ([`DocumentedFault::InvalidUsername`](super::faults::DocumentedFault::InvalidUsername)).
@@ -60,7 +64,9 @@ impl crate::Client {
     ///
     /// SOAP operation `GetPackageServices`, action `Logisense_EngageIP/GetPackageServices`.
     ///
-    /// Read-only: the client may retry it after a failure that cannot have reached the service.
+    /// Read-only: retried automatically after a failure that is safe to repeat for a read
+    /// (connection refused, connection closed before any response, HTTP 502/503/504); after any
+    /// failure, calling it again is safe.
     ///
     /// Documented faults: `INVALID PACKAGE NAME`
     /// ([`DocumentedFault::InvalidPackageName`](super::faults::DocumentedFault::InvalidPackageName)).
@@ -87,7 +93,12 @@ impl crate::Client {
     ///
     /// SOAP operation `UpgradeUserPackage`, action `Logisense_EngageIP/UpgradeUserPackage`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome:
+    /// not performed (nothing was sent, or the service answered with a fault): correct the cause
+    /// and call again; performed (the service answered HTTP 200 but the answer could not be read):
+    /// do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a
+    /// gateway error, a redirect): find out whether it happened before calling again, in the
+    /// service's own records, since the API's read operations may not be able to confirm it.
     ///
     /// Documented faults: `INVALID PACKAGE ID`
     /// ([`DocumentedFault::InvalidPackageId`](super::faults::DocumentedFault::InvalidPackageId)),
@@ -123,7 +134,12 @@ impl crate::Client {
     ///
     /// SOAP operation `UpdatePackage`, action `Logisense_EngageIP/UpdatePackage`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome:
+    /// not performed (nothing was sent, or the service answered with a fault): correct the cause
+    /// and call again; performed (the service answered HTTP 200 but the answer could not be read):
+    /// do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a
+    /// gateway error, a redirect): find out whether it happened before calling again, in the
+    /// service's own records, since the API's read operations may not be able to confirm it.
     ///
     /// Documented faults: `INVALID PACKAGE`
     /// ([`DocumentedFault::InvalidPackage`](super::faults::DocumentedFault::InvalidPackage)),
