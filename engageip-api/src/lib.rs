@@ -62,6 +62,11 @@ pub mod types {
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
+/// The transport guide moved out of the README, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/transport.md")]
+pub struct TransportDoctests;
+
 /// This crate's README (its registry page), compiled as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
