@@ -71,7 +71,8 @@ impl Builder {
         self
     }
 
-    /// Rust path of the runtime (default `::engageip_api::runtime`).
+    /// Rust path of the runtime (default `::engageip_runtime`; `::engageip_api::runtime` is the
+    /// same crate, re-exported).
     pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
         self.options.runtime_path = path.into();
         self

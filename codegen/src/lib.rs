@@ -88,7 +88,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            runtime_path: "::engageip_api::runtime".to_owned(),
+            runtime_path: "::engageip_runtime".to_owned(),
             client_type: None,
             error_type: "crate::Error".to_owned(),
             source_name: "a WSDL".to_owned(),

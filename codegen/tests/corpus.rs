@@ -37,7 +37,8 @@ const DIAGNOSED: &[(&str, &str)] = &[
 #[test]
 fn corpus_generates_or_diagnoses_and_never_panics() {
     let dir = corpus_dir();
-    let entries = std::fs::read_dir(&dir).expect("the corpus is in the repository (codegen/tests/fixtures/wsdl-corpus)");
+    let entries =
+        std::fs::read_dir(&dir).expect("the corpus is in the repository (codegen/tests/fixtures/wsdl-corpus)");
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())

@@ -47,7 +47,7 @@ fn occurrence_maps_to_option_nillable_and_vec() {
     assert!(text.contains("pub req: i32,"), "{text}");
     assert!(text.contains("pub opt: Option<String>,"), "{text}");
     assert!(text.contains("pub nil: Option<rt::DateTime>,"), "{text}");
-    assert!(text.contains("use ::engageip_api::runtime as rt;"), "{text}");
+    assert!(text.contains("use ::engageip_runtime as rt;"), "{text}");
     assert!(text.contains("pub both: rt::Nillable<i32>,"), "{text}");
     assert!(text.contains("pub many: Vec<i64>,"), "{text}");
     // The ArrayOf wrapper is a Vec, not a struct.

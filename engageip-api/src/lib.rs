@@ -26,9 +26,10 @@ mod auth;
 pub mod blocking;
 mod client;
 mod error;
+// Written by `cargo xtask regen` (prettyplease's layout): `cargo fmt` leaves it as generated.
+#[rustfmt::skip]
 #[allow(missing_docs)]
 mod generated;
-pub mod runtime;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(feature = "server")]
@@ -39,6 +40,9 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PATH, DEFAULT_TIMEOUT,
     RetryPolicy,
 };
+/// The XML/SOAP runtime the generated code builds on (the `engageip-runtime` crate).
+#[doc(inline)]
+pub use engageip_runtime as runtime;
 pub use error::{Error, TransportError};
 pub use generated::faults::DocumentedFault;
 pub use generated::operations;

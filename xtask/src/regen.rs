@@ -1,9 +1,9 @@
-//! `cargo xtask regen`: wsdl/ → engageip-api/src/generated/, through rustfmt.
+//! `cargo xtask regen`: wsdl/ → engageip-api/src/generated/. The bytes are the generator's
+//! alone (prettyplease), never rustfmt's, so any toolchain writes the same files; `cargo fmt`
+//! leaves them alone (`#[rustfmt::skip]` on `mod generated`).
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use codegen::{GeneratedFile, Input, Options, SourceFile};
 
@@ -29,7 +29,7 @@ fn read(root: &Path, rel: &str) -> Result<SourceFile, String> {
     Ok(SourceFile { path: rel.to_owned(), text })
 }
 
-/// Runs the generator on the committed WSDL and formats the output with rustfmt.
+/// Runs the generator on the committed WSDL.
 pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let mut input = Input::new(WSDL, read(root, WSDL)?.text);
     input.annotations = Some(read(root, ANNOTATIONS)?);
@@ -57,40 +57,12 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let files = codegen::generate(&input, &options).map_err(|d| {
         format!("{d}\n\ngeneration failed: fix {WSDL} (or {ANNOTATIONS}) and run `cargo xtask regen` again")
     })?;
-    let mut out = files
-        .into_iter()
-        .map(|f| Ok(GeneratedFile { text: rustfmt(&f.text, &f.path)?, path: f.path }))
-        .collect::<Result<Vec<_>, String>>()?;
+    let mut out = files;
     // A copy of the contract inside the crate, so the published package can serve `?WSDL`
     // without reaching outside its own directory.
     out.push(GeneratedFile { path: "engageip.wsdl".to_owned(), text: input.wsdl.text.clone() });
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
-}
-
-/// Formats with the toolchain's rustfmt so the committed files pass `cargo fmt --check`.
-pub(crate) fn rustfmt(text: &str, name: &str) -> Result<String, String> {
-    let root = workspace_root();
-    let mut child = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_owned()))
-        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
-        .arg("--config-path")
-        .arg(root.join("rustfmt.toml"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run rustfmt ({e}); install it with `rustup component add rustfmt`"))?;
-    child
-        .stdin
-        .take()
-        .ok_or("rustfmt has no stdin")?
-        .write_all(text.as_bytes())
-        .map_err(|e| format!("cannot write to rustfmt: {e}"))?;
-    let out = child.wait_with_output().map_err(|e| format!("rustfmt failed: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("rustfmt rejected generated {name}:\n{}", String::from_utf8_lossy(&out.stderr)));
-    }
-    String::from_utf8(out.stdout).map_err(|_| "rustfmt wrote invalid UTF-8".to_owned())
 }
 
 /// One file that differs: its path, the committed text (if any) and the new text (`None`

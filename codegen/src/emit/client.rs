@@ -5,14 +5,14 @@ use quote::{format_ident, quote};
 
 use super::Paths;
 use super::docs::doc_attrs;
+use super::ident;
 use super::types::{field_type, value_type};
-use crate::ir::names::ident;
 use crate::ir::{Ir, Occurs, OpResult, Operation, Prim, TypeRef};
 
 pub fn emit_operations(ir: &Ir, paths: &Paths) -> TokenStream {
     let rt = &paths.runtime;
     let markers = ir.operations.iter().map(|op| {
-        let marker = format_ident!("{}", crate::ir::names::upper_camel(&op.name));
+        let marker = format_ident!("{}", op.marker);
         let name = &op.name;
         let a11 = op.soap11_action.clone().unwrap_or_default();
         let a12 = op.soap12_action.clone().or(op.soap11_action.clone()).unwrap_or_default();
@@ -113,7 +113,7 @@ pub fn emit_client(ir: &Ir, paths: &Paths, client: &TokenStream, error: &TokenSt
     let dot_await = is_async.then(|| quote!(.await));
     let methods = ir.operations.iter().map(|op| {
         let method = ident(&op.rust_name);
-        let marker = format_ident!("{}", crate::ir::names::upper_camel(&op.name));
+        let marker = format_ident!("{}", op.marker);
         let req = format_ident!("{}", op.request);
         let resp = format_ident!("{}", op.response);
         let fields = ir

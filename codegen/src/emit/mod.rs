@@ -13,6 +13,16 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::ir::Ir;
 use crate::{GeneratedFile, Options};
 
+/// The identifier tokens for a name the IR chose, raw where it is a keyword (`type` →
+/// `r#type`).
+pub(crate) fn ident(name: &str) -> proc_macro2::Ident {
+    if crate::ir::names::needs_raw(name) {
+        proc_macro2::Ident::new_raw(name, proc_macro2::Span::call_site())
+    } else {
+        proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+    }
+}
+
 /// Token paths the generated code refers to.
 pub(crate) struct Paths {
     pub runtime: TokenStream,
@@ -275,6 +285,13 @@ pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Dia
 #[cfg(test)]
 mod tests {
     use quote::quote;
+
+    #[test]
+    fn keywords_are_raw_identifiers() {
+        assert_eq!(super::ident("type").to_string(), "r#type");
+        assert_eq!(super::ident("async").to_string(), "r#async");
+        assert_eq!(super::ident("package").to_string(), "package");
+    }
 
     /// Rendering the types module in chunks gives the same text as rendering it whole.
     #[test]

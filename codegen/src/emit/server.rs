@@ -5,51 +5,13 @@
 //! shapes) lives in the runtime's `server` module; this file only emits the per-service tables
 //! and the match that decodes a request, calls the trait and encodes its result.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::Paths;
 use super::docs::doc_attrs;
 use super::types::{field_type, value_type};
-use crate::ir::names::{ident, snake_case, unique, upper_camel};
-use crate::ir::{Ir, Occurs, OpResult, Operation, TypeDef, TypeRef};
-use crate::model::QName;
-
-/// Names the generated module defines itself; the trait must not take one of them.
-const RESERVED: &[&str] = &["RequestHeaders", "ServerFault", "Op", "Decoded", "ACTIONS", "ELEMENTS"];
-
-/// The trait's name: the service's, in `UpperCamelCase`.
-fn trait_name(ir: &Ir) -> String {
-    let name = upper_camel(&ir.service_name);
-    if RESERVED.contains(&name.as_str()) { format!("{name}Service") } else { name }
-}
-
-/// The request wrapper element of an operation (the element its request struct is the content of).
-fn request_element(ir: &Ir, op: &Operation) -> Option<QName> {
-    ir.types.iter().find_map(|t| match t {
-        TypeDef::Struct(s) if s.rust_name == op.request => {
-            Some(s.element.clone().unwrap_or_else(|| s.xml_name.clone()))
-        }
-        _ => None,
-    })
-}
-
-/// Every header element any operation declares, once, in first-seen order, with a field name.
-fn header_fields(ir: &Ir) -> Vec<(QName, String, String)> {
-    let mut seen: Vec<(QName, String, String)> = Vec::new();
-    let mut names = BTreeSet::new();
-    for op in &ir.operations {
-        for (q, rust) in &op.headers {
-            if !seen.iter().any(|(s, _, _)| s == q) {
-                let field = unique(snake_case(&q.local), &mut names);
-                seen.push((q.clone(), rust.clone(), field));
-            }
-        }
-    }
-    seen
-}
+use super::{Paths, ident};
+use crate::ir::{Ir, Occurs, OpResult, Operation, TypeRef};
 
 /// (return type, expression building the response struct from `result`).
 fn result_shape(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
@@ -99,27 +61,22 @@ fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
 /// `server.rs`: the trait, `ServerFault`, `RequestHeaders` and `dispatch`.
 pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
     let rt = &paths.runtime;
-    let trait_id = format_ident!("{}", trait_name(ir));
-    let op_names: BTreeSet<String> = ir.operations.iter().map(|op| op.rust_name.clone()).collect();
-    let mut taken = op_names.clone();
-    let auth = ident(&unique("authenticate".to_owned(), &mut taken));
+    let trait_id = format_ident!("{}", ir.server_trait);
+    let auth = ident(&ir.auth_hook);
 
     // The decoded headers.
-    let headers = header_fields(ir);
-    let header_decls = headers.iter().map(|(q, rust, field)| {
-        let id = ident(field);
-        let ty = format_ident!("{}", rust);
+    let header_decls = ir.headers.iter().map(|h| {
+        let (q, id, ty) = (&h.element, ident(&h.field), format_ident!("{}", h.rust_type));
         let doc = format!(" The `{}` header (`{{{}}}{}`), when the request carried it.", q.local, q.ns, q.local);
         quote! {
             #[doc = #doc]
             pub #id: ::core::option::Option<types::#ty>,
         }
     });
-    let header_decode = headers.iter().map(|(q, rust, field)| {
-        let id = ident(field);
-        let ty = format_ident!("{}", rust);
-        let ns = &q.ns;
-        let local = &q.local;
+    let header_decode = ir.headers.iter().map(|h| {
+        let (id, ty) = (ident(&h.field), format_ident!("{}", h.rust_type));
+        let ns = &h.element.ns;
+        let local = &h.element.local;
         quote! {
             if r.is(h, #ns, #local) {
                 headers.#id = ::core::option::Option::Some(<types::#ty as #rt::XmlContent>::decode_content(r, h)?);
@@ -142,16 +99,15 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
     });
 
     // Routing tables and the dispatch match.
-    let variants: Vec<_> = ir.operations.iter().map(|op| format_ident!("{}", upper_camel(&op.name))).collect();
+    let variants: Vec<_> = ir.operations.iter().map(|op| format_ident!("{}", op.marker)).collect();
     let actions = ir.operations.iter().zip(&variants).map(|(op, v)| {
         let a11 = op.soap11_action.clone().unwrap_or_default();
         let a12 = op.soap12_action.clone().unwrap_or_default();
         quote!((Op::#v, #a11, #a12))
     });
     let elements = ir.operations.iter().zip(&variants).filter_map(|(op, v)| {
-        let q = request_element(ir, op)?;
-        let ns = q.ns;
-        let local = q.local;
+        let q = op.request_element.as_ref()?;
+        let (ns, local) = (&q.ns, &q.local);
         Some(quote!((Op::#v, #ns, #local)))
     });
     let decoded_variants = ir.operations.iter().zip(&variants).map(|(op, v)| {

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::Paths;
 use super::docs::doc_attrs;
-use crate::ir::names::ident;
+use super::ident;
 use crate::ir::{Choice, ChoiceAlt, Enum, Field, FieldKind, Occurs, Poly, Prim, Struct, TypeDef, TypeRef};
 
 /// The Rust type of a value of `ty` (without occurrence wrappers).
@@ -347,7 +347,7 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
             }
             (_, Occurs::Repeated) => {
                 // Nil items of a nillable list carry no data.
-                let nillable = f.schema_occurs.contains(", nillable");
+                let nillable = f.nillable;
                 quote!(#name => r.decode_item(&mut #v, &child, #name, #nillable)?,)
             }
             (_, Occurs::Required) => quote!(#name => r.decode_once(&mut #v, &child, #name, #parent)?,),

@@ -145,6 +145,9 @@ pub struct Field {
     pub schema_type: String,
     /// `minOccurs`/`maxOccurs`/`nillable` as written, for docs.
     pub schema_occurs: String,
+    /// `nillable="true"` (directly or through a `ref`): for a repeated field, nil items carry
+    /// no data and are skipped on read.
+    pub nillable: bool,
     /// Documentation.
     pub doc: Option<String>,
     /// Where the field lives in the XML.
@@ -258,8 +261,11 @@ pub enum OpResult {
 pub struct Operation {
     /// The WSDL name.
     pub name: String,
-    /// Rust method name.
+    /// Rust method name (unique among the operations).
     pub rust_name: String,
+    /// Rust name of the operation's descriptor type and dispatcher variant (unique among the
+    /// operations).
+    pub marker: String,
     /// Documentation.
     pub doc: Option<String>,
     /// SOAP 1.1 `soapAction` (None when there is no SOAP 1.1 binding).
@@ -270,6 +276,9 @@ pub struct Operation {
     pub idempotent: bool,
     /// Request wrapper struct (Rust name).
     pub request: String,
+    /// The element the request wrapper struct is the content of: what routes a request by its
+    /// body.
+    pub request_element: Option<QName>,
     /// Response wrapper struct (Rust name).
     pub response: String,
     /// Header elements: (element, Rust type).
@@ -293,11 +302,28 @@ pub struct FaultDef {
     pub doc: Option<String>,
 }
 
+/// A SOAP header element some operation declares, as the server decodes it.
+#[derive(Debug, Clone)]
+pub struct HeaderField {
+    /// The header element.
+    pub element: QName,
+    /// Rust name of its struct.
+    pub rust_type: String,
+    /// Field name in the server's decoded headers (unique among the headers).
+    pub field: String,
+}
+
 /// The whole resolved service.
 #[derive(Debug, Clone)]
 pub struct Ir {
     /// The service name (`wsdl:service/@name`).
     pub service_name: String,
+    /// Name of the server trait: the service's, avoiding the names the server module defines.
+    pub server_trait: String,
+    /// Name of the server trait's authentication hook, avoiding the operations' method names.
+    pub auth_hook: String,
+    /// Every header element any operation declares, once, in first-seen order.
+    pub headers: Vec<HeaderField>,
     /// Service documentation.
     pub service_doc: Option<String>,
     /// Target namespace of the WSDL.
@@ -329,8 +355,12 @@ pub fn build(defs: &Definitions, annotations: &Annotations, options: &crate::Opt
         })
         .collect();
     let addresses = defs.ports.iter().filter_map(|p| p.address.clone()).collect();
+    let service_name = defs.service_name.clone().unwrap_or_else(|| "Service".to_owned());
     diags.into_result(Ir {
-        service_name: defs.service_name.clone().unwrap_or_else(|| "Service".to_owned()),
+        server_trait: ops::server_trait_name(&service_name),
+        auth_hook: ops::auth_hook_name(&operations),
+        headers: ops::header_fields(&operations),
+        service_name,
         service_doc: defs.service_doc.clone(),
         target_ns: defs.target_ns.clone(),
         types,

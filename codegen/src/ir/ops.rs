@@ -1,9 +1,11 @@
 //! Operations: port type + SOAP bindings + messages → request/response structs, actions,
 //! headers and the shape of each client method.
 
-use super::names::{snake_case, unique};
+use std::collections::BTreeSet;
+
+use super::names::{snake_case, unique, upper_camel};
 use super::types::TypeSpace;
-use super::{OpResult, Operation, TypeDef};
+use super::{HeaderField, OpResult, Operation, TypeDef};
 use crate::annotations::Annotations;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Binding, BindingKind, Definitions, QName};
@@ -71,7 +73,8 @@ pub(crate) fn build_operations(
             ));
         }
     }
-    let mut method_names = std::collections::BTreeSet::new();
+    let mut method_names = BTreeSet::new();
+    let mut marker_names = BTreeSet::new();
     let mut out = Vec::new();
     for (port_type, port_op) in port_ops {
         let action = |kind: BindingKind| {
@@ -144,9 +147,12 @@ pub(crate) fn build_operations(
             [single] => OpResult::Field(Box::new(single.clone())),
             _ => OpResult::Whole,
         };
+        let request_element = space.struct_element(&request);
         out.push(Operation {
             name: port_op.name.clone(),
             rust_name: unique(snake_case(&port_op.name), &mut method_names),
+            marker: unique(upper_camel(&port_op.name), &mut marker_names),
+            request_element,
             doc: port_op.doc.clone(),
             soap11_action: op11.map(|o| o.soap_action.clone().unwrap_or_default()),
             soap12_action: op12.map(|o| o.soap_action.clone().unwrap_or_default()),
@@ -159,6 +165,38 @@ pub(crate) fn build_operations(
         });
     }
     out
+}
+
+/// Names the generated server module defines itself; the trait must not take one of them.
+const SERVER_ITEMS: &[&str] = &["RequestHeaders", "ServerFault", "Op", "Decoded", "ACTIONS", "ELEMENTS"];
+
+/// The server trait's name: the service's, in `UpperCamelCase`, never one of the server
+/// module's own items.
+pub(crate) fn server_trait_name(service: &str) -> String {
+    let name = upper_camel(service);
+    if SERVER_ITEMS.contains(&name.as_str()) { format!("{name}Service") } else { name }
+}
+
+/// The server trait's authentication hook: `authenticate`, unless an operation's method has
+/// that name.
+pub(crate) fn auth_hook_name(operations: &[Operation]) -> String {
+    let mut taken: BTreeSet<String> = operations.iter().map(|op| op.rust_name.clone()).collect();
+    unique("authenticate".to_owned(), &mut taken)
+}
+
+/// Every header element any operation declares, once, in first-seen order, with a field name.
+pub(crate) fn header_fields(operations: &[Operation]) -> Vec<HeaderField> {
+    let mut seen: Vec<HeaderField> = Vec::new();
+    let mut names = BTreeSet::new();
+    for op in operations {
+        for (q, rust) in &op.headers {
+            if !seen.iter().any(|h| &h.element == q) {
+                let field = unique(snake_case(&q.local), &mut names);
+                seen.push(HeaderField { element: q.clone(), rust_type: rust.clone(), field });
+            }
+        }
+    }
+    seen
 }
 
 fn space_fields(space: &TypeSpace<'_>, rust: &str) -> Vec<super::Field> {

@@ -14,7 +14,9 @@ impl crate::Client {
         &self,
         username: impl crate::runtime::IntoOptional<String>,
     ) -> ::core::result::Result<Vec<types::Package>, crate::Error> {
-        let request = &types::GetPackages { username: username.into_optional() };
+        let request = &types::GetPackages {
+            username: username.into_optional(),
+        };
         let response = self.call::<operations::GetPackages>(request).await?;
         Ok(response.get_packages_result.unwrap_or_default())
     }
@@ -30,8 +32,10 @@ impl crate::Client {
         username: impl crate::runtime::IntoOptional<String>,
         packagename: impl crate::runtime::IntoOptional<String>,
     ) -> ::core::result::Result<Vec<types::Package>, crate::Error> {
-        let request =
-            &types::GetPackageUpgrades { username: username.into_optional(), packagename: packagename.into_optional() };
+        let request = &types::GetPackageUpgrades {
+            username: username.into_optional(),
+            packagename: packagename.into_optional(),
+        };
         let response = self.call::<operations::GetPackageUpgrades>(request).await?;
         Ok(response.get_package_upgrades_result.unwrap_or_default())
     }
@@ -67,7 +71,11 @@ impl crate::Client {
         target_package_id: i32,
         charge_credit_card: bool,
     ) -> ::core::result::Result<(), crate::Error> {
-        let request = &types::UpgradeUserPackage { user_package_id, target_package_id, charge_credit_card };
+        let request = &types::UpgradeUserPackage {
+            user_package_id,
+            target_package_id,
+            charge_credit_card,
+        };
         let response = self.call::<operations::UpgradeUserPackage>(request).await?;
         {
             let _: types::UpgradeUserPackageResponse = response;
@@ -81,7 +89,10 @@ impl crate::Client {
     /// Not idempotent: never retried automatically.
     ///
     /// Documented faults: `INVALID PACKAGE` ([`DocumentedFault::InvalidPackage`](super::faults::DocumentedFault::InvalidPackage)), `INVALID DATETIME` ([`DocumentedFault::InvalidDatetime`](super::faults::DocumentedFault::InvalidDatetime)), `INVALID BASE UNIT TYPE NAME` ([`DocumentedFault::InvalidBaseUnitTypeName`](super::faults::DocumentedFault::InvalidBaseUnitTypeName)), `INVALID INVOICE IDENTIFIER` ([`DocumentedFault::InvalidInvoiceIdentifier`](super::faults::DocumentedFault::InvalidInvoiceIdentifier)).
-    pub async fn update_package(&self, request: &types::UpdatePackage) -> ::core::result::Result<(), crate::Error> {
+    pub async fn update_package(
+        &self,
+        request: &types::UpdatePackage,
+    ) -> ::core::result::Result<(), crate::Error> {
         let response = self.call::<operations::UpdatePackage>(request).await?;
         {
             let _: types::UpdatePackageResponse = response;

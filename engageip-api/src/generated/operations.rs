@@ -3,8 +3,13 @@
 
 use super::types;
 /// Every operation of the service, in WSDL order.
-pub const OPERATIONS: &[&str] =
-    &["GetPackages", "GetPackageUpgrades", "GetPackageServices", "UpgradeUserPackage", "UpdatePackage"];
+pub const OPERATIONS: &[&str] = &[
+    "GetPackages",
+    "GetPackageUpgrades",
+    "GetPackageServices",
+    "UpgradeUserPackage",
+    "UpdatePackage",
+];
 /// The `GetPackages` operation: request `GetPackages`, response `GetPackagesResponse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GetPackages;
@@ -13,7 +18,9 @@ impl crate::runtime::Operation for GetPackages {
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackages";
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/GetPackages";
     const IDEMPOTENT: bool = true;
-    const HEADERS: &'static [(&'static str, &'static str)] = &[("Logisense_EngageIP", "AuthHeader")];
+    const HEADERS: &'static [(&'static str, &'static str)] = &[
+        ("Logisense_EngageIP", "AuthHeader"),
+    ];
     type Request = super::types::GetPackages;
     type Response = super::types::GetPackagesResponse;
 }
@@ -25,7 +32,9 @@ impl crate::runtime::Operation for GetPackageUpgrades {
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackageUpgrades";
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/GetPackageUpgrades";
     const IDEMPOTENT: bool = true;
-    const HEADERS: &'static [(&'static str, &'static str)] = &[("Logisense_EngageIP", "AuthHeader")];
+    const HEADERS: &'static [(&'static str, &'static str)] = &[
+        ("Logisense_EngageIP", "AuthHeader"),
+    ];
     type Request = super::types::GetPackageUpgrades;
     type Response = super::types::GetPackageUpgradesResponse;
 }
@@ -37,7 +46,9 @@ impl crate::runtime::Operation for GetPackageServices {
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackageServices";
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/GetPackageServices";
     const IDEMPOTENT: bool = true;
-    const HEADERS: &'static [(&'static str, &'static str)] = &[("Logisense_EngageIP", "AuthHeader")];
+    const HEADERS: &'static [(&'static str, &'static str)] = &[
+        ("Logisense_EngageIP", "AuthHeader"),
+    ];
     type Request = super::types::GetPackageServices;
     type Response = super::types::GetPackageServicesResponse;
 }
@@ -49,7 +60,9 @@ impl crate::runtime::Operation for UpgradeUserPackage {
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/UpgradeUserPackage";
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/UpgradeUserPackage";
     const IDEMPOTENT: bool = false;
-    const HEADERS: &'static [(&'static str, &'static str)] = &[("Logisense_EngageIP", "AuthHeader")];
+    const HEADERS: &'static [(&'static str, &'static str)] = &[
+        ("Logisense_EngageIP", "AuthHeader"),
+    ];
     type Request = super::types::UpgradeUserPackage;
     type Response = super::types::UpgradeUserPackageResponse;
 }
@@ -61,7 +74,9 @@ impl crate::runtime::Operation for UpdatePackage {
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/UpdatePackage";
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/UpdatePackage";
     const IDEMPOTENT: bool = false;
-    const HEADERS: &'static [(&'static str, &'static str)] = &[("Logisense_EngageIP", "AuthHeader")];
+    const HEADERS: &'static [(&'static str, &'static str)] = &[
+        ("Logisense_EngageIP", "AuthHeader"),
+    ];
     type Request = super::types::UpdatePackage;
     type Response = super::types::UpdatePackageResponse;
 }

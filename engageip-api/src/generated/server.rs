@@ -21,16 +21,24 @@ pub enum ServerFault {
 impl ServerFault {
     /// A fault blaming the request (`soap:Client` / `soap:Sender`).
     pub fn sender(message: impl ::core::convert::Into<::std::string::String>) -> Self {
-        ServerFault::Custom { code: crate::runtime::FaultCode::Sender, message: message.into() }
+        ServerFault::Custom {
+            code: crate::runtime::FaultCode::Sender,
+            message: message.into(),
+        }
     }
     /// A fault blaming the service (`soap:Server` / `soap:Receiver`).
     pub fn receiver(message: impl ::core::convert::Into<::std::string::String>) -> Self {
-        ServerFault::Custom { code: crate::runtime::FaultCode::Receiver, message: message.into() }
+        ServerFault::Custom {
+            code: crate::runtime::FaultCode::Receiver,
+            message: message.into(),
+        }
     }
     /// A failure shaped as ASMX reports an exception that is not a `SoapException`:
     /// `soap:Server` with `Server was unable to process request. ---> message`.
     pub fn unhandled(message: impl ::core::fmt::Display) -> Self {
-        ServerFault::receiver(::std::format!("Server was unable to process request. ---> {message}"))
+        ServerFault::receiver(
+            ::std::format!("Server was unable to process request. ---> {message}"),
+        )
     }
     /// The fault code sent.
     pub fn code(&self) -> crate::runtime::FaultCode {
@@ -50,7 +58,9 @@ impl ServerFault {
     pub fn documented(&self) -> ::core::option::Option<faults::DocumentedFault> {
         match self {
             ServerFault::Documented(fault) => ::core::option::Option::Some(*fault),
-            ServerFault::Custom { message, .. } => faults::DocumentedFault::from_reason(message),
+            ServerFault::Custom { message, .. } => {
+                faults::DocumentedFault::from_reason(message)
+            }
         }
     }
 }
@@ -82,7 +92,9 @@ pub trait WebService: ::core::marker::Send + ::core::marker::Sync {
         &self,
         operation: &'static str,
         headers: &RequestHeaders,
-    ) -> impl ::core::future::Future<Output = ::core::result::Result<(), ServerFault>> + ::core::marker::Send;
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<(), ServerFault>,
+    > + ::core::marker::Send;
     /// Returns a list of packages that belong to the specified owner. Since: EngageIP v25.2. Signature: GetPackages( username ) : Package\[\]. Possible exceptions: none listed in the reference; its description of username states that an exception will be thrown if the username cannot be found. Returns: An array of Package objects.
     ///
     /// Serves SOAP operation `GetPackages`: takes its request wrapper, returns what the client's method returns.
@@ -91,7 +103,9 @@ pub trait WebService: ::core::marker::Send + ::core::marker::Sync {
     fn get_packages(
         &self,
         request: types::GetPackages,
-    ) -> impl ::core::future::Future<Output = ::core::result::Result<Vec<types::Package>, ServerFault>> + ::core::marker::Send;
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<Vec<types::Package>, ServerFault>,
+    > + ::core::marker::Send;
     /// Returns a list of packages that the specified user can use as an upgrade. Since: EngageIP v25.2. Signature: GetPackageUpgrades( username ) : Package\[\]. The reference's signature line omits `packagename`; the wire format includes it. Possible exceptions: none listed in the reference; its parameter descriptions state that an exception will be thrown if the username cannot be found and if the package cannot be found. Returns: An array of Package objects.
     ///
     /// Serves SOAP operation `GetPackageUpgrades`: takes its request wrapper, returns what the client's method returns.
@@ -100,7 +114,9 @@ pub trait WebService: ::core::marker::Send + ::core::marker::Sync {
     fn get_package_upgrades(
         &self,
         request: types::GetPackageUpgrades,
-    ) -> impl ::core::future::Future<Output = ::core::result::Result<Vec<types::Package>, ServerFault>> + ::core::marker::Send;
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<Vec<types::Package>, ServerFault>,
+    > + ::core::marker::Send;
     /// Returns the list of services for the specified package name. An exception will be thrown if the package does not exist. Since: EngageIP v25.2. Signature: GetPackageServices( packageName ) : Service\[\]. The reference's signature line omits `ownerUsername`; the wire format includes it. Possible exceptions: INVALID PACKAGE NAME. Returns: An array of Service objects.
     ///
     /// Serves SOAP operation `GetPackageServices`: takes its request wrapper, returns what the client's method returns.
@@ -109,7 +125,9 @@ pub trait WebService: ::core::marker::Send + ::core::marker::Sync {
     fn get_package_services(
         &self,
         request: types::GetPackageServices,
-    ) -> impl ::core::future::Future<Output = ::core::result::Result<Vec<types::Service>, ServerFault>> + ::core::marker::Send;
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<Vec<types::Service>, ServerFault>,
+    > + ::core::marker::Send;
     /// Upgrades one User Package to a valid upgrade Package. This method can optionally charge the user's credit card at the time of the upgrade for the amount of the upgrade (i.e. the charge will not include the user's existing balance, if any). If the payment fails the upgrade will not be performed. Since: EngageIP v25.2. Signature: UpgradeUserPackage( userPackageID, targetPackageID, chargeCreditCard ) : void. Possible exceptions: INVALID PACKAGE ID, INVALID TARGET PACKAGE ID. Returns: void (the signature's return type; the page has no Returns section).
     ///
     /// Serves SOAP operation `UpgradeUserPackage`: takes its request wrapper, returns what the client's method returns.
@@ -118,7 +136,9 @@ pub trait WebService: ::core::marker::Send + ::core::marker::Sync {
     fn upgrade_user_package(
         &self,
         request: types::UpgradeUserPackage,
-    ) -> impl ::core::future::Future<Output = ::core::result::Result<(), ServerFault>> + ::core::marker::Send;
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<(), ServerFault>,
+    > + ::core::marker::Send;
     /// Update an existing Service. If a field is identified as being mandatory, a value must be provided. If a field is identified as being optional, use null to indicate no value. If you do not wish to update a field, use the existing value when updating. Since: EngageIP v25.2. Signature: UpdatePackage( packageName, newPackageName, sku, description, startDate, expiryDate, frequency, baseUnitTypeName, inActiveOverride, showToUserPortal, invoiceIdentifier) : Void. The reference's prose and signature line call the parameter `baseUnitTypeName`; the wire element is `baseTimeUnitTypeName`. Possible exceptions: INVALID PACKAGE, INVALID DATETIME, INVALID BASE UNIT TYPE NAME, INVALID INVOICE IDENTIFIER. Returns: Nothing.
     ///
     /// Serves SOAP operation `UpdatePackage`: takes its request wrapper, returns what the client's method returns.
@@ -127,7 +147,9 @@ pub trait WebService: ::core::marker::Send + ::core::marker::Sync {
     fn update_package(
         &self,
         request: types::UpdatePackage,
-    ) -> impl ::core::future::Future<Output = ::core::result::Result<(), ServerFault>> + ::core::marker::Send;
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<(), ServerFault>,
+    > + ::core::marker::Send;
 }
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {
@@ -139,11 +161,31 @@ enum Op {
 }
 /// (operation, SOAP 1.1 action, SOAP 1.2 action).
 const ACTIONS: &[(Op, &str, &str)] = &[
-    (Op::GetPackages, "Logisense_EngageIP/GetPackages", "Logisense_EngageIP/GetPackages"),
-    (Op::GetPackageUpgrades, "Logisense_EngageIP/GetPackageUpgrades", "Logisense_EngageIP/GetPackageUpgrades"),
-    (Op::GetPackageServices, "Logisense_EngageIP/GetPackageServices", "Logisense_EngageIP/GetPackageServices"),
-    (Op::UpgradeUserPackage, "Logisense_EngageIP/UpgradeUserPackage", "Logisense_EngageIP/UpgradeUserPackage"),
-    (Op::UpdatePackage, "Logisense_EngageIP/UpdatePackage", "Logisense_EngageIP/UpdatePackage"),
+    (
+        Op::GetPackages,
+        "Logisense_EngageIP/GetPackages",
+        "Logisense_EngageIP/GetPackages",
+    ),
+    (
+        Op::GetPackageUpgrades,
+        "Logisense_EngageIP/GetPackageUpgrades",
+        "Logisense_EngageIP/GetPackageUpgrades",
+    ),
+    (
+        Op::GetPackageServices,
+        "Logisense_EngageIP/GetPackageServices",
+        "Logisense_EngageIP/GetPackageServices",
+    ),
+    (
+        Op::UpgradeUserPackage,
+        "Logisense_EngageIP/UpgradeUserPackage",
+        "Logisense_EngageIP/UpgradeUserPackage",
+    ),
+    (
+        Op::UpdatePackage,
+        "Logisense_EngageIP/UpdatePackage",
+        "Logisense_EngageIP/UpdatePackage",
+    ),
 ];
 /// (operation, request element namespace, request element name).
 const ELEMENTS: &[(Op, &str, &str)] = &[
@@ -180,103 +222,195 @@ pub async fn dispatch<S: WebService + ?Sized>(
         return incoming.unknown_action();
     }
     let mut headers = RequestHeaders::default();
-    let decoded = incoming.decode(
-        |r, h| {
-            if r.is(h, "Logisense_EngageIP", "AuthHeader") {
-                headers.auth_header = ::core::option::Option::Some(
-                    <types::AuthHeader as crate::runtime::XmlContent>::decode_content(r, h)?,
-                );
-                return ::core::result::Result::Ok(true);
-            }
-            let _ = (r, h);
-            ::core::result::Result::Ok(false)
-        },
-        |r, body| {
-            let op = routed.or_else(|| crate::runtime::server::route_by_element(r, body, ELEMENTS));
-            ::core::result::Result::Ok(match op {
-                ::core::option::Option::Some(Op::GetPackages) => {
-                    Decoded::GetPackages(<types::GetPackages as crate::runtime::XmlContent>::decode_content(r, body)?)
+    let decoded = incoming
+        .decode(
+            |r, h| {
+                if r.is(h, "Logisense_EngageIP", "AuthHeader") {
+                    headers.auth_header = ::core::option::Option::Some(
+                        <types::AuthHeader as crate::runtime::XmlContent>::decode_content(
+                            r,
+                            h,
+                        )?,
+                    );
+                    return ::core::result::Result::Ok(true);
                 }
-                ::core::option::Option::Some(Op::GetPackageUpgrades) => Decoded::GetPackageUpgrades(
-                    <types::GetPackageUpgrades as crate::runtime::XmlContent>::decode_content(r, body)?,
-                ),
-                ::core::option::Option::Some(Op::GetPackageServices) => Decoded::GetPackageServices(
-                    <types::GetPackageServices as crate::runtime::XmlContent>::decode_content(r, body)?,
-                ),
-                ::core::option::Option::Some(Op::UpgradeUserPackage) => Decoded::UpgradeUserPackage(
-                    <types::UpgradeUserPackage as crate::runtime::XmlContent>::decode_content(r, body)?,
-                ),
-                ::core::option::Option::Some(Op::UpdatePackage) => Decoded::UpdatePackage(
-                    <types::UpdatePackage as crate::runtime::XmlContent>::decode_content(r, body)?,
-                ),
-                ::core::option::Option::None => {
-                    let ns = r.namespace(body).to_owned();
-                    let local = body.local_name().to_owned();
-                    r.skip(body)?;
-                    Decoded::Unknown(ns, local)
-                }
-            })
-        },
-    );
+                let _ = (r, h);
+                ::core::result::Result::Ok(false)
+            },
+            |r, body| {
+                let op = routed
+                    .or_else(|| crate::runtime::server::route_by_element(
+                        r,
+                        body,
+                        ELEMENTS,
+                    ));
+                ::core::result::Result::Ok(
+                    match op {
+                        ::core::option::Option::Some(Op::GetPackages) => {
+                            Decoded::GetPackages(
+                                <types::GetPackages as crate::runtime::XmlContent>::decode_content(
+                                    r,
+                                    body,
+                                )?,
+                            )
+                        }
+                        ::core::option::Option::Some(Op::GetPackageUpgrades) => {
+                            Decoded::GetPackageUpgrades(
+                                <types::GetPackageUpgrades as crate::runtime::XmlContent>::decode_content(
+                                    r,
+                                    body,
+                                )?,
+                            )
+                        }
+                        ::core::option::Option::Some(Op::GetPackageServices) => {
+                            Decoded::GetPackageServices(
+                                <types::GetPackageServices as crate::runtime::XmlContent>::decode_content(
+                                    r,
+                                    body,
+                                )?,
+                            )
+                        }
+                        ::core::option::Option::Some(Op::UpgradeUserPackage) => {
+                            Decoded::UpgradeUserPackage(
+                                <types::UpgradeUserPackage as crate::runtime::XmlContent>::decode_content(
+                                    r,
+                                    body,
+                                )?,
+                            )
+                        }
+                        ::core::option::Option::Some(Op::UpdatePackage) => {
+                            Decoded::UpdatePackage(
+                                <types::UpdatePackage as crate::runtime::XmlContent>::decode_content(
+                                    r,
+                                    body,
+                                )?,
+                            )
+                        }
+                        ::core::option::Option::None => {
+                            let ns = r.namespace(body).to_owned();
+                            let local = body.local_name().to_owned();
+                            r.skip(body)?;
+                            Decoded::Unknown(ns, local)
+                        }
+                    },
+                )
+            },
+        );
     let decoded = match decoded {
         ::core::result::Result::Ok(decoded) => decoded,
         ::core::result::Result::Err(response) => return response,
     };
     match decoded {
         Decoded::GetPackages(request) => {
-            if let ::core::result::Result::Err(fault) = service.authenticate("GetPackages", &headers).await {
+            if let ::core::result::Result::Err(fault) = service
+                .authenticate("GetPackages", &headers)
+                .await
+            {
                 return incoming.fault(fault.code(), fault.message());
             }
             match service.get_packages(request).await {
-                ::core::result::Result::Ok(result) => incoming
-                    .respond(&types::GetPackagesResponse { get_packages_result: ::core::option::Option::Some(result) }),
-                ::core::result::Result::Err(fault) => incoming.fault(fault.code(), fault.message()),
+                ::core::result::Result::Ok(result) => {
+                    incoming
+                        .respond(
+                            &types::GetPackagesResponse {
+                                get_packages_result: ::core::option::Option::Some(result),
+                            },
+                        )
+                }
+                ::core::result::Result::Err(fault) => {
+                    incoming.fault(fault.code(), fault.message())
+                }
             }
         }
         Decoded::GetPackageUpgrades(request) => {
-            if let ::core::result::Result::Err(fault) = service.authenticate("GetPackageUpgrades", &headers).await {
+            if let ::core::result::Result::Err(fault) = service
+                .authenticate("GetPackageUpgrades", &headers)
+                .await
+            {
                 return incoming.fault(fault.code(), fault.message());
             }
             match service.get_package_upgrades(request).await {
-                ::core::result::Result::Ok(result) => incoming.respond(&types::GetPackageUpgradesResponse {
-                    get_package_upgrades_result: ::core::option::Option::Some(result),
-                }),
-                ::core::result::Result::Err(fault) => incoming.fault(fault.code(), fault.message()),
+                ::core::result::Result::Ok(result) => {
+                    incoming
+                        .respond(
+                            &types::GetPackageUpgradesResponse {
+                                get_package_upgrades_result: ::core::option::Option::Some(
+                                    result,
+                                ),
+                            },
+                        )
+                }
+                ::core::result::Result::Err(fault) => {
+                    incoming.fault(fault.code(), fault.message())
+                }
             }
         }
         Decoded::GetPackageServices(request) => {
-            if let ::core::result::Result::Err(fault) = service.authenticate("GetPackageServices", &headers).await {
+            if let ::core::result::Result::Err(fault) = service
+                .authenticate("GetPackageServices", &headers)
+                .await
+            {
                 return incoming.fault(fault.code(), fault.message());
             }
             match service.get_package_services(request).await {
-                ::core::result::Result::Ok(result) => incoming.respond(&types::GetPackageServicesResponse {
-                    get_package_services_result: ::core::option::Option::Some(result),
-                }),
-                ::core::result::Result::Err(fault) => incoming.fault(fault.code(), fault.message()),
+                ::core::result::Result::Ok(result) => {
+                    incoming
+                        .respond(
+                            &types::GetPackageServicesResponse {
+                                get_package_services_result: ::core::option::Option::Some(
+                                    result,
+                                ),
+                            },
+                        )
+                }
+                ::core::result::Result::Err(fault) => {
+                    incoming.fault(fault.code(), fault.message())
+                }
             }
         }
         Decoded::UpgradeUserPackage(request) => {
-            if let ::core::result::Result::Err(fault) = service.authenticate("UpgradeUserPackage", &headers).await {
+            if let ::core::result::Result::Err(fault) = service
+                .authenticate("UpgradeUserPackage", &headers)
+                .await
+            {
                 return incoming.fault(fault.code(), fault.message());
             }
             match service.upgrade_user_package(request).await {
-                ::core::result::Result::Ok(result) => incoming.respond(&{
-                    let () = result;
-                    types::UpgradeUserPackageResponse {}
-                }),
-                ::core::result::Result::Err(fault) => incoming.fault(fault.code(), fault.message()),
+                ::core::result::Result::Ok(result) => {
+                    incoming
+                        .respond(
+                            &{
+                                let () = result;
+                                types::UpgradeUserPackageResponse {
+                                }
+                            },
+                        )
+                }
+                ::core::result::Result::Err(fault) => {
+                    incoming.fault(fault.code(), fault.message())
+                }
             }
         }
         Decoded::UpdatePackage(request) => {
-            if let ::core::result::Result::Err(fault) = service.authenticate("UpdatePackage", &headers).await {
+            if let ::core::result::Result::Err(fault) = service
+                .authenticate("UpdatePackage", &headers)
+                .await
+            {
                 return incoming.fault(fault.code(), fault.message());
             }
             match service.update_package(request).await {
-                ::core::result::Result::Ok(result) => incoming.respond(&{
-                    let () = result;
-                    types::UpdatePackageResponse {}
-                }),
-                ::core::result::Result::Err(fault) => incoming.fault(fault.code(), fault.message()),
+                ::core::result::Result::Ok(result) => {
+                    incoming
+                        .respond(
+                            &{
+                                let () = result;
+                                types::UpdatePackageResponse {}
+                            },
+                        )
+                }
+                ::core::result::Result::Err(fault) => {
+                    incoming.fault(fault.code(), fault.message())
+                }
             }
         }
         Decoded::Unknown(ns, local) => incoming.unknown_element(&ns, &local),

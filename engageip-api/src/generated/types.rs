@@ -19,11 +19,17 @@ pub struct AuthHeader {
 }
 impl ::core::fmt::Debug for AuthHeader {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("AuthHeader").field("username", &self.username).field("password", &"<redacted>").finish()
+        f.debug_struct("AuthHeader")
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .finish()
     }
 }
 impl rt::XmlContent for AuthHeader {
-    fn decode_content<'a>(r: &mut rt::XmlReader<'a>, element: &rt::Element<'a>) -> Result<Self, rt::DecodeError> {
+    fn decode_content<'a>(
+        r: &mut rt::XmlReader<'a>,
+        element: &rt::Element<'a>,
+    ) -> Result<Self, rt::DecodeError> {
         let mut f_username = None;
         let mut seen_username = false;
         let mut f_password = None;
@@ -32,10 +38,22 @@ impl rt::XmlContent for AuthHeader {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "Username" => {
-                        r.decode_optional_once(&mut f_username, &mut seen_username, &child, "Username", "AuthHeader")?
+                        r.decode_optional_once(
+                            &mut f_username,
+                            &mut seen_username,
+                            &child,
+                            "Username",
+                            "AuthHeader",
+                        )?
                     }
                     "Password" => {
-                        r.decode_optional_once(&mut f_password, &mut seen_password, &child, "Password", "AuthHeader")?
+                        r.decode_optional_once(
+                            &mut f_password,
+                            &mut seen_password,
+                            &child,
+                            "Password",
+                            "AuthHeader",
+                        )?
                     }
                     _ => r.skip(&child)?,
                 }
@@ -43,9 +61,16 @@ impl rt::XmlContent for AuthHeader {
             }
             r.skip(&child)?;
         }
-        Ok(AuthHeader { username: f_username, password: f_password })
+        Ok(AuthHeader {
+            username: f_username,
+            password: f_password,
+        })
     }
-    fn encode_content(&self, w: &mut rt::XmlWriter, _element: &str) -> Result<(), rt::EncodeError> {
+    fn encode_content(
+        &self,
+        w: &mut rt::XmlWriter,
+        _element: &str,
+    ) -> Result<(), rt::EncodeError> {
         if let Some(v) = &self.username {
             w.element("Logisense_EngageIP", "Username", v)?;
         }
@@ -72,7 +97,10 @@ pub struct GetPackageServices {
     pub owner_username: Option<String>,
 }
 impl rt::XmlContent for GetPackageServices {
-    fn decode_content<'a>(r: &mut rt::XmlReader<'a>, element: &rt::Element<'a>) -> Result<Self, rt::DecodeError> {
+    fn decode_content<'a>(
+        r: &mut rt::XmlReader<'a>,
+        element: &rt::Element<'a>,
+    ) -> Result<Self, rt::DecodeError> {
         let mut f_package_name = None;
         let mut seen_package_name = false;
         let mut f_owner_username = None;
@@ -80,29 +108,40 @@ impl rt::XmlContent for GetPackageServices {
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
-                    "packageName" => r.decode_optional_once(
-                        &mut f_package_name,
-                        &mut seen_package_name,
-                        &child,
-                        "packageName",
-                        "GetPackageServices",
-                    )?,
-                    "ownerUsername" => r.decode_optional_once(
-                        &mut f_owner_username,
-                        &mut seen_owner_username,
-                        &child,
-                        "ownerUsername",
-                        "GetPackageServices",
-                    )?,
+                    "packageName" => {
+                        r.decode_optional_once(
+                            &mut f_package_name,
+                            &mut seen_package_name,
+                            &child,
+                            "packageName",
+                            "GetPackageServices",
+                        )?
+                    }
+                    "ownerUsername" => {
+                        r.decode_optional_once(
+                            &mut f_owner_username,
+                            &mut seen_owner_username,
+                            &child,
+                            "ownerUsername",
+                            "GetPackageServices",
+                        )?
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
             }
             r.skip(&child)?;
         }
-        Ok(GetPackageServices { package_name: f_package_name, owner_username: f_owner_username })
+        Ok(GetPackageServices {
+            package_name: f_package_name,
+            owner_username: f_owner_username,
+        })
     }
-    fn encode_content(&self, w: &mut rt::XmlWriter, _element: &str) -> Result<(), rt::EncodeError> {
+    fn encode_content(
+        &self,
+        w: &mut rt::XmlWriter,
+        _element: &str,
+    ) -> Result<(), rt::EncodeError> {
         if let Some(v) = &self.package_name {
             w.element("Logisense_EngageIP", "packageName", v)?;
         }
@@ -123,28 +162,39 @@ pub struct GetPackageServicesResponse {
     pub get_package_services_result: Option<Vec<Service>>,
 }
 impl rt::XmlContent for GetPackageServicesResponse {
-    fn decode_content<'a>(r: &mut rt::XmlReader<'a>, element: &rt::Element<'a>) -> Result<Self, rt::DecodeError> {
+    fn decode_content<'a>(
+        r: &mut rt::XmlReader<'a>,
+        element: &rt::Element<'a>,
+    ) -> Result<Self, rt::DecodeError> {
         let mut f_get_package_services_result = None;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
-                    "GetPackageServicesResult" => r.decode_array_once(
-                        &mut f_get_package_services_result,
-                        &child,
-                        "Logisense_EngageIP",
-                        "Service",
-                        "GetPackageServicesResult",
-                        "GetPackageServicesResponse",
-                    )?,
+                    "GetPackageServicesResult" => {
+                        r.decode_array_once(
+                            &mut f_get_package_services_result,
+                            &child,
+                            "Logisense_EngageIP",
+                            "Service",
+                            "GetPackageServicesResult",
+                            "GetPackageServicesResponse",
+                        )?
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
             }
             r.skip(&child)?;
         }
-        Ok(GetPackageServicesResponse { get_package_services_result: f_get_package_services_result.flatten() })
+        Ok(GetPackageServicesResponse {
+            get_package_services_result: f_get_package_services_result.flatten(),
+        })
     }
-    fn encode_content(&self, w: &mut rt::XmlWriter, _element: &str) -> Result<(), rt::EncodeError> {
+    fn encode_content(
+        &self,
+        w: &mut rt::XmlWriter,
+        _element: &str,
+    ) -> Result<(), rt::EncodeError> {
         if let Some(items) = &self.get_package_services_result {
             rt::encode_array(
                 w,
@@ -175,7 +225,10 @@ pub struct GetPackageUpgrades {
     pub packagename: Option<String>,
 }
 impl rt::XmlContent for GetPackageUpgrades {
-    fn decode_content<'a>(r: &mut rt::XmlReader<'a>, element: &rt::Element<'a>) -> Result<Self, rt::DecodeError> {
+    fn decode_content<'a>(
+        r: &mut rt::XmlReader<'a>,
+        element: &rt::Element<'a>,
+    ) -> Result<Self, rt::DecodeError> {
         let mut f_username = None;
         let mut seen_username = false;
         let mut f_packagename = None;
@@ -183,29 +236,40 @@ impl rt::XmlContent for GetPackageUpgrades {
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
-                    "username" => r.decode_optional_once(
-                        &mut f_username,
-                        &mut seen_username,
-                        &child,
-                        "username",
-                        "GetPackageUpgrades",
-                    )?,
-                    "packagename" => r.decode_optional_once(
-                        &mut f_packagename,
-                        &mut seen_packagename,
-                        &child,
-                        "packagename",
-                        "GetPackageUpgrades",
-                    )?,
+                    "username" => {
+                        r.decode_optional_once(
+                            &mut f_username,
+                            &mut seen_username,
+                            &child,
+                            "username",
+                            "GetPackageUpgrades",
+                        )?
+                    }
+                    "packagename" => {
+                        r.decode_optional_once(
+                            &mut f_packagename,
+                            &mut seen_packagename,
+                            &child,
+                            "packagename",
+                            "GetPackageUpgrades",
+                        )?
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
             }
             r.skip(&child)?;
         }
-        Ok(GetPackageUpgrades { username: f_username, packagename: f_packagename })
+        Ok(GetPackageUpgrades {
+            username: f_username,
+            packagename: f_packagename,
+        })
     }
-    fn encode_content(&self, w: &mut rt::XmlWriter, _element: &str) -> Result<(), rt::EncodeError> {
+    fn encode_content(
+        &self,
+        w: &mut rt::XmlWriter,
+        _element: &str,
+    ) -> Result<(), rt::EncodeError> {
         if let Some(v) = &self.username {
             w.element("Logisense_EngageIP", "username", v)?;
         }
@@ -226,28 +290,39 @@ pub struct GetPackageUpgradesResponse {
     pub get_package_upgrades_result: Option<Vec<Package>>,
 }
 impl rt::XmlContent for GetPackageUpgradesResponse {
-    fn decode_content<'a>(r: &mut rt::XmlReader<'a>, element: &rt::Element<'a>) -> Result<Self, rt::DecodeError> {
+    fn decode_content<'a>(
+        r: &mut rt::XmlReader<'a>,
+        element: &rt::Element<'a>,
+    ) -> Result<Self, rt::DecodeError> {
         let mut f_get_package_upgrades_result = None;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
-                    "GetPackageUpgradesResult" => r.decode_array_once(
-                        &mut f_get_package_upgrades_result,
-                        &child,
-                        "Logisense_EngageIP",
-                        "Package",
-                        "GetPackageUpgradesResult",
-                        "GetPackageUpgradesResponse",
-                    )?,
+                    "GetPackageUpgradesResult" => {
+                        r.decode_array_once(
+                            &mut f_get_package_upgrades_result,
+                            &child,
+                            "Logisense_EngageIP",
+                            "Package",
+                            "GetPackageUpgradesResult",
+                            "GetPackageUpgradesResponse",
+                        )?
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
             }
             r.skip(&child)?;
         }
-        Ok(GetPackageUpgradesResponse { get_package_upgrades_result: f_get_package_upgrades_result.flatten() })
+        Ok(GetPackageUpgradesResponse {
+            get_package_upgrades_result: f_get_package_upgrades_result.flatten(),
+        })
     }
-    fn encode_content(&self, w: &mut rt::XmlWriter, _element: &str) -> Result<(), rt::EncodeError> {
+    fn encode_content(
+        &self,
+        w: &mut rt::XmlWriter,
+        _element: &str,
+    ) -> Result<(), rt::EncodeError> {
         if let Some(items) = &self.get_package_upgrades_result {
             rt::encode_array(
                 w,
@@ -274,14 +349,23 @@ pub struct GetPackages {
     pub username: Option<String>,
 }
 impl rt::XmlContent for GetPackages {
-    fn decode_content<'a>(r: &mut rt::XmlReader<'a>, element: &rt::Element<'a>) -> Result<Self, rt::DecodeError> {
+    fn decode_content<'a>(
+        r: &mut rt::XmlReader<'a>,
+        element: &rt::Element<'a>,
+    ) -> Result<Self, rt::DecodeError> {
         let mut f_username = None;
         let mut seen_username = false;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "username" => {
-                        r.decode_optional_once(&mut f_username, &mut seen_username, &child, "username", "GetPackages")?
+                        r.decode_optional_once(
+                            &mut f_username,
+                            &mut seen_username,
+                            &child,
+                            "username",
+                            "GetPackages",
+                        )?
                     }
                     _ => r.skip(&child)?,
                 }
@@ -289,9 +373,15 @@ impl rt::XmlContent for GetPackages {
             }
             r.skip(&child)?;
         }
-        Ok(GetPackages { username: f_username })
+        Ok(GetPackages {
+            username: f_username,
+        })
     }
-    fn encode_content(&self, w: &mut rt::XmlWriter, _element: &str) -> Result<(), rt::EncodeError> {
+    fn encode_content(
+        &self,
+        w: &mut rt::XmlWriter,
+        _element: &str,
+    ) -> Result<(), rt::EncodeError> {
         if let Some(v) = &self.username {
             w.element("Logisense_EngageIP", "username", v)?;
         }
@@ -309,30 +399,48 @@ pub struct GetPackagesResponse {
     pub get_packages_result: Option<Vec<Package>>,
 }
 impl rt::XmlContent for GetPackagesResponse {
-    fn decode_content<'a>(r: &mut rt::XmlReader<'a>, element: &rt::Element<'a>) -> Result<Self, rt::DecodeError> {
+    fn decode_content<'a>(
+        r: &mut rt::XmlReader<'a>,
+        element: &rt::Element<'a>,
+    ) -> Result<Self, rt::DecodeError> {
         let mut f_get_packages_result = None;
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
-                    "GetPackagesResult" => r.decode_array_once(
-                        &mut f_get_packages_result,
-                        &child,
-                        "Logisense_EngageIP",
-                        "Package",
-                        "GetPackagesResult",
-                        "GetPackagesResponse",
-                    )?,
+                    "GetPackagesResult" => {
+                        r.decode_array_once(
+                            &mut f_get_packages_result,
+                            &child,
+                            "Logisense_EngageIP",
+                            "Package",
+                            "GetPackagesResult",
+                            "GetPackagesResponse",
+                        )?
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
             }
             r.skip(&child)?;
         }
-        Ok(GetPackagesResponse { get_packages_result: f_get_packages_result.flatten() })
+        Ok(GetPackagesResponse {
+            get_packages_result: f_get_packages_result.flatten(),
+        })
     }
-    fn encode_content(&self, w: &mut rt::XmlWriter, _element: &str) -> Result<(), rt::EncodeError> {
+    fn encode_content(
+        &self,
+        w: &mut rt::XmlWriter,
+        _element: &str,
+    ) -> Result<(), rt::EncodeError> {
         if let Some(items) = &self.get_packages_result {
-            rt::encode_array(w, "Logisense_EngageIP", "GetPackagesResult", "Logisense_EngageIP", "Package", items)?;
+            rt::encode_array(
+                w,
+                "Logisense_EngageIP",
+                "GetPackagesResult",
+                "Logisense_EngageIP",
+                "Package",
+                items,
+            )?;
         }
         Ok(())
     }
@@ -412,7 +520,10 @@ pub struct Package {
     pub show_to_user_portal: bool,
 }
 impl rt::XmlContent for Package {
-    fn decode_content<'a>(r: &mut rt::XmlReader<'a>, element: &rt::Element<'a>) -> Result<Self, rt::DecodeError> {
+    fn decode_content<'a>(
+        r: &mut rt::XmlReader<'a>,
+        element: &rt::Element<'a>,
+    ) -> Result<Self, rt::DecodeError> {
         let mut f_validate = None;
         let mut seen_validate = false;
         let mut f_id = None;
@@ -437,36 +548,109 @@ impl rt::XmlContent for Package {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "Validate" => {
-                        r.decode_optional_once(&mut f_validate, &mut seen_validate, &child, "Validate", "Package")?
+                        r.decode_optional_once(
+                            &mut f_validate,
+                            &mut seen_validate,
+                            &child,
+                            "Validate",
+                            "Package",
+                        )?
                     }
                     "ID" => r.decode_once(&mut f_id, &child, "ID", "Package")?,
-                    "Name" => r.decode_optional_once(&mut f_name, &mut seen_name, &child, "Name", "Package")?,
-                    "SKU" => r.decode_optional_once(&mut f_sku, &mut seen_sku, &child, "SKU", "Package")?,
-                    "OwnerID" => r.decode_once(&mut f_owner_id, &child, "OwnerID", "Package")?,
-                    "Frequency" => r.decode_once(&mut f_frequency, &child, "Frequency", "Package")?,
+                    "Name" => {
+                        r.decode_optional_once(
+                            &mut f_name,
+                            &mut seen_name,
+                            &child,
+                            "Name",
+                            "Package",
+                        )?
+                    }
+                    "SKU" => {
+                        r.decode_optional_once(
+                            &mut f_sku,
+                            &mut seen_sku,
+                            &child,
+                            "SKU",
+                            "Package",
+                        )?
+                    }
+                    "OwnerID" => {
+                        r.decode_once(&mut f_owner_id, &child, "OwnerID", "Package")?
+                    }
+                    "Frequency" => {
+                        r.decode_once(&mut f_frequency, &child, "Frequency", "Package")?
+                    }
                     "BaseTimeUnitTypeID" => {
-                        r.decode_once(&mut f_base_time_unit_type_id, &child, "BaseTimeUnitTypeID", "Package")?
+                        r.decode_once(
+                            &mut f_base_time_unit_type_id,
+                            &child,
+                            "BaseTimeUnitTypeID",
+                            "Package",
+                        )?
                     }
-                    "Amount" => r.decode_once(&mut f_amount, &child, "Amount", "Package")?,
-                    "CreatedDate" => r.decode_once(&mut f_created_date, &child, "CreatedDate", "Package")?,
-                    "Description" => r.decode_optional_once(
-                        &mut f_description,
-                        &mut seen_description,
-                        &child,
-                        "Description",
-                        "Package",
-                    )?,
-                    "OneTimeAmount" => r.decode_once(&mut f_one_time_amount, &child, "OneTimeAmount", "Package")?,
+                    "Amount" => {
+                        r.decode_once(&mut f_amount, &child, "Amount", "Package")?
+                    }
+                    "CreatedDate" => {
+                        r.decode_once(
+                            &mut f_created_date,
+                            &child,
+                            "CreatedDate",
+                            "Package",
+                        )?
+                    }
+                    "Description" => {
+                        r.decode_optional_once(
+                            &mut f_description,
+                            &mut seen_description,
+                            &child,
+                            "Description",
+                            "Package",
+                        )?
+                    }
+                    "OneTimeAmount" => {
+                        r.decode_once(
+                            &mut f_one_time_amount,
+                            &child,
+                            "OneTimeAmount",
+                            "Package",
+                        )?
+                    }
                     "InactiveOverride" => {
-                        r.decode_once(&mut f_inactive_override, &child, "InactiveOverride", "Package")?
+                        r.decode_once(
+                            &mut f_inactive_override,
+                            &child,
+                            "InactiveOverride",
+                            "Package",
+                        )?
                     }
-                    "StartDate" => r.decode_once(&mut f_start_date, &child, "StartDate", "Package")?,
-                    "ExpiryDate" => r.decode_nillable_once(&mut f_expiry_date, &child, "ExpiryDate", "Package")?,
+                    "StartDate" => {
+                        r.decode_once(&mut f_start_date, &child, "StartDate", "Package")?
+                    }
+                    "ExpiryDate" => {
+                        r.decode_nillable_once(
+                            &mut f_expiry_date,
+                            &child,
+                            "ExpiryDate",
+                            "Package",
+                        )?
+                    }
                     "InvoiceIdentifierID" => {
-                        r.decode_once(&mut f_invoice_identifier_id, &child, "InvoiceIdentifierID", "Package")?
+                        r.decode_once(
+                            &mut f_invoice_identifier_id,
+                            &child,
+                            "InvoiceIdentifierID",
+                            "Package",
+                        )?
                     }
                     "ShowToUserPortal" => {
-                        r.decode_once(&mut f_show_to_user_portal, &child, "ShowToUserPortal", "Package")?
+                        r.decode_once(
+                            &mut f_show_to_user_portal,
+                            &child,
+                            "ShowToUserPortal",
+                            "Package",
+                        )?
                     }
                     _ => r.skip(&child)?,
                 }
@@ -481,19 +665,27 @@ impl rt::XmlContent for Package {
             sku: f_sku,
             owner_id: r.required(f_owner_id, "OwnerID", "Package")?,
             frequency: r.required(f_frequency, "Frequency", "Package")?,
-            base_time_unit_type_id: r.required(f_base_time_unit_type_id, "BaseTimeUnitTypeID", "Package")?,
+            base_time_unit_type_id: r
+                .required(f_base_time_unit_type_id, "BaseTimeUnitTypeID", "Package")?,
             amount: r.required(f_amount, "Amount", "Package")?,
             created_date: r.required(f_created_date, "CreatedDate", "Package")?,
             description: f_description,
             one_time_amount: r.required(f_one_time_amount, "OneTimeAmount", "Package")?,
-            inactive_override: r.required(f_inactive_override, "InactiveOverride", "Package")?,
+            inactive_override: r
+                .required(f_inactive_override, "InactiveOverride", "Package")?,
             start_date: r.required(f_start_date, "StartDate", "Package")?,
             expiry_date: r.required(f_expiry_date, "ExpiryDate", "Package")?,
-            invoice_identifier_id: r.required(f_invoice_identifier_id, "InvoiceIdentifierID", "Package")?,
-            show_to_user_portal: r.required(f_show_to_user_portal, "ShowToUserPortal", "Package")?,
+            invoice_identifier_id: r
+                .required(f_invoice_identifier_id, "InvoiceIdentifierID", "Package")?,
+            show_to_user_portal: r
+                .required(f_show_to_user_portal, "ShowToUserPortal", "Package")?,
         })
     }
-    fn encode_content(&self, w: &mut rt::XmlWriter, _element: &str) -> Result<(), rt::EncodeError> {
+    fn encode_content(
+        &self,
+        w: &mut rt::XmlWriter,
+        _element: &str,
+    ) -> Result<(), rt::EncodeError> {
         if let Some(v) = &self.validate {
             w.element("Logisense_EngageIP", "Validate", v)?;
         }
@@ -506,7 +698,11 @@ impl rt::XmlContent for Package {
         }
         w.element("Logisense_EngageIP", "OwnerID", &self.owner_id)?;
         w.element("Logisense_EngageIP", "Frequency", &self.frequency)?;
-        w.element("Logisense_EngageIP", "BaseTimeUnitTypeID", &self.base_time_unit_type_id)?;
+        w.element(
+            "Logisense_EngageIP",
+            "BaseTimeUnitTypeID",
+            &self.base_time_unit_type_id,
+        )?;
         w.element("Logisense_EngageIP", "Amount", &self.amount)?;
         w.element("Logisense_EngageIP", "CreatedDate", &self.created_date)?;
         if let Some(v) = &self.description {
@@ -516,7 +712,11 @@ impl rt::XmlContent for Package {
         w.element("Logisense_EngageIP", "InactiveOverride", &self.inactive_override)?;
         w.element("Logisense_EngageIP", "StartDate", &self.start_date)?;
         w.nillable("Logisense_EngageIP", "ExpiryDate", self.expiry_date.as_ref())?;
-        w.element("Logisense_EngageIP", "InvoiceIdentifierID", &self.invoice_identifier_id)?;
+        w.element(
+            "Logisense_EngageIP",
+            "InvoiceIdentifierID",
+            &self.invoice_identifier_id,
+        )?;
         w.element("Logisense_EngageIP", "ShowToUserPortal", &self.show_to_user_portal)?;
         Ok(())
     }
@@ -588,7 +788,10 @@ pub struct Service {
     pub sku: Option<String>,
 }
 impl rt::XmlContent for Service {
-    fn decode_content<'a>(r: &mut rt::XmlReader<'a>, element: &rt::Element<'a>) -> Result<Self, rt::DecodeError> {
+    fn decode_content<'a>(
+        r: &mut rt::XmlReader<'a>,
+        element: &rt::Element<'a>,
+    ) -> Result<Self, rt::DecodeError> {
         let mut f_validate = None;
         let mut seen_validate = false;
         let mut f_id = None;
@@ -612,36 +815,107 @@ impl rt::XmlContent for Service {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "Validate" => {
-                        r.decode_optional_once(&mut f_validate, &mut seen_validate, &child, "Validate", "Service")?
+                        r.decode_optional_once(
+                            &mut f_validate,
+                            &mut seen_validate,
+                            &child,
+                            "Validate",
+                            "Service",
+                        )?
                     }
                     "ID" => r.decode_once(&mut f_id, &child, "ID", "Service")?,
-                    "ServiceTypeID" => r.decode_once(&mut f_service_type_id, &child, "ServiceTypeID", "Service")?,
-                    "Name" => r.decode_optional_once(&mut f_name, &mut seen_name, &child, "Name", "Service")?,
-                    "OwnerID" => r.decode_once(&mut f_owner_id, &child, "OwnerID", "Service")?,
+                    "ServiceTypeID" => {
+                        r.decode_once(
+                            &mut f_service_type_id,
+                            &child,
+                            "ServiceTypeID",
+                            "Service",
+                        )?
+                    }
+                    "Name" => {
+                        r.decode_optional_once(
+                            &mut f_name,
+                            &mut seen_name,
+                            &child,
+                            "Name",
+                            "Service",
+                        )?
+                    }
+                    "OwnerID" => {
+                        r.decode_once(&mut f_owner_id, &child, "OwnerID", "Service")?
+                    }
                     "BaseTimeUnitTypeID" => {
-                        r.decode_once(&mut f_base_time_unit_type_id, &child, "BaseTimeUnitTypeID", "Service")?
+                        r.decode_once(
+                            &mut f_base_time_unit_type_id,
+                            &child,
+                            "BaseTimeUnitTypeID",
+                            "Service",
+                        )?
                     }
-                    "BaseTimeUnit" => r.decode_once(&mut f_base_time_unit, &child, "BaseTimeUnit", "Service")?,
-                    "CreatedDate" => r.decode_once(&mut f_created_date, &child, "CreatedDate", "Service")?,
-                    "BaseFee" => r.decode_once(&mut f_base_fee, &child, "BaseFee", "Service")?,
-                    "Description" => r.decode_optional_once(
-                        &mut f_description,
-                        &mut seen_description,
-                        &child,
-                        "Description",
-                        "Service",
-                    )?,
+                    "BaseTimeUnit" => {
+                        r.decode_once(
+                            &mut f_base_time_unit,
+                            &child,
+                            "BaseTimeUnit",
+                            "Service",
+                        )?
+                    }
+                    "CreatedDate" => {
+                        r.decode_once(
+                            &mut f_created_date,
+                            &child,
+                            "CreatedDate",
+                            "Service",
+                        )?
+                    }
+                    "BaseFee" => {
+                        r.decode_once(&mut f_base_fee, &child, "BaseFee", "Service")?
+                    }
+                    "Description" => {
+                        r.decode_optional_once(
+                            &mut f_description,
+                            &mut seen_description,
+                            &child,
+                            "Description",
+                            "Service",
+                        )?
+                    }
                     "InvoiceIdentifierID" => {
-                        r.decode_once(&mut f_invoice_identifier_id, &child, "InvoiceIdentifierID", "Service")?
+                        r.decode_once(
+                            &mut f_invoice_identifier_id,
+                            &child,
+                            "InvoiceIdentifierID",
+                            "Service",
+                        )?
                     }
-                    "Inactive" => r.decode_once(&mut f_inactive, &child, "Inactive", "Service")?,
+                    "Inactive" => {
+                        r.decode_once(&mut f_inactive, &child, "Inactive", "Service")?
+                    }
                     "BillingPeriodTypeID" => {
-                        r.decode_once(&mut f_billing_period_type_id, &child, "BillingPeriodTypeID", "Service")?
+                        r.decode_once(
+                            &mut f_billing_period_type_id,
+                            &child,
+                            "BillingPeriodTypeID",
+                            "Service",
+                        )?
                     }
                     "ShowOnTicketTransaction" => {
-                        r.decode_once(&mut f_show_on_ticket_transaction, &child, "ShowOnTicketTransaction", "Service")?
+                        r.decode_once(
+                            &mut f_show_on_ticket_transaction,
+                            &child,
+                            "ShowOnTicketTransaction",
+                            "Service",
+                        )?
                     }
-                    "SKU" => r.decode_optional_once(&mut f_sku, &mut seen_sku, &child, "SKU", "Service")?,
+                    "SKU" => {
+                        r.decode_optional_once(
+                            &mut f_sku,
+                            &mut seen_sku,
+                            &child,
+                            "SKU",
+                            "Service",
+                        )?
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -654,23 +928,31 @@ impl rt::XmlContent for Service {
             service_type_id: r.required(f_service_type_id, "ServiceTypeID", "Service")?,
             name: f_name,
             owner_id: r.required(f_owner_id, "OwnerID", "Service")?,
-            base_time_unit_type_id: r.required(f_base_time_unit_type_id, "BaseTimeUnitTypeID", "Service")?,
+            base_time_unit_type_id: r
+                .required(f_base_time_unit_type_id, "BaseTimeUnitTypeID", "Service")?,
             base_time_unit: r.required(f_base_time_unit, "BaseTimeUnit", "Service")?,
             created_date: r.required(f_created_date, "CreatedDate", "Service")?,
             base_fee: r.required(f_base_fee, "BaseFee", "Service")?,
             description: f_description,
-            invoice_identifier_id: r.required(f_invoice_identifier_id, "InvoiceIdentifierID", "Service")?,
+            invoice_identifier_id: r
+                .required(f_invoice_identifier_id, "InvoiceIdentifierID", "Service")?,
             inactive: r.required(f_inactive, "Inactive", "Service")?,
-            billing_period_type_id: r.required(f_billing_period_type_id, "BillingPeriodTypeID", "Service")?,
-            show_on_ticket_transaction: r.required(
-                f_show_on_ticket_transaction,
-                "ShowOnTicketTransaction",
-                "Service",
-            )?,
+            billing_period_type_id: r
+                .required(f_billing_period_type_id, "BillingPeriodTypeID", "Service")?,
+            show_on_ticket_transaction: r
+                .required(
+                    f_show_on_ticket_transaction,
+                    "ShowOnTicketTransaction",
+                    "Service",
+                )?,
             sku: f_sku,
         })
     }
-    fn encode_content(&self, w: &mut rt::XmlWriter, _element: &str) -> Result<(), rt::EncodeError> {
+    fn encode_content(
+        &self,
+        w: &mut rt::XmlWriter,
+        _element: &str,
+    ) -> Result<(), rt::EncodeError> {
         if let Some(v) = &self.validate {
             w.element("Logisense_EngageIP", "Validate", v)?;
         }
@@ -680,17 +962,33 @@ impl rt::XmlContent for Service {
             w.element("Logisense_EngageIP", "Name", v)?;
         }
         w.element("Logisense_EngageIP", "OwnerID", &self.owner_id)?;
-        w.element("Logisense_EngageIP", "BaseTimeUnitTypeID", &self.base_time_unit_type_id)?;
+        w.element(
+            "Logisense_EngageIP",
+            "BaseTimeUnitTypeID",
+            &self.base_time_unit_type_id,
+        )?;
         w.element("Logisense_EngageIP", "BaseTimeUnit", &self.base_time_unit)?;
         w.element("Logisense_EngageIP", "CreatedDate", &self.created_date)?;
         w.element("Logisense_EngageIP", "BaseFee", &self.base_fee)?;
         if let Some(v) = &self.description {
             w.element("Logisense_EngageIP", "Description", v)?;
         }
-        w.element("Logisense_EngageIP", "InvoiceIdentifierID", &self.invoice_identifier_id)?;
+        w.element(
+            "Logisense_EngageIP",
+            "InvoiceIdentifierID",
+            &self.invoice_identifier_id,
+        )?;
         w.element("Logisense_EngageIP", "Inactive", &self.inactive)?;
-        w.element("Logisense_EngageIP", "BillingPeriodTypeID", &self.billing_period_type_id)?;
-        w.element("Logisense_EngageIP", "ShowOnTicketTransaction", &self.show_on_ticket_transaction)?;
+        w.element(
+            "Logisense_EngageIP",
+            "BillingPeriodTypeID",
+            &self.billing_period_type_id,
+        )?;
+        w.element(
+            "Logisense_EngageIP",
+            "ShowOnTicketTransaction",
+            &self.show_on_ticket_transaction,
+        )?;
         if let Some(v) = &self.sku {
             w.element("Logisense_EngageIP", "SKU", v)?;
         }
@@ -746,7 +1044,10 @@ pub struct UpdatePackage {
     pub invoice_identifier: Option<String>,
 }
 impl rt::XmlContent for UpdatePackage {
-    fn decode_content<'a>(r: &mut rt::XmlReader<'a>, element: &rt::Element<'a>) -> Result<Self, rt::DecodeError> {
+    fn decode_content<'a>(
+        r: &mut rt::XmlReader<'a>,
+        element: &rt::Element<'a>,
+    ) -> Result<Self, rt::DecodeError> {
         let mut f_package_name = None;
         let mut seen_package_name = false;
         let mut f_new_package_name = None;
@@ -767,53 +1068,100 @@ impl rt::XmlContent for UpdatePackage {
         while let Some(child) = r.next_child(element)? {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
-                    "packageName" => r.decode_optional_once(
-                        &mut f_package_name,
-                        &mut seen_package_name,
-                        &child,
-                        "packageName",
-                        "UpdatePackage",
-                    )?,
-                    "newPackageName" => r.decode_optional_once(
-                        &mut f_new_package_name,
-                        &mut seen_new_package_name,
-                        &child,
-                        "newPackageName",
-                        "UpdatePackage",
-                    )?,
-                    "sku" => r.decode_optional_once(&mut f_sku, &mut seen_sku, &child, "sku", "UpdatePackage")?,
-                    "description" => r.decode_optional_once(
-                        &mut f_description,
-                        &mut seen_description,
-                        &child,
-                        "description",
-                        "UpdatePackage",
-                    )?,
-                    "startDate" => r.decode_nillable_once(&mut f_start_date, &child, "startDate", "UpdatePackage")?,
-                    "expiryDate" => {
-                        r.decode_nillable_once(&mut f_expiry_date, &child, "expiryDate", "UpdatePackage")?
+                    "packageName" => {
+                        r.decode_optional_once(
+                            &mut f_package_name,
+                            &mut seen_package_name,
+                            &child,
+                            "packageName",
+                            "UpdatePackage",
+                        )?
                     }
-                    "frequency" => r.decode_once(&mut f_frequency, &child, "frequency", "UpdatePackage")?,
-                    "baseTimeUnitTypeName" => r.decode_optional_once(
-                        &mut f_base_time_unit_type_name,
-                        &mut seen_base_time_unit_type_name,
-                        &child,
-                        "baseTimeUnitTypeName",
-                        "UpdatePackage",
-                    )?,
+                    "newPackageName" => {
+                        r.decode_optional_once(
+                            &mut f_new_package_name,
+                            &mut seen_new_package_name,
+                            &child,
+                            "newPackageName",
+                            "UpdatePackage",
+                        )?
+                    }
+                    "sku" => {
+                        r.decode_optional_once(
+                            &mut f_sku,
+                            &mut seen_sku,
+                            &child,
+                            "sku",
+                            "UpdatePackage",
+                        )?
+                    }
+                    "description" => {
+                        r.decode_optional_once(
+                            &mut f_description,
+                            &mut seen_description,
+                            &child,
+                            "description",
+                            "UpdatePackage",
+                        )?
+                    }
+                    "startDate" => {
+                        r.decode_nillable_once(
+                            &mut f_start_date,
+                            &child,
+                            "startDate",
+                            "UpdatePackage",
+                        )?
+                    }
+                    "expiryDate" => {
+                        r.decode_nillable_once(
+                            &mut f_expiry_date,
+                            &child,
+                            "expiryDate",
+                            "UpdatePackage",
+                        )?
+                    }
+                    "frequency" => {
+                        r.decode_once(
+                            &mut f_frequency,
+                            &child,
+                            "frequency",
+                            "UpdatePackage",
+                        )?
+                    }
+                    "baseTimeUnitTypeName" => {
+                        r.decode_optional_once(
+                            &mut f_base_time_unit_type_name,
+                            &mut seen_base_time_unit_type_name,
+                            &child,
+                            "baseTimeUnitTypeName",
+                            "UpdatePackage",
+                        )?
+                    }
                     "inActiveOverride" => {
-                        r.decode_once(&mut f_in_active_override, &child, "inActiveOverride", "UpdatePackage")?
+                        r.decode_once(
+                            &mut f_in_active_override,
+                            &child,
+                            "inActiveOverride",
+                            "UpdatePackage",
+                        )?
                     }
                     "showToUserPortal" => {
-                        r.decode_once(&mut f_show_to_user_portal, &child, "showToUserPortal", "UpdatePackage")?
+                        r.decode_once(
+                            &mut f_show_to_user_portal,
+                            &child,
+                            "showToUserPortal",
+                            "UpdatePackage",
+                        )?
                     }
-                    "invoiceIdentifier" => r.decode_optional_once(
-                        &mut f_invoice_identifier,
-                        &mut seen_invoice_identifier,
-                        &child,
-                        "invoiceIdentifier",
-                        "UpdatePackage",
-                    )?,
+                    "invoiceIdentifier" => {
+                        r.decode_optional_once(
+                            &mut f_invoice_identifier,
+                            &mut seen_invoice_identifier,
+                            &child,
+                            "invoiceIdentifier",
+                            "UpdatePackage",
+                        )?
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -829,12 +1177,18 @@ impl rt::XmlContent for UpdatePackage {
             expiry_date: r.required(f_expiry_date, "expiryDate", "UpdatePackage")?,
             frequency: r.required(f_frequency, "frequency", "UpdatePackage")?,
             base_time_unit_type_name: f_base_time_unit_type_name,
-            in_active_override: r.required(f_in_active_override, "inActiveOverride", "UpdatePackage")?,
-            show_to_user_portal: r.required(f_show_to_user_portal, "showToUserPortal", "UpdatePackage")?,
+            in_active_override: r
+                .required(f_in_active_override, "inActiveOverride", "UpdatePackage")?,
+            show_to_user_portal: r
+                .required(f_show_to_user_portal, "showToUserPortal", "UpdatePackage")?,
             invoice_identifier: f_invoice_identifier,
         })
     }
-    fn encode_content(&self, w: &mut rt::XmlWriter, _element: &str) -> Result<(), rt::EncodeError> {
+    fn encode_content(
+        &self,
+        w: &mut rt::XmlWriter,
+        _element: &str,
+    ) -> Result<(), rt::EncodeError> {
         if let Some(v) = &self.package_name {
             w.element("Logisense_EngageIP", "packageName", v)?;
         }
@@ -869,13 +1223,20 @@ impl rt::XmlElement for UpdatePackage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdatePackageResponse {}
 impl rt::XmlContent for UpdatePackageResponse {
-    fn decode_content<'a>(r: &mut rt::XmlReader<'a>, element: &rt::Element<'a>) -> Result<Self, rt::DecodeError> {
+    fn decode_content<'a>(
+        r: &mut rt::XmlReader<'a>,
+        element: &rt::Element<'a>,
+    ) -> Result<Self, rt::DecodeError> {
         while let Some(child) = r.next_child(element)? {
             r.skip(&child)?;
         }
         Ok(UpdatePackageResponse {})
     }
-    fn encode_content(&self, _w: &mut rt::XmlWriter, _element: &str) -> Result<(), rt::EncodeError> {
+    fn encode_content(
+        &self,
+        _w: &mut rt::XmlWriter,
+        _element: &str,
+    ) -> Result<(), rt::EncodeError> {
         Ok(())
     }
 }
@@ -900,7 +1261,10 @@ pub struct UpgradeUserPackage {
     pub charge_credit_card: bool,
 }
 impl rt::XmlContent for UpgradeUserPackage {
-    fn decode_content<'a>(r: &mut rt::XmlReader<'a>, element: &rt::Element<'a>) -> Result<Self, rt::DecodeError> {
+    fn decode_content<'a>(
+        r: &mut rt::XmlReader<'a>,
+        element: &rt::Element<'a>,
+    ) -> Result<Self, rt::DecodeError> {
         let mut f_user_package_id = None;
         let mut f_target_package_id = None;
         let mut f_charge_credit_card = None;
@@ -908,13 +1272,28 @@ impl rt::XmlContent for UpgradeUserPackage {
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "userPackageID" => {
-                        r.decode_once(&mut f_user_package_id, &child, "userPackageID", "UpgradeUserPackage")?
+                        r.decode_once(
+                            &mut f_user_package_id,
+                            &child,
+                            "userPackageID",
+                            "UpgradeUserPackage",
+                        )?
                     }
                     "targetPackageID" => {
-                        r.decode_once(&mut f_target_package_id, &child, "targetPackageID", "UpgradeUserPackage")?
+                        r.decode_once(
+                            &mut f_target_package_id,
+                            &child,
+                            "targetPackageID",
+                            "UpgradeUserPackage",
+                        )?
                     }
                     "chargeCreditCard" => {
-                        r.decode_once(&mut f_charge_credit_card, &child, "chargeCreditCard", "UpgradeUserPackage")?
+                        r.decode_once(
+                            &mut f_charge_credit_card,
+                            &child,
+                            "chargeCreditCard",
+                            "UpgradeUserPackage",
+                        )?
                     }
                     _ => r.skip(&child)?,
                 }
@@ -923,12 +1302,23 @@ impl rt::XmlContent for UpgradeUserPackage {
             r.skip(&child)?;
         }
         Ok(UpgradeUserPackage {
-            user_package_id: r.required(f_user_package_id, "userPackageID", "UpgradeUserPackage")?,
-            target_package_id: r.required(f_target_package_id, "targetPackageID", "UpgradeUserPackage")?,
-            charge_credit_card: r.required(f_charge_credit_card, "chargeCreditCard", "UpgradeUserPackage")?,
+            user_package_id: r
+                .required(f_user_package_id, "userPackageID", "UpgradeUserPackage")?,
+            target_package_id: r
+                .required(f_target_package_id, "targetPackageID", "UpgradeUserPackage")?,
+            charge_credit_card: r
+                .required(
+                    f_charge_credit_card,
+                    "chargeCreditCard",
+                    "UpgradeUserPackage",
+                )?,
         })
     }
-    fn encode_content(&self, w: &mut rt::XmlWriter, _element: &str) -> Result<(), rt::EncodeError> {
+    fn encode_content(
+        &self,
+        w: &mut rt::XmlWriter,
+        _element: &str,
+    ) -> Result<(), rt::EncodeError> {
         w.element("Logisense_EngageIP", "userPackageID", &self.user_package_id)?;
         w.element("Logisense_EngageIP", "targetPackageID", &self.target_package_id)?;
         w.element("Logisense_EngageIP", "chargeCreditCard", &self.charge_credit_card)?;
@@ -943,13 +1333,20 @@ impl rt::XmlElement for UpgradeUserPackage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpgradeUserPackageResponse {}
 impl rt::XmlContent for UpgradeUserPackageResponse {
-    fn decode_content<'a>(r: &mut rt::XmlReader<'a>, element: &rt::Element<'a>) -> Result<Self, rt::DecodeError> {
+    fn decode_content<'a>(
+        r: &mut rt::XmlReader<'a>,
+        element: &rt::Element<'a>,
+    ) -> Result<Self, rt::DecodeError> {
         while let Some(child) = r.next_child(element)? {
             r.skip(&child)?;
         }
         Ok(UpgradeUserPackageResponse {})
     }
-    fn encode_content(&self, _w: &mut rt::XmlWriter, _element: &str) -> Result<(), rt::EncodeError> {
+    fn encode_content(
+        &self,
+        _w: &mut rt::XmlWriter,
+        _element: &str,
+    ) -> Result<(), rt::EncodeError> {
         Ok(())
     }
 }
@@ -963,13 +1360,20 @@ impl rt::XmlElement for UpgradeUserPackageResponse {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Validate {}
 impl rt::XmlContent for Validate {
-    fn decode_content<'a>(r: &mut rt::XmlReader<'a>, element: &rt::Element<'a>) -> Result<Self, rt::DecodeError> {
+    fn decode_content<'a>(
+        r: &mut rt::XmlReader<'a>,
+        element: &rt::Element<'a>,
+    ) -> Result<Self, rt::DecodeError> {
         while let Some(child) = r.next_child(element)? {
             r.skip(&child)?;
         }
         Ok(Validate {})
     }
-    fn encode_content(&self, _w: &mut rt::XmlWriter, _element: &str) -> Result<(), rt::EncodeError> {
+    fn encode_content(
+        &self,
+        _w: &mut rt::XmlWriter,
+        _element: &str,
+    ) -> Result<(), rt::EncodeError> {
         Ok(())
     }
 }

@@ -7,19 +7,21 @@ pub const OPERATIONS: &[&str] = &["Echo", "GetShapes"];
 /// The `Echo` operation: request `Echo`, response `EchoResponse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Echo;
-impl ::engageip_api::runtime::Operation for Echo {
+impl ::engageip_runtime::Operation for Echo {
     const NAME: &'static str = "Echo";
     const SOAP_ACTION: &'static str = "urn:golden/Echo";
     const SOAP12_ACTION: &'static str = "urn:golden/Echo";
     const IDEMPOTENT: bool = false;
-    const HEADERS: &'static [(&'static str, &'static str)] = &[("urn:golden", "Session")];
+    const HEADERS: &'static [(&'static str, &'static str)] = &[
+        ("urn:golden", "Session"),
+    ];
     type Request = super::types::Echo;
     type Response = super::types::EchoResponse;
 }
 /// The `GetShapes` operation: request `GetShapes`, response `GetShapesResponse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GetShapes;
-impl ::engageip_api::runtime::Operation for GetShapes {
+impl ::engageip_runtime::Operation for GetShapes {
     const NAME: &'static str = "GetShapes";
     const SOAP_ACTION: &'static str = "urn:golden/GetShapes";
     const SOAP12_ACTION: &'static str = "urn:golden/GetShapes";

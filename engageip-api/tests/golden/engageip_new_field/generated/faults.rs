@@ -21,7 +21,7 @@ impl DocumentedFault {
     /// (`Server was unable to process request. ---> INVALID PACKAGE ID`), exception
     /// type prefixes and stack traces.
     pub fn from_reason(reason: &str) -> ::core::option::Option<Self> {
-        let message = ::engageip_api::runtime::fault_message(reason);
+        let message = ::engageip_runtime::fault_message(reason);
         Self::ALL.iter().copied().find(|f| f.message() == message)
     }
 }

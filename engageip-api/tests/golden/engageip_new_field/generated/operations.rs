@@ -3,65 +3,80 @@
 
 use super::types;
 /// Every operation of the service, in WSDL order.
-pub const OPERATIONS: &[&str] =
-    &["GetPackages", "GetPackageUpgrades", "GetPackageServices", "UpgradeUserPackage", "UpdatePackage"];
+pub const OPERATIONS: &[&str] = &[
+    "GetPackages",
+    "GetPackageUpgrades",
+    "GetPackageServices",
+    "UpgradeUserPackage",
+    "UpdatePackage",
+];
 /// The `GetPackages` operation: request `GetPackages`, response `GetPackagesResponse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GetPackages;
-impl ::engageip_api::runtime::Operation for GetPackages {
+impl ::engageip_runtime::Operation for GetPackages {
     const NAME: &'static str = "GetPackages";
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackages";
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/GetPackages";
     const IDEMPOTENT: bool = false;
-    const HEADERS: &'static [(&'static str, &'static str)] = &[("Logisense_EngageIP", "AuthHeader")];
+    const HEADERS: &'static [(&'static str, &'static str)] = &[
+        ("Logisense_EngageIP", "AuthHeader"),
+    ];
     type Request = super::types::GetPackages;
     type Response = super::types::GetPackagesResponse;
 }
 /// The `GetPackageUpgrades` operation: request `GetPackageUpgrades`, response `GetPackageUpgradesResponse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GetPackageUpgrades;
-impl ::engageip_api::runtime::Operation for GetPackageUpgrades {
+impl ::engageip_runtime::Operation for GetPackageUpgrades {
     const NAME: &'static str = "GetPackageUpgrades";
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackageUpgrades";
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/GetPackageUpgrades";
     const IDEMPOTENT: bool = false;
-    const HEADERS: &'static [(&'static str, &'static str)] = &[("Logisense_EngageIP", "AuthHeader")];
+    const HEADERS: &'static [(&'static str, &'static str)] = &[
+        ("Logisense_EngageIP", "AuthHeader"),
+    ];
     type Request = super::types::GetPackageUpgrades;
     type Response = super::types::GetPackageUpgradesResponse;
 }
 /// The `GetPackageServices` operation: request `GetPackageServices`, response `GetPackageServicesResponse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GetPackageServices;
-impl ::engageip_api::runtime::Operation for GetPackageServices {
+impl ::engageip_runtime::Operation for GetPackageServices {
     const NAME: &'static str = "GetPackageServices";
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/GetPackageServices";
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/GetPackageServices";
     const IDEMPOTENT: bool = false;
-    const HEADERS: &'static [(&'static str, &'static str)] = &[("Logisense_EngageIP", "AuthHeader")];
+    const HEADERS: &'static [(&'static str, &'static str)] = &[
+        ("Logisense_EngageIP", "AuthHeader"),
+    ];
     type Request = super::types::GetPackageServices;
     type Response = super::types::GetPackageServicesResponse;
 }
 /// The `UpgradeUserPackage` operation: request `UpgradeUserPackage`, response `UpgradeUserPackageResponse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct UpgradeUserPackage;
-impl ::engageip_api::runtime::Operation for UpgradeUserPackage {
+impl ::engageip_runtime::Operation for UpgradeUserPackage {
     const NAME: &'static str = "UpgradeUserPackage";
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/UpgradeUserPackage";
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/UpgradeUserPackage";
     const IDEMPOTENT: bool = false;
-    const HEADERS: &'static [(&'static str, &'static str)] = &[("Logisense_EngageIP", "AuthHeader")];
+    const HEADERS: &'static [(&'static str, &'static str)] = &[
+        ("Logisense_EngageIP", "AuthHeader"),
+    ];
     type Request = super::types::UpgradeUserPackage;
     type Response = super::types::UpgradeUserPackageResponse;
 }
 /// The `UpdatePackage` operation: request `UpdatePackage`, response `UpdatePackageResponse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct UpdatePackage;
-impl ::engageip_api::runtime::Operation for UpdatePackage {
+impl ::engageip_runtime::Operation for UpdatePackage {
     const NAME: &'static str = "UpdatePackage";
     const SOAP_ACTION: &'static str = "Logisense_EngageIP/UpdatePackage";
     const SOAP12_ACTION: &'static str = "Logisense_EngageIP/UpdatePackage";
     const IDEMPOTENT: bool = false;
-    const HEADERS: &'static [(&'static str, &'static str)] = &[("Logisense_EngageIP", "AuthHeader")];
+    const HEADERS: &'static [(&'static str, &'static str)] = &[
+        ("Logisense_EngageIP", "AuthHeader"),
+    ];
     type Request = super::types::UpdatePackage;
     type Response = super::types::UpdatePackageResponse;
 }

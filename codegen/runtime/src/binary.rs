@@ -1,70 +1,66 @@
-//! `xs:base64Binary` (as `Vec<u8>`, .NET's `byte[]`) and `xs:hexBinary` ([`HexBinary`]), with
-//! their codecs written here rather than pulled in as a dependency.
+//! `xs:base64Binary` (as `Vec<u8>`, .NET's `byte[]`, through the `base64` crate) and
+//! `xs:hexBinary` ([`HexBinary`]).
 
 use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::{GeneralPurpose, GeneralPurposeConfig};
 
 use super::error::{EncodeError, ValueError};
 use super::value::XmlText;
 use super::writer::XmlWriter;
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/// Standard alphabet, `=` padding written and required. Stray bits in the last symbol are
+/// accepted, as .NET's `Convert.FromBase64String` accepts them.
+const BASE64: GeneralPurpose =
+    GeneralPurpose::new(&base64::alphabet::STANDARD, GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true));
+
+fn is_xml_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
 
 /// Encodes bytes as standard base64 with padding and no line breaks, as .NET writes `byte[]`.
+#[doc(hidden)]
 pub fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let sextets = [(n >> 18) & 63, (n >> 12) & 63, (n >> 6) & 63, n & 63];
-        for (i, s) in sextets.iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[*s as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    BASE64.encode(bytes)
 }
 
 /// Decodes standard base64. XML whitespace anywhere is ignored (XML Schema allows it and
 /// MIME-style encoders insert line breaks); padding is required, as XML Schema says.
+#[doc(hidden)]
 pub fn base64_decode(text: &str) -> Result<Vec<u8>, ValueError> {
-    let mut sextets = Vec::with_capacity(text.len());
-    let mut padding = 0usize;
-    for (i, b) in text.bytes().enumerate() {
-        let v = match b {
-            b' ' | b'\t' | b'\n' | b'\r' => continue,
-            b'=' => {
-                padding += 1;
-                continue;
-            }
-            _ if padding > 0 => return Err(ValueError::new("base64 data after `=` padding")),
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => {
-                return Err(ValueError::new(format!(
-                    "`{}` at byte {} is not a base64 character",
-                    char::from(b).escape_default(),
-                    i + 1
-                )));
-            }
-        };
-        sextets.push(v);
+    let bytes = text.as_bytes();
+    let result = if bytes.iter().any(|&b| is_xml_space(b)) {
+        let packed: Vec<u8> = bytes.iter().copied().filter(|&b| !is_xml_space(b)).collect();
+        BASE64.decode(&packed)
+    } else {
+        BASE64.decode(bytes)
+    };
+    result.map_err(|e| base64_error(bytes, &e))
+}
+
+/// The decoder's error, with offsets counted in the original text (whitespace included).
+fn base64_error(text: &[u8], e: &base64::DecodeError) -> ValueError {
+    // The decoder saw the text without whitespace: its `packed`-th byte is this text's `i`-th.
+    let position = |packed: usize| {
+        text.iter().enumerate().filter(|(_, b)| !is_xml_space(**b)).nth(packed).map_or(text.len(), |(i, _)| i) + 1
+    };
+    match *e {
+        base64::DecodeError::InvalidByte(at, b'=') => {
+            ValueError::new(format!("base64 data after `=` padding at byte {}", position(at)))
+        }
+        base64::DecodeError::InvalidByte(at, b) => ValueError::new(format!(
+            "`{}` at byte {} is not a base64 character",
+            char::from(b).escape_default(),
+            position(at)
+        )),
+        base64::DecodeError::InvalidLength(_) | base64::DecodeError::InvalidPadding => {
+            ValueError::new("base64 length is not a multiple of 4 (missing or extra `=` padding)")
+        }
+        base64::DecodeError::InvalidLastSymbol { offset, .. } => {
+            ValueError::new(format!("base64 symbol at byte {} encodes stray bits", position(offset)))
+        }
     }
-    if padding > 2 || (sextets.len() + padding) % 4 != 0 || (padding > 0 && sextets.len() % 4 + padding != 4) {
-        return Err(ValueError::new("base64 length is not a multiple of 4 (missing or extra `=` padding)"));
-    }
-    let mut out = Vec::with_capacity(sextets.len() * 3 / 4);
-    for chunk in sextets.chunks(4) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, s)| acc | (u32::from(*s) << (18 - 6 * i)));
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(&bytes[..chunk.len() - 1]);
-    }
-    Ok(out)
 }
 
 impl XmlText for Vec<u8> {
@@ -143,6 +139,16 @@ mod tests {
         let all: Vec<u8> = (0..=255).collect();
         assert_eq!(base64_decode(&base64_encode(&all)).unwrap(), all);
         assert_eq!(base64_decode("Zm9v\r\n YmFy").unwrap(), b"foobar");
+        assert_eq!(base64_decode(" Zm 9v YmE= ").unwrap(), b"fooba");
+    }
+
+    /// Errors name the offending byte as it sits in the text, whitespace counted.
+    #[test]
+    fn base64_errors_point_into_the_text() {
+        let e = base64_decode("Zm9v\n Ym!y").unwrap_err().to_string();
+        assert!(e.contains("`!` at byte 9"), "{e}");
+        let e = base64_decode("Zg==Zg==").unwrap_err().to_string();
+        assert!(e.contains("padding"), "{e}");
     }
 
     #[test]

@@ -40,19 +40,19 @@ pub fn decode_text<'a, T: XmlText>(r: &mut XmlReader<'a>, element: &Element<'a>)
 /// content is its text.
 macro_rules! content_via_text {
     ($($t:ty),*) => {$(
-        impl $crate::runtime::XmlContent for $t {
+        impl $crate::XmlContent for $t {
             fn decode_content<'a>(
-                r: &mut $crate::runtime::XmlReader<'a>,
-                element: &$crate::runtime::Element<'a>,
-            ) -> Result<Self, $crate::runtime::DecodeError> {
-                $crate::runtime::decode_text(r, element)
+                r: &mut $crate::XmlReader<'a>,
+                element: &$crate::Element<'a>,
+            ) -> Result<Self, $crate::DecodeError> {
+                $crate::decode_text(r, element)
             }
             fn encode_content(
                 &self,
-                w: &mut $crate::runtime::XmlWriter,
+                w: &mut $crate::XmlWriter,
                 element: &str,
-            ) -> Result<(), $crate::runtime::EncodeError> {
-                <Self as $crate::runtime::XmlText>::write_text(self, w, element)
+            ) -> Result<(), $crate::EncodeError> {
+                <Self as $crate::XmlText>::write_text(self, w, element)
             }
         }
     )*};
