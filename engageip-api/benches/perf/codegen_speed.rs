@@ -140,7 +140,7 @@ pub fn section(cfg: &Config, report: &mut Report) {
         vec![("engageip.wsdl", Box::new(|| drop(black_box(codegen::generate(black_box(&engageip), &options)))))];
     let e = measure(cfg, &mut jobs)[0];
     // One iteration per round: a whole generation is over a second.
-    let rounds = Config { samples: cfg.samples.min(5), sample_time: Duration::ZERO, sections: Vec::new(), link: cfg.link };
+    let rounds = Config { samples: cfg.samples.min(5), sample_time: Duration::ZERO, sections: Vec::new(), link: cfg.link, gzip_level: cfg.gzip_level };
     let mut jobs: Vec<(&str, Job<'_>)> = vec![
         ("synthetic", Box::new(|| drop(black_box(codegen::generate(black_box(&synthetic), &options))))),
         ("prettyplease alone", Box::new(|| {

@@ -13,6 +13,8 @@ pub struct Config {
     pub sections: Vec<String>,
     /// The WAN group's link.
     pub link: crate::relay::Link,
+    /// The gzip level of the WAN group's server (0–9).
+    pub gzip_level: u32,
 }
 
 impl Config {

@@ -6,8 +6,8 @@
 //! It keeps connections open (HTTP/1.1 keep-alive), reads each request's head and
 //! `Content-Length` body, and writes the pre-built response in one write. With
 //! [`Compression::Gzip`] it answers a request that sends `Accept-Encoding: gzip` as IIS's
-//! dynamic compression does: compressing that response as it sends it (flate2 at level 1, the
-//! fast end), in chunks (`Transfer-Encoding: chunked`), so compressing overlaps the transfer.
+//! dynamic compression does: compressing that response as it sends it, in chunks
+//! (`Transfer-Encoding: chunked`), so compressing overlaps the transfer.
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -20,8 +20,8 @@ use tokio::net::{TcpListener, TcpStream};
 pub enum Compression {
     /// Never: as a server without compression configured.
     Off,
-    /// gzip, on the fly, where the request sends `Accept-Encoding: gzip`.
-    Gzip,
+    /// gzip at this level (0–9), on the fly, where the request sends `Accept-Encoding: gzip`.
+    Gzip(u32),
 }
 
 /// Input compressed between two chunks written: 64 KiB.
@@ -75,9 +75,11 @@ async fn serve(mut stream: TcpStream, response: &'static [u8], body: &'static [u
             }
         }
         buf.drain(..head_end + length);
-        let gzip = compression == Compression::Gzip
-            && header(&head, "accept-encoding").is_some_and(|v| v.split(',').any(|c| c.trim().starts_with("gzip")));
-        let written = if gzip { write_gzip(&mut stream, body).await } else { stream.write_all(response).await };
+        let asks = header(&head, "accept-encoding").is_some_and(|v| v.split(',').any(|c| c.trim().starts_with("gzip")));
+        let written = match compression {
+            Compression::Gzip(level) if asks => write_gzip(&mut stream, body, level).await,
+            _ => stream.write_all(response).await,
+        };
         if written.is_err() {
             return;
         }
@@ -85,13 +87,13 @@ async fn serve(mut stream: TcpStream, response: &'static [u8], body: &'static [u
 }
 
 /// Writes `body` gzip-compressed, chunk by chunk as the compressor produces output.
-async fn write_gzip(stream: &mut TcpStream, body: &[u8]) -> std::io::Result<()> {
+async fn write_gzip(stream: &mut TcpStream, body: &[u8], level: u32) -> std::io::Result<()> {
     stream
         .write_all(
             b"HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n",
         )
         .await?;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(GZIP_STEP), flate2::Compression::fast());
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(GZIP_STEP), flate2::Compression::new(level));
     for piece in body.chunks(GZIP_STEP) {
         encoder.write_all(piece)?;
         let out = encoder.get_mut();

@@ -13,15 +13,16 @@ pub fn section(cfg: &Config, report: &mut Report) {
     let _ = rustls::crypto::ring::default_provider().install_default();
     report.section(&format!(
         "WAN-shaped end to end: GetPackages through a shaping relay on loopback ({}), one connection \
-         reused; the fixed-response server gzips on the fly (level 1) when asked",
-        link.describe()
+         reused; the fixed-response server gzips on the fly (level {}) when asked",
+        link.describe(),
+        cfg.gzip_level
     ));
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     for n in [100usize, 10_000] {
         eprintln!("wan GetPackages ×{n} ({})", link.describe());
         let body = fixtures::get_packages_response(n);
         let size = body.len();
-        let relay = relay::spawn(server::spawn(body, Compression::Gzip), link);
+        let relay = relay::spawn(server::spawn(body, Compression::Gzip(cfg.gzip_level)), link);
         let url = format!("http://{relay}/adminportal/webservice.asmx");
         let gzip = clients::engageip(&url, Gzip::On);
         let plain = clients::engageip(&url, Gzip::Off);
