@@ -160,11 +160,12 @@ impl Error {
         };
         match &mut self {
             Error::Fault { fault, .. } => {
-                let Fault { code, subcodes, reason, actor, node, detail, raw, .. } = &mut **fault;
+                let Fault { code, subcodes, reason, actor, node, detail, raw, not_understood, .. } = &mut **fault;
                 if let FaultCode::Other(c) = code {
                     clean(c);
                 }
                 subcodes.iter_mut().for_each(clean);
+                not_understood.iter_mut().for_each(clean);
                 [reason, raw].into_iter().for_each(clean);
                 [actor, node, detail].into_iter().flatten().for_each(clean);
             }

@@ -15,8 +15,12 @@
 
 mod attrs;
 mod binary;
+#[cfg(feature = "server")]
+mod charset;
 mod datetime;
 mod decimal;
+#[cfg(feature = "server")]
+mod description;
 mod error;
 mod guid;
 mod list;

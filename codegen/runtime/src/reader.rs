@@ -96,6 +96,12 @@ pub struct XmlReader<'a> {
     /// `&'static str` for every child, so a repeat costs two comparisons instead of comparing
     /// the URI; cleared whenever a binding is pushed (an index is reused only then).
     ns_match: std::cell::Cell<(usize, usize, usize)>,
+    /// Whether the text was decoded from bytes by the caller, so that the XML declaration's
+    /// `encoding` says nothing about it (see [`Self::decoded_text`]).
+    decoded_text: bool,
+    /// Whether a second occurrence of a single-valued child is skipped instead of refused
+    /// (see [`Self::first_occurrence_wins`]).
+    first_wins: bool,
 }
 
 impl<'a> XmlReader<'a> {
@@ -127,7 +133,25 @@ impl<'a> XmlReader<'a> {
             after_tag: false,
             fast_path: true,
             ns_match: std::cell::Cell::new((usize::MAX, 0, 0)),
+            decoded_text: false,
+            first_wins: false,
         }
+    }
+
+    /// Marks the input as text its caller decoded from bytes by some other rule (a server
+    /// reading a request by the charset of its `Content-Type`, as ASMX does): the XML
+    /// declaration's `encoding` is then ignored instead of refused when it is not UTF-8.
+    pub fn decoded_text(mut self) -> Self {
+        self.decoded_text = true;
+        self
+    }
+
+    /// Has a second occurrence of a single-valued child skipped, keeping the first, instead
+    /// of failing with [`DecodeErrorKind::DuplicateElement`]: what .NET's `XmlSerializer`
+    /// does with a request parameter sent twice. Alternatives of an `xs:choice` still fail.
+    pub fn first_occurrence_wins(mut self) -> Self {
+        self.first_wins = true;
+        self
     }
 
     /// The whole input.
@@ -181,7 +205,7 @@ impl<'a> XmlReader<'a> {
         loop {
             match self.read_event()? {
                 Event::Decl(decl) => {
-                    if let Some(Ok(enc)) = decl.encoding() {
+                    if let Some(Ok(enc)) = decl.encoding().filter(|_| !self.decoded_text) {
                         let enc = enc.trim();
                         if !enc.eq_ignore_ascii_case("utf-8") && !enc.eq_ignore_ascii_case("utf8") {
                             return Err(self.error(DecodeErrorKind::UnsupportedEncoding(enc.to_owned())));
@@ -733,6 +757,9 @@ impl<'a> XmlReader<'a> {
         parent: &'static str,
     ) -> Result<(), DecodeError> {
         if slot.is_some() {
+            if self.first_wins {
+                return self.skip(element);
+            }
             return Err(self.error(DecodeErrorKind::DuplicateElement { element: name, parent }));
         }
         if element.nil {
@@ -752,6 +779,9 @@ impl<'a> XmlReader<'a> {
         parent: &'static str,
     ) -> Result<(), DecodeError> {
         if *seen {
+            if self.first_wins {
+                return self.skip(element);
+            }
             return Err(self.error(DecodeErrorKind::DuplicateElement { element: name, parent }));
         }
         *seen = true;
@@ -771,6 +801,9 @@ impl<'a> XmlReader<'a> {
         parent: &'static str,
     ) -> Result<(), DecodeError> {
         if slot.is_some() {
+            if self.first_wins {
+                return self.skip(element);
+            }
             return Err(self.error(DecodeErrorKind::DuplicateElement { element: name, parent }));
         }
         if element.nil {
@@ -814,6 +847,9 @@ impl<'a> XmlReader<'a> {
         parent: &'static str,
     ) -> Result<(), DecodeError> {
         if slot.is_some() {
+            if self.first_wins {
+                return self.skip(element);
+            }
             return Err(self.error(DecodeErrorKind::DuplicateElement { element: name, parent }));
         }
         if element.nil {

@@ -6,21 +6,52 @@
 //! with [`Incoming::respond`] or [`Incoming::fault`]. What comes back is a transport-neutral
 //! [`HttpResponse`] that any HTTP stack can send.
 //!
-//! The protocol errors follow recorded ASMX exchanges:
+//! The answers follow recorded ASMX exchanges and .NET Framework's `System.Web.Services`
+//! (whose texts the faults carry, placeholders filled in). Each row has a test over HTTP on
+//! loopback in `engageip-api/tests/server_protocol.rs`; the rows marked *adapter* are the hyper
+//! adapter's (`engageip_api::server`), built on [`wsdl_for_endpoint`] and
+//! [`discovery_document`] here.
 //!
 //! | request | answer |
 //! | --- | --- |
-//! | not a `POST` | 405, `text/plain` |
+//! | `HEAD`, `PUT`, ...: not a `POST` (`GET` is the adapter's) | 405, `text/plain` |
+//! | no `Content-Type` | 415, empty body |
 //! | a content type that is neither `text/xml` nor `application/soap+xml` | 500, an HTML error page |
-//! | a body that is not well-formed UTF-8 XML | 400, empty body |
+//! | a body in UTF-16, ISO-8859-1, Windows-1252, US-ASCII or UTF-8 | decoded by its byte order mark, else the content type's `charset`, else its XML declaration, else as UTF-8; a declaration that disagrees with the charset is ignored |
+//! | a body that is not well-formed XML in that encoding | 400, empty body |
 //! | a SOAP 1.1 envelope sent as `application/soap+xml` | 415, empty body |
-//! | a root that is no SOAP envelope | 500, `VersionMismatch` fault |
-//! | an unknown `SOAPAction` (SOAP 1.1) | 500, `soap:Client` fault |
-//! | an unknown `action=` (SOAP 1.2) | routed by the body's element instead |
+//! | a SOAP 1.2 envelope sent as `text/xml` | answered in SOAP 1.2 |
+//! | a root that is no SOAP envelope | 500, `VersionMismatch` fault `Possible SOAP version mismatch: ...` with an `Upgrade` header naming both versions |
+//! | an unknown `SOAPAction`, or `SOAPAction: ""` (SOAP 1.1; quotes removed, URL-decoded) | 500, `soap:Client` fault `Server did not recognize the value of HTTP Header SOAPAction: X.` |
+//! | no `SOAPAction` (1.1), no or an empty `action=` (1.2) | routed by the body's element |
+//! | an unknown `action=` (SOAP 1.2) | routed by the body's element |
+//! | a known action with a body element of another name or namespace | read as the action's request: children it does not know are skipped |
+//! | a body element no operation has, no action having routed it | 500, `soap:Client` / `soap:Sender` fault `Unable to handle request without a valid action parameter. Please supply a valid soap action.`, or with a SOAP 1.2 action `Unable to handle request. The action 'X' was not recognized.` |
+//! | a header marked `mustUnderstand="1"` (or `"true"`) that no handler reads | the operation runs, then 500, `MustUnderstand` fault `SOAP header X was not understood.` without a detail (an operation's own fault is sent instead) |
 //! | well-formed XML that does not match the schema | 500, `soap:Client` / `soap:Sender` fault `Server was unable to read request. ---> There is an error in XML document (line, column). ---> ...` |
+//! | a parameter element twice | the first wins, the others are skipped |
+//! | a parameter element the operation does not have | skipped |
+//! | *adapter*: `GET ...?WSDL` or `?wsdl` | 200, `text/xml`, the WSDL with `soap:address` and `soap12:address` set to `http://Host/path` of the request |
+//! | *adapter*: `GET ...?disco` | 200, `text/xml`, the discovery document: `contractRef` to `?wsdl`, one `soap` address per binding |
+//! | *adapter*: any other `GET` | 200, the HTML help page |
+//! | *adapter*: another path | 404 |
+//! | *adapter*: a body over the size limit | 413 |
 //!
-//! A SOAP 1.2 envelope sent as `text/xml` is answered in SOAP 1.2, as ASMX does.
+//! Where .NET does otherwise, deliberately:
+//! - ASMX checks `mustUnderstand` only after the operation returned
+//!   (`SoapServerProtocol.WriteReturns` calls `SoapHeaderHandling.EnsureHeadersUnderstood`), so
+//!   the operation runs and its effects stay; the dispatcher does the same, so a test double
+//!   does not hide a charge EngageIP would make.
+//! - Bytes that are not valid in the chosen encoding (bad UTF-8 or UTF-16) get 400: .NET's
+//!   `StreamReader` would read them as U+FFFD, silently changing the request.
+//! - `text/xml` without a charset is read as its declaration or UTF-8 says; .NET reads it as
+//!   US-ASCII (RFC 3023's default), turning every non-ASCII byte into `?`.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+use super::charset::decode_body;
+pub use super::description::{discovery_document, endpoint_url, wsdl_for_endpoint};
 use super::{
     DecodeError, DecodeErrorKind, Element, Fault, FaultCode, Location, SoapVersion, XmlElement, XmlReader,
     decode_request, encode_fault, encode_response, is_xml_char,
@@ -114,14 +145,19 @@ fn unquote(value: &str) -> &str {
 /// A `POST`ed SOAP message whose envelope was recognised, ready to be routed and decoded.
 #[derive(Debug, Clone)]
 pub struct Incoming<'a> {
-    text: &'a str,
+    /// The body as text, decoded by its charset (borrowed when it was UTF-8).
+    text: Cow<'a, str>,
     /// The envelope's SOAP version: the version of the answer.
     version: SoapVersion,
     /// The protocol the content type selects (`text/xml`: 1.1, `application/soap+xml`: 1.2).
     media: SoapVersion,
-    /// The action: the `SOAPAction` header under `text/xml`, the `action` parameter under
-    /// `application/soap+xml`; `None` when absent or empty.
+    /// The action as sent, unquoted and URL-decoded: the `SOAPAction` header under `text/xml`
+    /// (`Some("")` for `SOAPAction: ""`), the `action` parameter under `application/soap+xml`
+    /// (`None` when absent or empty: ASMX does not tell them apart there).
     action: Option<String>,
+    /// The first header the request marked `mustUnderstand` that no handler consumed (its
+    /// local name, as ASMX names it).
+    not_understood: RefCell<Option<String>>,
 }
 
 impl<'a> Incoming<'a> {
@@ -135,7 +171,9 @@ impl<'a> Incoming<'a> {
                 body: b"405 Method Not Allowed: SOAP requests are HTTP POSTs\n".to_vec(),
             });
         }
-        let content_type = request.content_type.unwrap_or_default();
+        let Some(content_type) = request.content_type else {
+            return Err(HttpResponse::empty(415, SoapVersion::Soap11.content_type(None)));
+        };
         let (media_type, params) = parse_content_type(content_type);
         let media = match media_type.as_str() {
             "text/xml" => SoapVersion::Soap11,
@@ -146,32 +184,34 @@ impl<'a> Incoming<'a> {
             }
         };
         let bad_request = || HttpResponse::empty(400, media.content_type(None));
-        let text = std::str::from_utf8(request.body).map_err(|_| bad_request())?;
-        let mut reader = XmlReader::new(text);
+        let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let text = decode_body(request.body, param("charset")).ok_or_else(bad_request)?;
+        let mut reader = XmlReader::new(&text).decoded_text();
         let root = reader.root().map_err(|_| bad_request())?;
         let root_ns = reader.namespace(&root).to_owned();
         let version = match SoapVersion::from_namespace(&root_ns) {
             Some(v) if root.local_name() == "Envelope" => v,
             _ => {
-                if !well_formed(text) {
+                if !well_formed(&text) {
                     return Err(bad_request());
                 }
                 let reason = format!(
                     "Possible SOAP version mismatch: Envelope namespace {root_ns} was unexpected. Expecting {}.",
                     media.namespace()
                 );
-                return Err(fault_response(media, FaultCode::VersionMismatch, &reason));
+                let mut fault = Fault::new(media, FaultCode::VersionMismatch, reason);
+                fault.upgrade = vec![SoapVersion::Soap11, SoapVersion::Soap12];
+                return Err(encode_fault_response(&fault));
             }
         };
         if media == SoapVersion::Soap12 && version == SoapVersion::Soap11 {
             return Err(HttpResponse::empty(415, SoapVersion::Soap11.content_type(None)));
         }
         let action = match media {
-            SoapVersion::Soap11 => request.soap_action.map(unquote),
-            SoapVersion::Soap12 => params.iter().find(|(k, _)| k == "action").map(|(_, v)| v.as_str()),
+            SoapVersion::Soap11 => request.soap_action.map(|a| url_decode(unquote_once(a))),
+            SoapVersion::Soap12 => param("action").filter(|a| !a.is_empty()).map(url_decode),
         };
-        let action = action.filter(|a| !a.is_empty()).map(str::to_owned);
-        Ok(Incoming { text, version, media, action })
+        Ok(Incoming { text, version, media, action, not_understood: RefCell::new(None) })
     }
 
     /// The SOAP version of the envelope, and so of the answer.
@@ -185,16 +225,17 @@ impl<'a> Incoming<'a> {
         self.media
     }
 
-    /// The action the request names, unquoted: the `SOAPAction` header under `text/xml`, the
-    /// `action` parameter under `application/soap+xml`.
+    /// The action the request names, unquoted and URL-decoded: the `SOAPAction` header under
+    /// `text/xml`, the `action` parameter under `application/soap+xml`; `None` when absent or
+    /// empty.
     pub fn action(&self) -> Option<&str> {
-        self.action.as_deref()
+        self.action.as_deref().filter(|a| !a.is_empty())
     }
 
     /// The operation whose action the request names, from a table of (operation, SOAP 1.1
     /// action, SOAP 1.2 action). Empty actions in the table never match.
     pub fn route_by_action<T: Copy>(&self, table: &[(T, &str, &str)]) -> Option<T> {
-        let action = self.action.as_deref()?;
+        let action = self.action()?;
         table
             .iter()
             .find(|(_, a11, a12)| {
@@ -207,13 +248,14 @@ impl<'a> Incoming<'a> {
             .map(|(t, _, _)| *t)
     }
 
-    /// Whether an action that names no operation is an error (a non-empty `SOAPAction` under
-    /// `text/xml`, as ASMX routes) rather than a reason to route by the body's element (SOAP 1.2).
+    /// Whether an action that names no operation is an error rather than a reason to route by
+    /// the body's element: under `text/xml` a `SOAPAction` header, even `SOAPAction: ""`, is
+    /// the route ASMX takes (SOAP 1.2 falls back to the element).
     pub fn action_is_binding(&self) -> bool {
         self.media == SoapVersion::Soap11 && self.action.is_some()
     }
 
-    /// The fault for an action no operation has.
+    /// The fault for an action no operation has (ASMX's `WebHttpHeader` text).
     pub fn unknown_action(&self) -> HttpResponse {
         let reason = format!(
             "Server did not recognize the value of HTTP Header SOAPAction: {}.",
@@ -222,32 +264,61 @@ impl<'a> Incoming<'a> {
         self.fault(FaultCode::Sender, &reason)
     }
 
-    /// The fault for a body element no operation has.
+    /// The fault for a body element no operation has, when no action routed the request:
+    /// ASMX's `UnableToHandleRequestActionRequired` text without an action, and
+    /// `UnableToHandleRequestActionNotRecognized` for a SOAP 1.2 action that named no
+    /// operation. The element's name is not part of either text.
     pub fn unknown_element(&self, ns: &str, local: &str) -> HttpResponse {
-        let reason = format!("The request element <{local} xmlns='{ns}'> was not recognized.");
+        let _ = (ns, local);
+        let reason = match (self.media, self.action()) {
+            (SoapVersion::Soap12, Some(action)) => {
+                format!("Unable to handle request. The action '{action}' was not recognized.")
+            }
+            _ => "Unable to handle request without a valid action parameter. Please supply a valid soap action."
+                .to_owned(),
+        };
         self.fault(FaultCode::Sender, &reason)
     }
 
     /// Decodes the envelope: each header element goes to `on_header` (`Ok(true)` when it
     /// consumed it), the body's first element to `on_body`. A document that is not well-formed
     /// is answered with 400; one that does not match the schema with a `soap:Client` fault
-    /// naming the position and the problem as .NET does.
-    pub fn decode<R>(
-        &self,
-        on_header: impl FnMut(&mut XmlReader<'a>, &Element<'a>) -> Result<bool, DecodeError>,
-        on_body: impl FnOnce(&mut XmlReader<'a>, &Element<'a>) -> Result<R, DecodeError>,
+    /// naming the position and the problem as .NET does. A header marked `mustUnderstand`
+    /// that `on_header` does not consume is remembered: [`Self::respond`] then answers with a
+    /// `MustUnderstand` fault, after the operation ran, as ASMX does.
+    pub fn decode<'s, R>(
+        &'s self,
+        mut on_header: impl FnMut(&mut XmlReader<'s>, &Element<'s>) -> Result<bool, DecodeError>,
+        on_body: impl FnOnce(&mut XmlReader<'s>, &Element<'s>) -> Result<R, DecodeError>,
     ) -> Result<R, HttpResponse> {
-        match decode_request(self.text, on_header, on_body) {
+        let envelope_ns = self.version.namespace();
+        let on_header = |r: &mut XmlReader<'s>, h: &Element<'s>| {
+            let must = r.attribute(h, envelope_ns, "mustUnderstand")?;
+            let consumed = on_header(r, h)?;
+            if !consumed && must.as_deref().is_some_and(|m| matches!(m.trim(), "1" | "true")) {
+                let mut slot = self.not_understood.borrow_mut();
+                if slot.is_none() {
+                    *slot = Some(h.local_name().to_owned());
+                }
+            }
+            Ok(consumed)
+        };
+        match decode_request(&self.text, on_header, on_body) {
             Ok((_, r)) => Ok(r),
             Err(e) => Err(self.read_error(&e)),
         }
     }
 
+    /// The header marked `mustUnderstand` that the request carried and no handler consumed.
+    pub fn not_understood(&self) -> Option<String> {
+        self.not_understood.borrow().clone()
+    }
+
     fn read_error(&self, error: &DecodeError) -> HttpResponse {
-        if is_syntax_error(error.kind()) || !well_formed(self.text) {
+        if is_syntax_error(error.kind()) || !well_formed(&self.text) {
             return HttpResponse::empty(400, self.media.content_type(None));
         }
-        let (line, column) = dotnet_position(self.text, error.location());
+        let (line, column) = dotnet_position(&self.text, error.location());
         let reason = format!(
             "Server was unable to read request. ---> There is an error in XML document ({line}, {column}). ---> {}",
             dotnet_message(error.kind())
@@ -255,8 +326,20 @@ impl<'a> Incoming<'a> {
         self.fault(FaultCode::Sender, &reason)
     }
 
-    /// The answer carrying `body`: 200 and the envelope, in the request's SOAP version.
+    /// The answer carrying `body`: 200 and the envelope, in the request's SOAP version; or,
+    /// when the request carried a `mustUnderstand` header nobody consumed, ASMX's
+    /// `MustUnderstand` fault (`SOAP header X was not understood.`, no detail), which .NET
+    /// raises while writing the return value.
     pub fn respond<B: XmlElement>(&self, body: &B) -> HttpResponse {
+        if let Some(header) = self.not_understood() {
+            let mut fault = Fault::new(
+                self.version,
+                FaultCode::MustUnderstand,
+                format!("SOAP header {header} was not understood."),
+            );
+            fault.detail = None;
+            return encode_fault_response(&fault);
+        }
         match encode_response(self.version, body) {
             Ok(text) => HttpResponse { status: 200, content_type: self.version.content_type(None), body: text.into_bytes() },
             Err(e) => self.fault(
@@ -274,11 +357,51 @@ impl<'a> Incoming<'a> {
 }
 
 fn fault_response(version: SoapVersion, code: FaultCode, reason: &str) -> HttpResponse {
-    let reason: String = reason.chars().map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' }).collect();
-    match encode_fault(&Fault::new(version, code, reason)) {
+    encode_fault_response(&Fault::new(version, code, reason))
+}
+
+fn encode_fault_response(fault: &Fault) -> HttpResponse {
+    let mut fault = fault.clone();
+    fault.reason = fault.reason.chars().map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' }).collect();
+    let version = fault.version;
+    match encode_fault(&fault) {
         Ok(text) => HttpResponse { status: 500, content_type: version.content_type(None), body: text.into_bytes() },
         Err(_) => HttpResponse::empty(500, version.content_type(None)),
     }
+}
+
+/// `SOAPAction` with its surrounding quotes removed, as ASMX does (only when both are there).
+fn unquote_once(value: &str) -> &str {
+    value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value)
+}
+
+/// `HttpUtility.UrlDecode`: `%XX` escapes (as UTF-8) and `+` as a space; a malformed escape
+/// stays as written.
+fn url_decode(value: &str) -> String {
+    if !value.contains(['%', '+']) {
+        return value.to_owned();
+    }
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The operation whose request element `element` is, from a table of (operation, namespace,
@@ -302,7 +425,7 @@ fn is_syntax_error(kind: &DecodeErrorKind) -> bool {
 
 /// Whether the whole document is well-formed (within the reader's depth limit).
 fn well_formed(text: &str) -> bool {
-    let mut r = XmlReader::new(text);
+    let mut r = XmlReader::new(text).decoded_text();
     let Ok(root) = r.root() else { return false };
     r.skip(&root).is_ok() && r.finish().is_ok()
 }

@@ -135,6 +135,14 @@ pub struct Fault {
     pub detail: Option<String>,
     /// The whole `Fault` element exactly as received (empty for faults built locally).
     pub raw: String,
+    /// The envelope versions the peer supports, in its order, from the `Upgrade` header a
+    /// `VersionMismatch` fault carries (SOAP 1.2 section 5.4.7; ASMX sends it in both
+    /// versions). Empty when the response had none. Also written by [`encode_fault`].
+    pub upgrade: Vec<SoapVersion>,
+    /// The `qname`s of the SOAP 1.2 `NotUnderstood` headers a `MustUnderstand` fault
+    /// carries, as written (ASMX names the header in the reason instead: see
+    /// [`Fault::not_understood_header`]).
+    pub not_understood: Vec<String>,
 }
 
 impl Fault {
@@ -149,7 +157,24 @@ impl Fault {
             node: None,
             detail: Some(String::new()),
             raw: String::new(),
+            upgrade: Vec::new(),
+            not_understood: Vec::new(),
         }
+    }
+
+    /// For a `MustUnderstand` fault, the header that was not understood: the first
+    /// `NotUnderstood` header's `qname`, or the name in ASMX's reason
+    /// (`SOAP header X was not understood.`).
+    pub fn not_understood_header(&self) -> Option<&str> {
+        if self.code != FaultCode::MustUnderstand {
+            return None;
+        }
+        if let Some(first) = self.not_understood.first() {
+            return Some(first);
+        }
+        let reason = self.reason.lines().next().unwrap_or_default();
+        let reason = strip_exception_type(reason.rsplit(" ---> ").next().unwrap_or(reason));
+        reason.strip_prefix("SOAP header ")?.strip_suffix(" was not understood.").filter(|h| !h.is_empty())
     }
 
     /// The service's own message inside `reason`; see [`fault_message`].
@@ -187,6 +212,8 @@ fn strip_exception_type(s: &str) -> &str {
 }
 
 /// What a response body held.
+// Transient (matched and taken apart right after decoding), so a fault's size costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body<B> {
     /// The expected response element.
@@ -252,11 +279,17 @@ pub fn encode_response<B: XmlElement>(version: SoapVersion, body: &B) -> Result<
     Ok(w.into_string())
 }
 
-/// Writes a fault envelope the way ASMX does (empty `detail`, `xml:lang="en"` in 1.2).
+/// Writes a fault envelope the way ASMX does: `xml:lang="en"` in 1.2, an empty `detail` unless
+/// [`Fault::detail`] is `None` (ASMX writes none for a header fault such as `MustUnderstand`;
+/// the detail's content is not written), and an `Upgrade` header when [`Fault::upgrade`]
+/// lists versions.
 pub fn encode_fault(fault: &Fault) -> Result<String, EncodeError> {
     let mut w = XmlWriter::with_capacity(512);
     let version = fault.version;
     write_envelope_start(&mut w, version, "soap", false);
+    if !fault.upgrade.is_empty() {
+        write_upgrade_header(&mut w, &fault.upgrade);
+    }
     w.raw("<soap:Body><soap:Fault>");
     let code = fault.code.local_name(version);
     match version {
@@ -271,7 +304,9 @@ pub fn encode_fault(fault: &Fault) -> Result<String, EncodeError> {
                 w.text("faultactor", actor)?;
                 w.raw("</faultactor>");
             }
-            w.raw("<detail />");
+            if fault.detail.is_some() {
+                w.raw("<detail />");
+            }
         }
         SoapVersion::Soap12 => {
             w.raw("<soap:Code><soap:Value>soap:");
@@ -289,7 +324,9 @@ pub fn encode_fault(fault: &Fault) -> Result<String, EncodeError> {
                 w.text("Role", actor)?;
                 w.raw("</soap:Role>");
             }
-            w.raw("<soap:Detail />");
+            if fault.detail.is_some() {
+                w.raw("<soap:Detail />");
+            }
         }
     }
     w.raw("</soap:Fault></soap:Body></soap:Envelope>");
@@ -319,9 +356,11 @@ pub fn decode_response_with_depth<B: XmlElement>(input: &str, max_depth: usize) 
     let mut r = XmlReader::with_max_depth(input, max_depth);
     let (version, envelope) = open_envelope(&mut r)?;
     let mut result = None;
+    let mut protocol = ProtocolHeaders::default();
     while let Some(child) = r.next_child(&envelope)? {
         let env_ns = r.is_in(&child, version.namespace());
         match child.local_name() {
+            "Header" if env_ns => protocol.read(&mut r, &child)?,
             "Body" if env_ns && result.is_none() => {
                 let Some(first) = r.next_child(&child)? else {
                     return Err(r.error(DecodeErrorKind::MissingElement { element: B::NAME, parent: "Body" }));
@@ -348,7 +387,77 @@ pub fn decode_response_with_depth<B: XmlElement>(input: &str, max_depth: usize) 
         }
     }
     r.finish()?;
-    result.ok_or_else(|| r.error(DecodeErrorKind::MissingElement { element: "Body", parent: "Envelope" }))
+    match result {
+        Some(Body::Fault(mut fault)) => {
+            fault.upgrade = protocol.upgrade;
+            fault.not_understood = protocol.not_understood;
+            Ok(Body::Fault(fault))
+        }
+        Some(body) => Ok(body),
+        None => Err(r.error(DecodeErrorKind::MissingElement { element: "Body", parent: "Envelope" })),
+    }
+}
+
+/// The SOAP 1.2 protocol headers a fault response may carry: `Upgrade` (with a
+/// `VersionMismatch` fault) and `NotUnderstood` (with a `MustUnderstand` fault). Both are in
+/// the SOAP 1.2 envelope namespace whatever the envelope's version.
+#[derive(Default)]
+struct ProtocolHeaders {
+    upgrade: Vec<SoapVersion>,
+    not_understood: Vec<String>,
+}
+
+impl ProtocolHeaders {
+    fn read<'a>(&mut self, r: &mut XmlReader<'a>, header: &Element<'a>) -> Result<(), DecodeError> {
+        while let Some(h) = r.next_child(header)? {
+            if r.is(&h, SOAP12_NS, "Upgrade") {
+                while let Some(supported) = r.next_child(&h)? {
+                    if r.is(&supported, SOAP12_NS, "SupportedEnvelope") {
+                        let qname = r.attribute(&supported, "", "qname")?.unwrap_or_default();
+                        let (prefix, local) = match qname.trim().split_once(':') {
+                            Some((p, l)) => (Some(p), l),
+                            None => (None, qname.trim()),
+                        };
+                        let version = r.resolve_prefix(prefix).and_then(SoapVersion::from_namespace);
+                        if let Some(v) = version.filter(|_| local == "Envelope") {
+                            self.upgrade.push(v);
+                        }
+                    }
+                    r.skip(&supported)?;
+                }
+            } else if r.is(&h, SOAP12_NS, "NotUnderstood") {
+                if let Some(qname) = r.attribute(&h, "", "qname")? {
+                    self.not_understood.push(qname.trim().to_owned());
+                }
+                r.skip(&h)?;
+            } else {
+                r.skip(&h)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `Upgrade` header ASMX adds to a `VersionMismatch` fault (`CreateUpgradeHeader` in
+/// System.Web.Services: both envelope versions it serves, SOAP 1.1 first).
+fn write_upgrade_header(w: &mut XmlWriter, supported: &[SoapVersion]) {
+    w.raw("<soap:Header><soap12:Upgrade xmlns:soap12=\"");
+    w.raw(SOAP12_NS);
+    w.raw("\">");
+    for v in supported {
+        let prefix = match v {
+            SoapVersion::Soap11 => "soap",
+            SoapVersion::Soap12 => "soap12",
+        };
+        w.raw("<soap12:SupportedEnvelope qname=\"");
+        w.raw(prefix);
+        w.raw(":Envelope\" xmlns:");
+        w.raw(prefix);
+        w.raw("=\"");
+        w.raw(v.namespace());
+        w.raw("\" />");
+    }
+    w.raw("</soap12:Upgrade></soap:Header>");
 }
 
 fn decode_fault<'a>(r: &mut XmlReader<'a>, fault: &Element<'a>, version: SoapVersion) -> Result<Fault, DecodeError> {
@@ -362,6 +471,8 @@ fn decode_fault<'a>(r: &mut XmlReader<'a>, fault: &Element<'a>, version: SoapVer
         node: None,
         detail: None,
         raw: String::new(),
+        upgrade: Vec::new(),
+        not_understood: Vec::new(),
     };
     let mut saw_code = false;
     while let Some(child) = r.next_child(fault)? {
@@ -445,12 +556,16 @@ fn read_inner<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<String
 
 /// Decodes a request envelope for a server: each header element goes to `on_header` (return
 /// `Ok(false)` to have it skipped), the first body element to `on_body`.
+///
+/// Read as ASMX reads a request: the text is taken as already decoded (the XML declaration's
+/// `encoding` is not checked: [`XmlReader::decoded_text`]), and a parameter sent twice keeps
+/// its first value ([`XmlReader::first_occurrence_wins`]).
 pub fn decode_request<'a, R>(
     input: &'a str,
     mut on_header: impl FnMut(&mut XmlReader<'a>, &Element<'a>) -> Result<bool, DecodeError>,
     on_body: impl FnOnce(&mut XmlReader<'a>, &Element<'a>) -> Result<R, DecodeError>,
 ) -> Result<(SoapVersion, R), DecodeError> {
-    let mut r = XmlReader::new(input);
+    let mut r = XmlReader::new(input).decoded_text().first_occurrence_wins();
     let (version, envelope) = open_envelope(&mut r)?;
     let mut on_body = Some(on_body);
     let mut result = None;

@@ -1,5 +1,7 @@
 //! The hyper adapter: HTTP/1.1 on a `TcpListener`, one task per connection, the dispatcher
-//! for `POST`, the WSDL for `GET ...?WSDL`.
+//! for `POST` (and every other method but `GET`: ASMX answers `HEAD` with 405), the WSDL for
+//! `GET ...?WSDL` and the discovery document for `GET ...?disco`, both naming the address the
+//! request used, and the help page for any other `GET`.
 
 use std::convert::Infallible;
 use std::io;
@@ -9,7 +11,7 @@ use std::time::Duration;
 
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
+use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderValue};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, ToSocketAddrs};
@@ -18,9 +20,11 @@ use tokio::task::{JoinHandle, JoinSet};
 use crate::client::DEFAULT_PATH;
 use crate::generated::operations::OPERATIONS;
 use crate::generated::server::{WebService, dispatch};
-use crate::runtime::server::HttpRequest;
+use crate::runtime::server::{HttpRequest, discovery_document, endpoint_url, wsdl_for_endpoint};
 
-/// The committed WSDL (`wsdl/engageip.wsdl`), served for `GET ...asmx?WSDL`.
+/// The committed WSDL (`wsdl/engageip.wsdl`). `GET ...asmx?WSDL` serves it with its
+/// `soap:address` and `soap12:address` set to the request's own URL
+/// ([`crate::runtime::server::wsdl_for_endpoint`]).
 pub const WSDL: &str = include_str!("../generated/engageip.wsdl");
 
 /// Default limit on a request body: 16 MiB (larger requests get 413).
@@ -58,27 +62,40 @@ fn help_page(path: &str) -> String {
         ops.push_str(&format!("<li>{op}</li>\n"));
     }
     format!(
-        "<!DOCTYPE html>\n<html>\n<head><title>WebService Web Service</title></head>\n<body>\n<h1>WebService</h1>\n\
+        "<!DOCTYPE html>\n<html>\n<head><link rel=\"alternate\" type=\"text/xml\" href=\"{path}?disco\"/><title>WebService Web Service</title></head>\n<body>\n<h1>WebService</h1>\n\
          <p>The following operations are supported. For a formal definition, please review the \
          <a href=\"{path}?WSDL\">Service Description</a>.</p>\n<ul>\n{ops}</ul>\n</body>\n</html>\n"
     )
 }
 
+/// The endpoint URL the request itself used, as ASMX writes it into its WSDL: `http://`, the
+/// `Host` header (the listening address when the request has none) and the path as requested.
+fn request_url<B>(request: &Request<B>, local: SocketAddr) -> String {
+    let host = request.headers().get(HOST).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let host = host.or_else(|| request.uri().authority().map(|a| a.to_string())).unwrap_or_else(|| local.to_string());
+    endpoint_url("http", &host, request.uri().path())
+}
+
 async fn handle<S: WebService + ?Sized>(
     service: &S,
     options: &ServeOptions,
+    local: SocketAddr,
     request: Request<Incoming>,
 ) -> Response<Body> {
     if !request.uri().path().eq_ignore_ascii_case(&options.path) {
         return response(404, "text/html", "<html><body><h1>404 Not Found</h1></body></html>\n");
     }
-    if request.method() == hyper::Method::GET || request.method() == hyper::Method::HEAD {
+    if request.method() == hyper::Method::GET {
         let query = request.uri().query().unwrap_or_default();
-        let wants_wsdl = query.split('&').any(|p| p.split('=').next().is_some_and(|k| k.eq_ignore_ascii_case("wsdl")));
-        return if wants_wsdl {
-            response(200, "text/xml; charset=utf-8", WSDL)
+        let has =
+            |key: &str| query.split('&').any(|p| p.split('=').next().is_some_and(|k| k.eq_ignore_ascii_case(key)));
+        let url = request_url(&request, local);
+        return if has("wsdl") {
+            response(200, "text/xml; charset=utf-8", wsdl_for_endpoint(WSDL, &url))
+        } else if has("disco") {
+            response(200, "text/xml; charset=utf-8", discovery_document(WSDL, &url))
         } else {
-            response(200, "text/html; charset=utf-8", help_page(&options.path))
+            response(200, "text/html; charset=utf-8", help_page(request.uri().path()))
         };
     }
     let header = |name| request.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_owned);
@@ -115,6 +132,7 @@ pub async fn serve<S: WebService + 'static>(
     options: ServeOptions,
 ) -> io::Result<()> {
     let options = Arc::new(options);
+    let local = listener.local_addr()?;
     // Dropping the set (when this future is dropped) aborts every connection.
     let mut connections = JoinSet::new();
     loop {
@@ -141,7 +159,7 @@ pub async fn serve<S: WebService + 'static>(
             let svc = hyper::service::service_fn(move |request| {
                 let service = service.clone();
                 let options = options.clone();
-                async move { Ok::<_, Infallible>(handle(&*service, &options, request).await) }
+                async move { Ok::<_, Infallible>(handle(&*service, &options, local, request).await) }
             });
             // A connection error (the peer went away, a malformed request line) ends only
             // this connection.
