@@ -49,11 +49,7 @@ pub fn get_packages_body() -> &'static str {
 }
 
 /// A raw reqwest POST of a pre-built body; the response body as bytes.
-pub async fn raw_post(
-    http: &reqwest::Client,
-    url: &str,
-    body: &'static str,
-) -> reqwest::Result<bytes::Bytes> {
+pub async fn raw_post(http: &reqwest::Client, url: &str, body: &'static str) -> reqwest::Result<bytes::Bytes> {
     http.post(url)
         .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8")
         .header("SOAPAction", "\"Logisense_EngageIP/GetPackages\"")

@@ -140,12 +140,21 @@ pub fn section(cfg: &Config, report: &mut Report) {
         vec![("engageip.wsdl", Box::new(|| drop(black_box(codegen::generate(black_box(&engageip), &options)))))];
     let e = measure(cfg, &mut jobs)[0];
     // One iteration per round: a whole generation is over a second.
-    let rounds = Config { samples: cfg.samples.min(5), sample_time: Duration::ZERO, sections: Vec::new(), link: cfg.link, gzip_level: cfg.gzip_level };
+    let rounds = Config {
+        samples: cfg.samples.min(5),
+        sample_time: Duration::ZERO,
+        sections: Vec::new(),
+        link: cfg.link,
+        gzip_level: cfg.gzip_level,
+    };
     let mut jobs: Vec<(&str, Job<'_>)> = vec![
         ("synthetic", Box::new(|| drop(black_box(codegen::generate(black_box(&synthetic), &options))))),
-        ("prettyplease alone", Box::new(|| {
-            black_box(printers.print());
-        })),
+        (
+            "prettyplease alone",
+            Box::new(|| {
+                black_box(printers.print());
+            }),
+        ),
     ];
     let t = measure(&rounds, &mut jobs);
     let (s, pp) = (t[0], t[1]);
@@ -175,7 +184,10 @@ pub fn section(cfg: &Config, report: &mut Report) {
         format!("{:.2}× prettyplease alone; {} per operation", ratio(s, pp), per_op(s, synth::OPERATIONS)),
     ));
     report.rows.push(Row::new(
-        format!("synthetic: prettyplease alone printing the same {} (from syn, same threads)", human_bytes(synthetic_out)),
+        format!(
+            "synthetic: prettyplease alone printing the same {} (from syn, same threads)",
+            human_bytes(synthetic_out)
+        ),
         pp,
         synthetic_out,
         synth::OPERATIONS,

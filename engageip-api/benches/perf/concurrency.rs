@@ -119,7 +119,12 @@ pub fn section(cfg: &Config, report: &mut Report) {
         ));
         if calls == 64 {
             let r = ratio(t[1], t[0]);
-            report.target("64 calls at once, async client / raw reqwest + serde", "≥ 1.5× throughput", format!("{r:.2}×"), r >= 1.5);
+            report.target(
+                "64 calls at once, async client / raw reqwest + serde",
+                "≥ 1.5× throughput",
+                format!("{r:.2}×"),
+                r >= 1.5,
+            );
             #[cfg(feature = "blocking")]
             {
                 let r = ratio(t[1], t[2]);

@@ -111,11 +111,29 @@ pub fn section(cfg: &Config, report: &mut Report) {
         let vs_serde = serde_t.as_secs_f64() / ours_t.as_secs_f64();
         let label = format!("{what} ×{n} ({})", human_bytes(xml.len()));
         report.rows.push(Row::new(format!("{label}: floor (quick-xml events)"), floor_t, xml.len(), n, "1.00× floor"));
-        report.rows.push(Row::new(format!("{label}: engageip-api"), ours_t, xml.len(), n, format!("{vs_floor:.2}× floor, {vs_serde:.2}× serde")));
+        report.rows.push(Row::new(
+            format!("{label}: engageip-api"),
+            ours_t,
+            xml.len(),
+            n,
+            format!("{vs_floor:.2}× floor, {vs_serde:.2}× serde"),
+        ));
         if n >= 10_000 {
-            report.rows.push(Row::new(format!("{label}: tag scan, not a parser (memchr `<` `>`)"), scan_t, xml.len(), n, format!("{:.2}× floor", floor_t.as_secs_f64() / scan_t.as_secs_f64())));
+            report.rows.push(Row::new(
+                format!("{label}: tag scan, not a parser (memchr `<` `>`)"),
+                scan_t,
+                xml.len(),
+                n,
+                format!("{:.2}× floor", floor_t.as_secs_f64() / scan_t.as_secs_f64()),
+            ));
         }
-        report.rows.push(Row::new(format!("{label}: serde (quick-xml de)"), serde_t, xml.len(), n, format!("{:.2}× floor", floor_t.as_secs_f64() / serde_t.as_secs_f64())));
+        report.rows.push(Row::new(
+            format!("{label}: serde (quick-xml de)"),
+            serde_t,
+            xml.len(),
+            n,
+            format!("{:.2}× floor", floor_t.as_secs_f64() / serde_t.as_secs_f64()),
+        ));
         if vs_floor < worst_floor.0 {
             worst_floor = (vs_floor, format!("{what} ×{n}"));
         }

@@ -179,7 +179,12 @@ pub fn section(cfg: &Config, report: &mut Report) {
             report.target(
                 format!("loopback, {n} package{}: client time", if n == 1 { "" } else { "s" }),
                 "≤ raw POST + decode + 10% of raw POST",
-                format!("{} vs {} (own cost {:+.0}% of raw POST)", human_time(client_t), human_time(bound), own * 100.0),
+                format!(
+                    "{} vs {} (own cost {:+.0}% of raw POST)",
+                    human_time(client_t),
+                    human_time(bound),
+                    own * 100.0
+                ),
                 client_t <= bound,
             );
         }

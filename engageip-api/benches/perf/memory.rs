@@ -33,6 +33,11 @@ pub fn section(report: &mut Report) {
         records: None,
         ratio: format!("{ratio:.2}× result"),
     });
-    report.target("peak heap decoding 100 000 packages", "≤ 2× the result's size", format!("{ratio:.2}× ({} / {})", human_bytes(peak), human_bytes(live)), ratio <= 2.0);
+    report.target(
+        "peak heap decoding 100 000 packages",
+        "≤ 2× the result's size",
+        format!("{ratio:.2}× ({} / {})", human_bytes(peak), human_bytes(live)),
+        ratio <= 2.0,
+    );
     drop(items);
 }

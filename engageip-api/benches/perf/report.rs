@@ -63,11 +63,23 @@ impl Report {
     /// Starts a section: a bold title row, and the load average at its start.
     pub fn section(&mut self, title: &str) {
         self.loads.push((title.split([' ', ':', '(']).next().unwrap_or(title).to_owned(), load1()));
-        self.rows.push(Row { name: format!("**{title}**"), time: Duration::ZERO, bytes: None, records: None, ratio: String::new() });
+        self.rows.push(Row {
+            name: format!("**{title}**"),
+            time: Duration::ZERO,
+            bytes: None,
+            records: None,
+            ratio: String::new(),
+        });
     }
 
     /// Adds a target.
-    pub fn target(&mut self, what: impl Into<String>, required: impl Into<String>, measured: impl Into<String>, met: bool) {
+    pub fn target(
+        &mut self,
+        what: impl Into<String>,
+        required: impl Into<String>,
+        measured: impl Into<String>,
+        met: bool,
+    ) {
         self.targets.push(Target { what: what.into(), required: required.into(), measured: measured.into(), met });
     }
 }

@@ -122,5 +122,8 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// The value of header `name` (lower case) in a request head.
 fn header<'h>(head: &'h str, name: &str) -> Option<&'h str> {
-    head.lines().filter_map(|l| l.split_once(':')).find(|(k, _)| k.trim().eq_ignore_ascii_case(name)).map(|(_, v)| v.trim())
+    head.lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
 }

@@ -90,7 +90,11 @@ pub fn section(cfg: &Config, report: &mut Report) {
             raw_t,
             size,
             n,
-            format!("link alone: {} (one round trip + {} at the line rate)", human_time(link.ideal_call(size)), human_bytes(size)),
+            format!(
+                "link alone: {} (one round trip + {} at the line rate)",
+                human_time(link.ideal_call(size)),
+                human_bytes(size)
+            ),
         ));
         if n == 10_000 {
             let r = ratio(gzip_t, plain_t);
