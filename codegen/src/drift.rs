@@ -55,8 +55,17 @@ pub struct Change {
     pub kind: &'static str,
     /// What changed: `operation GetPackages`, `Package.Frequency` ...
     pub subject: String,
-    /// The change and why it has its severity.
+    /// How an operation reaches it: the operation, the message (`request GetPackages`,
+    /// `response GetPackagesResponse`), then each element down to the subject, joined by
+    /// ` / `, such as `operation GetPackages / response GetPackagesResponse /
+    /// GetPackagesResponse.GetPackagesResult / Package.Frequency`; `type X` for a schema type
+    /// no operation reaches. Reached several ways, the first (in operation order) is given.
+    pub path: String,
+    /// What changed, such as `type changed from xs:int to xs:string (in the response)`.
     pub detail: String,
+    /// Why it is breaking or compatible for a client built against the older description,
+    /// such as `old clients skip unknown elements`.
+    pub why: String,
 }
 
 /// Everything that changed, breaking changes first.
@@ -75,6 +84,46 @@ pub enum DriftError {
     /// The newer description does not load.
     #[error("the other description does not load:\n{0}")]
     New(Diagnostics),
+}
+
+/// Why `text` is not a WSDL 1.1 description at all, if it is not one: not XML (an error page,
+/// a login form), or XML whose root element is not `wsdl:definitions`. `None` says nothing
+/// about whether the description loads; [`compare`] does that.
+pub fn not_a_wsdl(text: &str) -> Option<String> {
+    let options = roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() };
+    let doc = match roxmltree::Document::parse_with_options(text, options) {
+        Ok(doc) => doc,
+        Err(e) => {
+            // A broken WSDL is still a WSDL: `compare` says where it breaks.
+            if first_element_name(text).is_some_and(|n| n.rsplit(':').next() == Some("definitions")) {
+                return None;
+            }
+            let start: String = text.trim_start().chars().take(60).collect();
+            return Some(format!("not XML ({e}); it starts with {start:?}"));
+        }
+    };
+    let root = doc.root_element().tag_name();
+    if root.name() == "definitions" && root.namespace() == Some("http://schemas.xmlsoap.org/wsdl/") {
+        return None;
+    }
+    Some(match root.namespace() {
+        Some(ns) => format!("the root element is `{}` in namespace `{ns}`, not wsdl:definitions", root.name()),
+        None => format!("the root element is `{}`, not wsdl:definitions", root.name()),
+    })
+}
+
+/// The name of the first start tag, past the XML declaration, comments and doctype.
+fn first_element_name(text: &str) -> Option<&str> {
+    let mut rest = text;
+    loop {
+        let at = rest.find('<')?;
+        rest = &rest[at + 1..];
+        if rest.starts_with(['?', '!']) {
+            continue;
+        }
+        let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+        return Some(&rest[..end]);
+    }
 }
 
 /// Compares two service descriptions. `old` is the one callers were built against.
@@ -99,43 +148,48 @@ pub fn compare_ir(old: &Ir, new: &Ir) -> Report {
         old: old.types.iter().map(|t| (t.rust_name().to_owned(), t)).collect(),
         new: new.types.iter().map(|t| (t.rust_name().to_owned(), t)).collect(),
         seen: BTreeSet::new(),
-        changes: BTreeSet::new(),
+        trail: Vec::new(),
+        changes: Vec::new(),
     };
     for op in &old.operations {
+        let subject = format!("operation {}", op.name);
+        cx.trail.push(subject.clone());
         let Some(n) = new.operations.iter().find(|o| o.name == op.name) else {
             cx.push(
                 Severity::Breaking,
                 "operation-removed",
-                format!("operation {}", op.name),
-                "removed: calls to it fail".to_owned(),
+                subject,
+                "removed".to_owned(),
+                "calls to it fail: the service no longer has it".to_owned(),
             );
+            cx.trail.pop();
             continue;
         };
-        let subject = format!("operation {}", op.name);
         for (label, a, b) in [
             ("SOAP 1.1 action", &op.soap11_action, &n.soap11_action),
             ("SOAP 1.2 action", &op.soap12_action, &n.soap12_action),
         ] {
             match (a, b) {
-                (Some(a), Some(b)) if a != b => {
-                    cx.push(
-                        Severity::Breaking,
-                        "action-changed",
-                        subject.clone(),
-                        format!("{label} changed from `{a}` to `{b}`"),
-                    );
-                }
+                (Some(a), Some(b)) if a != b => cx.push(
+                    Severity::Breaking,
+                    "action-changed",
+                    subject.clone(),
+                    format!("{label} changed from `{a}` to `{b}`"),
+                    "the service dispatches on the action: calls sending the old one fail".to_owned(),
+                ),
                 (Some(a), None) => cx.push(
                     Severity::Breaking,
                     "action-changed",
                     subject.clone(),
                     format!("{label} `{a}` is gone (no such binding)"),
+                    "calls over that SOAP version fail".to_owned(),
                 ),
                 (None, Some(b)) => cx.push(
                     Severity::Compatible,
                     "action-changed",
                     subject.clone(),
                     format!("now also bound for {label} `{b}`"),
+                    "existing callers keep using the binding they had".to_owned(),
                 ),
                 _ => {}
             }
@@ -146,7 +200,8 @@ pub fn compare_ir(old: &Ir, new: &Ir) -> Report {
                     Severity::Breaking,
                     "header-added",
                     subject.clone(),
-                    format!("new SOAP header `{}`: existing callers do not send it", h.local),
+                    format!("new SOAP header `{}`", h.local),
+                    "existing callers do not send it".to_owned(),
                 );
             }
         }
@@ -157,12 +212,22 @@ pub fn compare_ir(old: &Ir, new: &Ir) -> Report {
                     "header-removed",
                     subject.clone(),
                     format!("SOAP header `{}` is no longer declared", h.local),
+                    "callers still send it; a service ignores a header it does not declare unless it is marked mustUnderstand".to_owned(),
                 );
             }
         }
         for (dir, a, b) in [(Dir::Request, &op.request, &n.request), (Dir::Response, &op.response, &n.response)] {
             let (ea, eb) = (cx.element_of(a, true), cx.element_of(b, false));
+            let message = match cx.old.get(a.as_str()) {
+                Some(TypeDef::Struct(s)) => s.element.as_ref().map(|q| q.local.clone()),
+                _ => None,
+            };
+            cx.trail.push(format!("{} {}", dir.word(), message.unwrap_or_else(|| cx.type_name(a, true))));
             if ea != eb {
+                let why = match dir {
+                    Dir::Request => "the service expects another element: calls fail",
+                    Dir::Response => "this client expects the old element and fails to read the new one",
+                };
                 cx.push(
                     Severity::Breaking,
                     "message-changed",
@@ -173,14 +238,26 @@ pub fn compare_ir(old: &Ir, new: &Ir) -> Report {
                         ea.unwrap_or_default(),
                         eb.unwrap_or_default()
                     ),
+                    why.to_owned(),
                 );
             }
             cx.compare_named(a, b, dir);
+            cx.trail.pop();
         }
+        cx.trail.pop();
     }
     for op in &new.operations {
         if !old.operations.iter().any(|o| o.name == op.name) {
-            cx.push(Severity::Compatible, "operation-added", format!("operation {}", op.name), "added".to_owned());
+            let subject = format!("operation {}", op.name);
+            cx.trail.push(subject.clone());
+            cx.push(
+                Severity::Compatible,
+                "operation-added",
+                subject,
+                "added".to_owned(),
+                "existing callers never call it".to_owned(),
+            );
+            cx.trail.pop();
         }
     }
     // Types no operation reaches still matter to callers who build them by hand.
@@ -206,28 +283,40 @@ pub fn compare_ir(old: &Ir, new: &Ir) -> Report {
     let (old_types, new_types) = (schema_types(old), schema_types(new));
     for (rust, xml) in &old_types {
         if !new_types.contains_key(rust) {
-            cx.push(Severity::Breaking, "type-removed", format!("type {xml}"), "removed".to_owned());
+            cx.push(
+                Severity::Breaking,
+                "type-removed",
+                format!("type {xml}"),
+                "removed".to_owned(),
+                "code that builds or reads it no longer matches the service".to_owned(),
+            );
         }
     }
     for (rust, xml) in &new_types {
         if !old_types.contains_key(rust) {
-            cx.push(Severity::Compatible, "type-added", format!("type {xml}"), "added".to_owned());
+            cx.push(
+                Severity::Compatible,
+                "type-added",
+                format!("type {xml}"),
+                "added".to_owned(),
+                "existing callers never use it".to_owned(),
+            );
         }
     }
-    let mut changes: Vec<Change> = cx.changes.into_iter().collect();
-    // The same change reached from several places is reported once, at its worst.
-    let mut worst: BTreeMap<(String, String, &'static str), Severity> = BTreeMap::new();
-    for c in &changes {
-        let key = (c.subject.clone(), c.detail.clone(), c.kind);
-        let e = worst.entry(key).or_insert(c.severity);
-        *e = (*e).max(c.severity);
+    // The same change reached from several places is reported once, at its worst, with the
+    // first path that reached it.
+    let mut merged: Vec<Change> = Vec::new();
+    for c in cx.changes {
+        match merged.iter_mut().find(|m| m.kind == c.kind && m.subject == c.subject && m.detail == c.detail) {
+            Some(m) if c.severity > m.severity => *m = c,
+            Some(_) => {}
+            None => merged.push(c),
+        }
     }
-    changes.retain(|c| worst.get(&(c.subject.clone(), c.detail.clone(), c.kind)) == Some(&c.severity));
-    changes.sort_by(|a, b| {
+    merged.sort_by(|a, b| {
         b.severity.cmp(&a.severity).then_with(|| a.subject.cmp(&b.subject)).then_with(|| a.detail.cmp(&b.detail))
     });
-    changes.dedup();
-    Report { changes }
+    Report { changes: merged }
 }
 
 /// Which way a type travels.
@@ -286,12 +375,22 @@ struct Cx<'a> {
     new: BTreeMap<String, &'a TypeDef>,
     /// (old type, new type, direction) pairs already compared.
     seen: BTreeSet<(String, String, Dir)>,
-    changes: BTreeSet<Change>,
+    /// Where the comparison is: the operation, the message, then each field followed.
+    trail: Vec<String>,
+    /// In the order found (operation order).
+    changes: Vec<Change>,
 }
 
 impl Cx<'_> {
-    fn push(&mut self, severity: Severity, kind: &'static str, subject: String, detail: String) {
-        self.changes.insert(Change { severity, kind, subject, detail });
+    fn push(&mut self, severity: Severity, kind: &'static str, subject: String, detail: String, why: String) {
+        let mut path = self.trail.join(" / ");
+        if self.trail.last() != Some(&subject) {
+            if !path.is_empty() {
+                path.push_str(" / ");
+            }
+            path.push_str(&subject);
+        }
+        self.changes.push(Change { severity, kind, subject, path, detail, why });
     }
 
     fn element_of(&self, rust: &str, old: bool) -> Option<String> {
@@ -341,28 +440,30 @@ impl Cx<'_> {
                 for (_, value, _) in &eb.variants {
                     if !ea.variants.iter().any(|(_, v, _)| v == value) {
                         let why = match dir {
-                            Dir::Response => "old clients keep it as `Unknown`",
-                            Dir::Request => "old clients never send it",
+                            Dir::Response => "this client keeps a value it does not know as `Unknown`",
+                            Dir::Request => "existing callers never send it",
                         };
                         self.push(
                             Severity::Compatible,
                             "enum-value-added",
                             subject.clone(),
-                            format!("new value `{value}` ({why})"),
+                            format!("new value `{value}` (in the {})", dir.word()),
+                            why.to_owned(),
                         );
                     }
                 }
                 for (_, value, _) in &ea.variants {
                     if !eb.variants.iter().any(|(_, v, _)| v == value) {
                         let (severity, why) = match dir {
-                            Dir::Request => (Severity::Breaking, "old clients may still send it"),
+                            Dir::Request => (Severity::Breaking, "existing callers may still send it and be refused"),
                             Dir::Response => (Severity::Compatible, "the service no longer sends it"),
                         };
                         self.push(
                             severity,
                             "enum-value-removed",
                             subject.clone(),
-                            format!("value `{value}` removed ({why})"),
+                            format!("value `{value}` removed (in the {})", dir.word()),
+                            why.to_owned(),
                         );
                     }
                 }
@@ -374,14 +475,17 @@ impl Cx<'_> {
                         Some((old_rust, _)) => self.compare_named(old_rust, rust, dir),
                         None => {
                             let why = match dir {
-                                Dir::Response => "old clients read it as `Unknown` with the base type's fields",
-                                Dir::Request => "old clients never send it",
+                                Dir::Response => {
+                                    "this client reads an `xsi:type` it does not know as `Unknown` with the base type's fields"
+                                }
+                                Dir::Request => "existing callers never send it",
                             };
                             self.push(
                                 Severity::Compatible,
                                 "derived-type-added",
                                 subject.clone(),
-                                format!("new derived type `{}` ({why})", xml.local),
+                                format!("new derived type `{}` (in the {})", xml.local, dir.word()),
+                                why.to_owned(),
                             );
                         }
                     }
@@ -389,14 +493,15 @@ impl Cx<'_> {
                 for (_, xml) in &pa.variants {
                     if !pb.variants.iter().any(|(_, x)| x == xml) {
                         let (severity, why) = match dir {
-                            Dir::Request => (Severity::Breaking, "old clients may still send it"),
+                            Dir::Request => (Severity::Breaking, "existing callers may still send it and be refused"),
                             Dir::Response => (Severity::Compatible, "the service no longer sends it"),
                         };
                         self.push(
                             severity,
                             "derived-type-removed",
                             subject.clone(),
-                            format!("derived type `{}` removed ({why})", xml.local),
+                            format!("derived type `{}` removed (in the {})", xml.local, dir.word()),
+                            why.to_owned(),
                         );
                     }
                 }
@@ -406,17 +511,25 @@ impl Cx<'_> {
                     Severity::Breaking,
                     "field-type-changed",
                     subject.clone(),
-                    "no longer has derived types".to_owned(),
+                    format!("no longer has derived types (in the {})", dir.word()),
+                    "code that builds or matches the derived types no longer matches the service".to_owned(),
                 );
                 self.compare_named(&pa.base, b, dir);
             }
             (TypeDef::Struct(_), TypeDef::Poly(pb)) => {
-                let severity = if dir == Dir::Response { Severity::Compatible } else { Severity::Breaking };
+                let (severity, why) = match dir {
+                    Dir::Response => (
+                        Severity::Compatible,
+                        "this client reads a derived type it does not know with the base type's fields",
+                    ),
+                    Dir::Request => (Severity::Breaking, "the service may require a derived type callers cannot send"),
+                };
                 self.push(
                     severity,
                     "derived-type-added",
                     subject.clone(),
-                    "now has derived types (`xsi:type`)".to_owned(),
+                    format!("now has derived types (`xsi:type`, in the {})", dir.word()),
+                    why.to_owned(),
                 );
                 self.compare_named(a, &pb.base, dir);
             }
@@ -440,12 +553,20 @@ impl Cx<'_> {
             let Some(fb) = new.iter().find(|fb| key(fb) == key(fa)) else {
                 let (severity, why) = match (dir, fa.occurs) {
                     (Dir::Response, Occurs::Required | Occurs::Nillable) => {
-                        (Severity::Breaking, "old clients require it and fail without it")
+                        (Severity::Breaking, "this client requires it and fails to read responses without it")
                     }
-                    (Dir::Response, _) => (Severity::Compatible, "old clients see it absent"),
-                    (Dir::Request, _) => (Severity::Breaking, "the service no longer reads what callers send"),
+                    (Dir::Response, _) => (Severity::Compatible, "this client reads it as absent"),
+                    (Dir::Request, _) => {
+                        (Severity::Breaking, "existing callers still send it, and the service no longer reads it")
+                    }
                 };
-                self.push(severity, "field-removed", subject, format!("removed from the {} ({why})", dir.word()));
+                self.push(
+                    severity,
+                    "field-removed",
+                    subject,
+                    format!("removed from the {} (was {})", dir.word(), fa.schema_occurs),
+                    why.to_owned(),
+                );
                 continue;
             };
             // Occurrence.
@@ -455,9 +576,16 @@ impl Cx<'_> {
                     Dir::Response => subset(sb, sa),
                     Dir::Request => subset(sa, sb),
                 };
-                let severity = if ok { Severity::Compatible } else { Severity::Breaking };
+                let why = match (dir, ok) {
+                    (Dir::Response, true) => "every response allowed now was allowed before",
+                    (Dir::Response, false) => {
+                        "the service may now send it absent, nil or repeated where this client expects one value"
+                    }
+                    (Dir::Request, true) => "what existing callers send stays valid",
+                    (Dir::Request, false) => "what existing callers send may no longer be valid",
+                };
                 self.push(
-                    severity,
+                    if ok { Severity::Compatible } else { Severity::Breaking },
                     "field-occurrence-changed",
                     subject.clone(),
                     format!(
@@ -466,22 +594,30 @@ impl Cx<'_> {
                         fb.schema_occurs,
                         dir.word()
                     ),
+                    why.to_owned(),
                 );
             }
             // Type.
+            self.trail.push(subject.clone());
             if let (FieldKind::Choice(ca), FieldKind::Choice(cb)) = (&fa.kind, &fb.kind) {
                 for alt in cb {
                     if !ca.iter().any(|x| x.xml_name == alt.xml_name) {
-                        let severity = if dir == Dir::Response && fa.occurs == Occurs::Required {
-                            Severity::Breaking
-                        } else {
-                            Severity::Compatible
+                        let (severity, why) = match (dir, fa.occurs) {
+                            (Dir::Response, Occurs::Required) => (
+                                Severity::Breaking,
+                                "this client cannot read the new alternative where it requires one",
+                            ),
+                            (Dir::Response, _) => {
+                                (Severity::Compatible, "this client skips an alternative it does not know")
+                            }
+                            (Dir::Request, _) => (Severity::Compatible, "existing callers never send it"),
                         };
                         self.push(
                             severity,
                             "choice-alternative-added",
                             subject.clone(),
-                            format!("new alternative `{}`", alt.xml_name.local),
+                            format!("new alternative `{}` (in the {})", alt.xml_name.local, dir.word()),
+                            why.to_owned(),
                         );
                     }
                 }
@@ -489,19 +625,26 @@ impl Cx<'_> {
                     match cb.iter().find(|x| x.xml_name == alt.xml_name) {
                         Some(nb) => self.compare_type(&subject, &alt.ty, &nb.ty, dir),
                         None => {
-                            let severity = if dir == Dir::Request { Severity::Breaking } else { Severity::Compatible };
+                            let (severity, why) = match dir {
+                                Dir::Request => {
+                                    (Severity::Breaking, "existing callers may still send it and be refused")
+                                }
+                                Dir::Response => (Severity::Compatible, "the service no longer sends it"),
+                            };
                             self.push(
                                 severity,
                                 "choice-alternative-removed",
                                 subject.clone(),
-                                format!("alternative `{}` removed", alt.xml_name.local),
+                                format!("alternative `{}` removed (in the {})", alt.xml_name.local, dir.word()),
+                                why.to_owned(),
                             );
                         }
                     }
                 }
-                continue;
+            } else {
+                self.compare_type(&subject, &fa.ty, &fb.ty, dir);
             }
-            self.compare_type(&subject, &fa.ty, &fb.ty, dir);
+            self.trail.pop();
         }
         for fb in new {
             if old.iter().any(|fa| key(fa) == key(fb)) {
@@ -509,31 +652,41 @@ impl Cx<'_> {
             }
             let subject = format!("{owner}.{}", label(fb));
             let (severity, why) = match (dir, fb.occurs) {
-                (Dir::Response, _) => (Severity::Compatible, "old clients skip it"),
+                (Dir::Response, _) => (Severity::Compatible, "this client skips elements it does not know"),
                 (Dir::Request, Occurs::Required | Occurs::Nillable) => {
-                    (Severity::Breaking, "required, and existing callers do not send it")
+                    (Severity::Breaking, "it is required, and existing callers do not send it")
                 }
-                (Dir::Request, _) => (Severity::Compatible, "optional"),
+                (Dir::Request, _) => (Severity::Compatible, "it is optional: existing callers may leave it out"),
             };
             self.push(
                 severity,
                 "field-added",
                 subject,
-                format!("added to the {} ({why}; {})", dir.word(), fb.schema_occurs),
+                format!("added to the {} ({})", dir.word(), fb.schema_occurs),
+                why.to_owned(),
             );
         }
     }
 
     fn compare_type(&mut self, subject: &str, a: &TypeRef, b: &TypeRef, dir: Dir) {
         let changed = |cx: &mut Self, compatible: bool| {
-            let severity = if compatible { Severity::Compatible } else { Severity::Breaking };
             let detail = format!(
                 "type changed from {} to {} (in the {})",
                 cx.describe(a, true),
                 cx.describe(b, false),
                 dir.word()
             );
-            cx.push(severity, "field-type-changed", subject.to_owned(), detail);
+            let (severity, why) = match (dir, compatible) {
+                (Dir::Response, true) => (Severity::Compatible, "every value of the new type reads as the old one"),
+                (Dir::Response, false) => (Severity::Breaking, "this client cannot read every value of the new type"),
+                (Dir::Request, true) => {
+                    (Severity::Compatible, "every value existing callers send is valid for the new type")
+                }
+                (Dir::Request, false) => {
+                    (Severity::Breaking, "values existing callers send may not be valid for the new type")
+                }
+            };
+            cx.push(severity, "field-type-changed", subject.to_owned(), detail, why.to_owned());
         };
         match (a, b) {
             (TypeRef::Prim(pa), TypeRef::Prim(pb)) => {
@@ -564,15 +717,31 @@ impl Cx<'_> {
                             self.describe(b, false),
                             dir.word()
                         );
-                        self.push(Severity::Compatible, "field-type-changed", subject.to_owned(), detail);
+                        self.push(
+                            Severity::Compatible,
+                            "field-type-changed",
+                            subject.to_owned(),
+                            detail,
+                            "the wire carries element names, not type names; the fields are compared one by one"
+                                .to_owned(),
+                        );
                     }
                     self.compare_named(na, nb, dir);
                 }
             }
             (TypeRef::Array { item: ia, item_name: na }, TypeRef::Array { item: ib, item_name: nb }) => {
                 if na != nb {
-                    let detail = format!("array item element changed from `{}` to `{}`", na.local, nb.local);
-                    self.push(Severity::Breaking, "field-type-changed", subject.to_owned(), detail);
+                    let detail = format!(
+                        "array item element changed from `{}` to `{}` (in the {})",
+                        na.local,
+                        nb.local,
+                        dir.word()
+                    );
+                    let why = match dir {
+                        Dir::Response => "this client skips the new items and sees an empty array",
+                        Dir::Request => "the service does not read the items existing callers send",
+                    };
+                    self.push(Severity::Breaking, "field-type-changed", subject.to_owned(), detail, why.to_owned());
                 }
                 self.compare_type(subject, ia, ib, dir);
             }
@@ -635,8 +804,8 @@ impl Report {
         self.changes.iter().map(|c| c.severity).max()
     }
 
-    /// The process exit status `cargo xtask drift` uses: 0 no drift, 1 compatible drift only,
-    /// 2 breaking drift.
+    /// The process exit status `engageip drift` and `cargo xtask drift` use: 0 no drift,
+    /// 1 compatible drift only, 2 breaking drift (3, could not compare, is theirs).
     pub fn exit_code(&self) -> u8 {
         match self.worst() {
             None => 0,
@@ -650,31 +819,78 @@ impl Report {
         self.worst().map_or("none", Severity::as_str)
     }
 
-    /// The report as one JSON object:
-    /// `{"status":"breaking","breaking":1,"compatible":2,"changes":[{"severity":..,"kind":..,"subject":..,"detail":..}]}`.
+    /// How many changes have `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.changes.iter().filter(|c| c.severity == severity).count()
+    }
+
+    /// The report as one JSON object. The field names are stable:
+    ///
+    /// ```text
+    /// {"status":"none"|"compatible"|"breaking","breaking":N,"compatible":N,
+    ///  "changes":[{"severity":"breaking"|"compatible","kind":"field-added"|...,
+    ///              "subject":"Package.TaxCode","path":"operation GetPackages / ...",
+    ///              "detail":"added to the response (minOccurs=0)","why":"..."}]}
+    /// ```
     pub fn to_json(&self) -> String {
-        let count = |s: Severity| self.changes.iter().filter(|c| c.severity == s).count();
         let mut out = format!(
             "{{\"status\":{},\"breaking\":{},\"compatible\":{},\"changes\":[",
             json_string(self.status()),
-            count(Severity::Breaking),
-            count(Severity::Compatible)
+            self.count(Severity::Breaking),
+            self.count(Severity::Compatible)
         );
         for (i, c) in self.changes.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
             out.push_str(&format!(
-                "{{\"severity\":{},\"kind\":{},\"subject\":{},\"detail\":{}}}",
+                "{{\"severity\":{},\"kind\":{},\"subject\":{},\"path\":{},\"detail\":{},\"why\":{}}}",
                 json_string(c.severity.as_str()),
                 json_string(c.kind),
                 json_string(&c.subject),
-                json_string(&c.detail)
+                json_string(&c.path),
+                json_string(&c.detail),
+                json_string(&c.why)
             ));
         }
         out.push_str("]}");
         out
     }
+
+    /// The report as Markdown (for a CI job summary or a pull request comment): a heading
+    /// `title`, a one-line verdict and a table of the changes, breaking first.
+    pub fn to_markdown(&self, title: &str) -> String {
+        let mut out = format!("### {}\n\n", md_cell(title));
+        if self.changes.is_empty() {
+            out.push_str("**No drift**: the descriptions mean the same.\n");
+            return out;
+        }
+        let (breaking, compatible) = (self.count(Severity::Breaking), self.count(Severity::Compatible));
+        out.push_str(&match breaking {
+            0 => format!("**Compatible drift**: {compatible} compatible change(s), none breaking.\n\n"),
+            _ => format!("**Breaking drift**: {breaking} breaking and {compatible} compatible change(s).\n\n"),
+        });
+        out.push_str("| Severity | What | Change | Why | Where |\n|---|---|---|---|---|\n");
+        for c in &self.changes {
+            let severity = match c.severity {
+                Severity::Breaking => "**breaking**",
+                Severity::Compatible => "compatible",
+            };
+            out.push_str(&format!(
+                "| {severity} | `{}` | {} | {} | {} |\n",
+                md_cell(&c.subject).replace('`', "'"),
+                md_cell(&c.detail),
+                md_cell(&c.why),
+                md_cell(&c.path)
+            ));
+        }
+        out
+    }
+}
+
+/// Text for one Markdown table cell: no line breaks, `|` escaped.
+fn md_cell(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
 }
 
 /// A JSON string literal.
@@ -697,7 +913,7 @@ pub fn json_string(s: &str) -> String {
 }
 
 impl fmt::Display for Report {
-    /// Breaking changes, then compatible ones, one per line, and a summary.
+    /// Breaking changes, then compatible ones, each with why and where, and a summary.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.changes.is_empty() {
             return writeln!(f, "no drift: the descriptions mean the same");
@@ -710,9 +926,10 @@ impl fmt::Display for Report {
             writeln!(f, "{} changes:", severity.as_str())?;
             for c in group {
                 writeln!(f, "  - {}: {}", c.subject, c.detail)?;
+                writeln!(f, "      {}: {}", severity.as_str(), c.why)?;
+                writeln!(f, "      at: {}", c.path)?;
             }
         }
-        let breaking = self.changes.iter().filter(|c| c.severity == Severity::Breaking).count();
-        writeln!(f, "{} change(s), {breaking} breaking", self.changes.len())
+        writeln!(f, "{} change(s), {} breaking", self.changes.len(), self.count(Severity::Breaking))
     }
 }

@@ -13,6 +13,11 @@
 //!
 //! Pipeline: [`parse`] (roxmltree → [`model`], namespaces resolved) → [`ir`] (schema semantics
 //! and Rust names) → `emit` (`quote!` → `syn::File` → `prettyplease`).
+//!
+//! The default feature `emit` is the writing half (`generate`, `Builder`: syn, quote and
+//! prettyplease). Without it the crate still reads, resolves and compares descriptions:
+//! [`drift`] (what changed, breaking or compatible) and [`sync`] (carrying documentation over
+//! to a newer description), which is what a client's `drift` command needs at run time.
 
 #![warn(missing_docs)]
 // Diagnostics travel on the error path only, where their size costs nothing measurable;
@@ -20,14 +25,18 @@
 #![allow(clippy::result_large_err)]
 
 pub mod annotations;
+#[cfg(feature = "emit")]
 mod builder;
 pub mod diagnostics;
 pub mod drift;
+#[cfg(feature = "emit")]
 mod emit;
 pub mod ir;
 pub mod model;
 pub mod parse;
+pub mod sync;
 
+#[cfg(feature = "emit")]
 pub use builder::{BuildError, Builder};
 pub use diagnostics::{Diagnostic, Diagnostics, Span};
 
@@ -111,6 +120,7 @@ pub struct GeneratedFile {
 }
 
 /// Generates Rust modules from a WSDL. Deterministic: the same input gives the same bytes.
+#[cfg(feature = "emit")]
 pub fn generate(input: &Input, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let annotations = match &input.annotations {
         Some(file) => annotations::Annotations::parse(file)?,

@@ -223,8 +223,33 @@ fn reports_render_as_text_and_json() {
     let r = changed(r#"soapAction="urn:t/Op""#, r#"soapAction="urn:t/v2/Op""#);
     let text = r.to_string();
     assert!(text.contains("breaking changes:") && text.contains("operation Op: SOAP 1.1 action changed"), "{text}");
+    assert!(text.contains("breaking: the service dispatches on the action"), "{text}");
     let json = r.to_json();
-    assert!(json.starts_with(r#"{"status":"breaking","breaking":1,"compatible":0,"changes":[{"severity":"breaking","kind":"action-changed","subject":"operation Op","detail":"SOAP 1.1 action changed from `urn:t/Op` to `urn:t/v2/Op`"}]}"#), "{json}");
+    assert_eq!(
+        json,
+        r#"{"status":"breaking","breaking":1,"compatible":0,"changes":[{"severity":"breaking","kind":"action-changed","subject":"operation Op","path":"operation Op","detail":"SOAP 1.1 action changed from `urn:t/Op` to `urn:t/v2/Op`","why":"the service dispatches on the action: calls sending the old one fail"}]}"#
+    );
+    let md = r.to_markdown("Schema drift | test");
+    assert!(
+        md.starts_with("### Schema drift \\| test\n\n**Breaking drift**: 1 breaking and 0 compatible change(s)."),
+        "{md}"
+    );
+    assert!(md.contains("| **breaking** | `operation Op` | SOAP 1.1 action changed"), "{md}");
+}
+
+#[test]
+fn changes_carry_the_path_that_reaches_them() {
+    // Item is reached from Op's response through OpResult.
+    let r = changed(r#"name="Id" type="s:int""#, r#"name="Id" type="s:long""#);
+    assert_eq!(r.changes[0].path, "operation Op / response OpResponse / OpResponse.OpResult / Item.Id", "{r}");
+    assert_eq!(r.changes[0].why, "this client cannot read every value of the new type");
+    let r = changed(
+        r#"<s:element minOccurs="0" maxOccurs="1" name="note" type="s:string" />"#,
+        r#"<s:element minOccurs="0" maxOccurs="1" name="note" type="s:string" /><s:element minOccurs="1" maxOccurs="1" name="limit" type="s:int" />"#,
+    );
+    assert_eq!(r.changes[0].path, "operation Op / request Op / Op.limit", "{r}");
+    assert_eq!(r.changes[0].why, "it is required, and existing callers do not send it");
+    assert!(r.to_string().contains("      at: operation Op / request Op / Op.limit\n"), "{r}");
 }
 
 #[test]
@@ -233,4 +258,18 @@ fn malformed_descriptions_cannot_be_compared() {
     assert!(matches!(&err, DriftError::New(d) if d.to_string().contains("new.wsdl:1:")), "{err}");
     let err = compare(&Input::new("old.wsdl", "not xml"), &Input::new("new.wsdl", BASE)).expect_err("malformed");
     assert!(matches!(err, DriftError::Old(_)));
+}
+
+#[test]
+fn pages_that_are_not_descriptions_are_told_apart() {
+    assert_eq!(codegen::drift::not_a_wsdl(BASE), None);
+    let html = codegen::drift::not_a_wsdl("<html><body>Service unavailable</body></html>").expect("not a WSDL");
+    assert_eq!(html, "the root element is `html`, not wsdl:definitions");
+    let text = codegen::drift::not_a_wsdl("Service Unavailable").expect("not a WSDL");
+    assert!(text.starts_with("not XML (") && text.ends_with("it starts with \"Service Unavailable\""), "{text}");
+    let xsd =
+        codegen::drift::not_a_wsdl(r#"<s:schema xmlns:s="http://www.w3.org/2001/XMLSchema" />"#).expect("a schema");
+    assert!(xsd.contains("`schema` in namespace `http://www.w3.org/2001/XMLSchema`"), "{xsd}");
+    // A broken WSDL is still a WSDL: `compare` says where it breaks.
+    assert_eq!(codegen::drift::not_a_wsdl("<?xml version=\"1.0\"?><wsdl:definitions><oops></wsdl:definitions>"), None);
 }

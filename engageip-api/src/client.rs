@@ -133,6 +133,28 @@ impl ClientBuilder {
         self
     }
 
+    /// The HTTP client these settings describe, and the response size limit: what calls
+    /// and the drift check (`crate::drift`) share.
+    pub(crate) fn transport(&self) -> Result<(reqwest::Client, usize), Error> {
+        let http = match &self.http {
+            Some(c) => c.clone(),
+            None => {
+                // The ring provider; ignore the error when the program installed one already.
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout)
+                    // A redirect would re-send the body, password included, to wherever the
+                    // Location header points (and repeat a charge): report it instead.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .tls_danger_accept_invalid_certs(self.danger_accept_invalid_certs)
+                    .build()
+                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", TransportError(e))))?
+            }
+        };
+        Ok((http, self.max_response_bytes))
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let mut url =
@@ -148,23 +170,8 @@ impl ClientBuilder {
             None if url.path() == "/" || url.path().is_empty() => url.set_path(DEFAULT_PATH),
             None => {}
         }
+        let (http, _) = self.transport()?;
         let credentials = self.credentials.ok_or_else(|| Error::Config("credentials are required".to_owned()))?;
-        let http = match self.http {
-            Some(c) => c,
-            None => {
-                // The ring provider; ignore the error when the program installed one already.
-                let _ = rustls::crypto::ring::default_provider().install_default();
-                reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .timeout(self.timeout)
-                    // A redirect would re-send the body, password included, to wherever the
-                    // Location header points (and repeat a charge): report it instead.
-                    .redirect(reqwest::redirect::Policy::none())
-                    .tls_danger_accept_invalid_certs(self.danger_accept_invalid_certs)
-                    .build()
-                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", TransportError(e))))?
-            }
-        };
         Ok(Client {
             http,
             endpoint: url,
@@ -221,6 +228,21 @@ impl Client {
     /// The SOAP version in use.
     pub fn soap_version(&self) -> SoapVersion {
         self.version
+    }
+
+    #[cfg(feature = "drift")]
+    pub(crate) fn endpoint_url(&self) -> &reqwest::Url {
+        &self.endpoint
+    }
+
+    #[cfg(feature = "drift")]
+    pub(crate) fn http_client(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    #[cfg(feature = "drift")]
+    pub(crate) fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
     }
 
     /// Calls operation `O`: the generated methods are thin wrappers around this.

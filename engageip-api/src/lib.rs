@@ -25,6 +25,8 @@ mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;
+#[cfg(feature = "drift")]
+pub mod drift;
 mod error;
 // Written by `cargo xtask regen` (prettyplease's layout): `cargo fmt` leaves it as generated.
 #[rustfmt::skip]
@@ -48,6 +50,10 @@ pub use generated::faults::DocumentedFault;
 pub use generated::operations;
 pub use generated::types::{AuthHeader, Package, Service, UpdatePackage, Validate};
 pub use runtime::{DateTime, Fault, FaultCode, Nillable, Offset, SoapVersion};
+
+/// The service description this crate was generated from (`wsdl/engageip.wsdl`, byte for
+/// byte): what [`Client::check_drift`] and `engageip drift` compare a live service with.
+pub const WSDL: &str = include_str!("generated/engageip.wsdl");
 
 /// Every generated schema type, request and response wrapper.
 pub mod types {

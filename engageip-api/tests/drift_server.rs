@@ -53,3 +53,34 @@ async fn the_generated_server_serves_the_committed_description() {
     );
     server.shutdown();
 }
+
+/// The library door: a client checks its own service with its own transport.
+#[cfg(feature = "drift")]
+#[tokio::test]
+async fn a_client_checks_its_own_service_for_drift() {
+    use engageip_api::Client;
+    use engageip_api::drift::{DriftChecker, DriftError};
+
+    let simulator = Arc::new(Simulator::builtin(Credentials::new("admin", "secret")));
+    let server = ServerHandle::start("127.0.0.1:0", simulator).await.expect("server starts");
+    let client = Client::builder(server.url()).credentials("admin", "secret").build().expect("client");
+    let report = client.check_drift().await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.changes.is_empty(), "{report}");
+    assert_eq!(engageip_api::WSDL, include_str!("../../wsdl/engageip.wsdl"));
+
+    // Any URL or file, with the transport a builder describes and no credentials.
+    let checker = DriftChecker::new(&Client::builder(server.url())).expect("checker");
+    let report = checker.check(&format!("{}?WSDL", server.url())).await.expect("compares");
+    assert_eq!(report.exit_code(), 0);
+    let later = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/engageip_new_field/service.wsdl");
+    let report = checker.check(later).await.expect("compares");
+    assert_eq!(report.exit_code(), 1, "{report}");
+    assert_eq!(report.changes[0].subject, "Package.TaxCode");
+    assert_eq!(report.changes[0].why, "this client skips elements it does not know");
+    server.shutdown();
+
+    // The server is gone: unreachable, not a panic.
+    let err = client.check_drift().await.expect_err("nothing listens");
+    assert!(matches!(err, DriftError::Unreachable { .. }), "{err}");
+    assert_eq!(err.kind(), "unreachable");
+}

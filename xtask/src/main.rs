@@ -7,6 +7,7 @@ mod corpus;
 mod drift;
 mod golden;
 mod regen;
+mod sync_wsdl;
 mod synth;
 
 const USAGE: &str = "usage: cargo xtask regen [--check]
@@ -18,9 +19,13 @@ const USAGE: &str = "usage: cargo xtask regen [--check]
                   --wan-bandwidth MBIT_PER_S (default 50) and --wan-rtt MS (default 20) for
                   the WAN group's shaping relay, --wan-gzip-level N (default 4) for its
                   server; --profile WHAT, see BENCHMARKS.md)
-  drift --against URL_OR_FILE [--json] [--from WSDL]
+  drift --against URL_OR_FILE [--json | --markdown] [--from WSDL]
                   compare wsdl/ with a live ...asmx?WSDL or a file, by meaning; exit 0 no drift,
                   1 compatible, 2 breaking, 3 could not compare
+  sync-wsdl --from URL_OR_FILE [--wsdl PATH]
+                  write the live description into wsdl/engageip.wsdl, keeping the committed
+                  documentation of every item that still exists; prints the drift report and
+                  the new undocumented items (then run `cargo xtask regen`)
   golden [--check] regenerate (or check) the compiled golden modules of
                   engageip-api/tests/golden/ (construct coverage and schema evolution)
   corpus [--dir DIR] [--no-compile]
@@ -38,6 +43,7 @@ fn main() -> ExitCode {
         ["synth-wsdl", out] => bench::synth_wsdl(out),
         ["corpus", rest @ ..] => corpus::run(rest),
         ["drift", rest @ ..] => return drift::main(rest),
+        ["sync-wsdl", rest @ ..] => sync_wsdl::run(rest),
         ["golden"] => golden::run(regen::Mode::Write),
         ["golden", "--check"] => golden::run(regen::Mode::Check),
         ["help" | "--help" | "-h"] => {

@@ -1,5 +1,5 @@
-//! `cargo xtask drift`, run as a process: every exit status, text and JSON output, files and
-//! a live `?WSDL` served over loopback HTTP.
+//! `cargo xtask drift` and `cargo xtask sync-wsdl`, run as processes: every exit status, text,
+//! JSON and Markdown output, files and a live `?WSDL` served over loopback HTTP.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -62,7 +62,7 @@ fn files_give_each_exit_status() {
 }
 
 #[test]
-fn json_is_one_object() {
+fn json_and_markdown() {
     let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["drift", "--json", "--from", &golden("engageip_enum"), "--against", &golden("engageip_enum_value")])
         .output()
@@ -70,14 +70,23 @@ fn json_is_one_object() {
     assert_eq!(status(&out), 1);
     assert_eq!(
         stdout(&out).trim(),
-        r#"{"status":"compatible","breaking":0,"compatible":1,"changes":[{"severity":"compatible","kind":"enum-value-added","subject":"PackageStatus","detail":"new value `Retired` (old clients keep it as `Unknown`)"}]}"#
+        r#"{"status":"compatible","breaking":0,"compatible":1,"changes":[{"severity":"compatible","kind":"enum-value-added","subject":"PackageStatus","path":"operation GetPackages / response GetPackagesResponse / GetPackagesResponse.GetPackagesResult / Package.Status / PackageStatus","detail":"new value `Retired` (in the response)","why":"this client keeps a value it does not know as `Unknown`"}]}"#
     );
     let bad = drift("/nonexistent/service.wsdl", &["--json"]);
     assert_eq!(status(&bad), 3);
     assert!(
-        stdout(&bad).starts_with(r#"{"status":"error","error":"cannot read /nonexistent/service.wsdl"#),
+        stdout(&bad).starts_with(
+            r#"{"status":"error","error":{"kind":"read","message":"cannot read /nonexistent/service.wsdl"#
+        ),
         "{}",
         stdout(&bad)
+    );
+    let md = drift(&golden("engageip_removed_operation"), &["--markdown"]);
+    assert_eq!(status(&md), 2);
+    assert!(
+        stdout(&md).contains("| **breaking** | `operation UpgradeUserPackage` | removed | calls to it fail"),
+        "{}",
+        stdout(&md)
     );
 }
 
@@ -94,9 +103,6 @@ fn malformed_or_missing_input_cannot_be_compared() {
     let out = drift(&broken.display().to_string(), &[]);
     assert_eq!(status(&out), 3);
     assert!(stderr(&out).contains("could not compare") && stderr(&out).contains("broken.wsdl:3:"), "{}", stderr(&out));
-    let https = drift("https://billing.example.com/webservice.asmx?WSDL", &[]);
-    assert_eq!(status(&https), 3);
-    assert!(stderr(&https).contains("curl -o"), "{}", stderr(&https));
     let usage = Command::new(env!("CARGO_BIN_EXE_xtask")).args(["drift"]).output().expect("xtask runs");
     assert_eq!(status(&usage), 3);
     let _ = std::fs::remove_dir_all(dir);
@@ -128,12 +134,17 @@ fn serve(responses: Vec<Vec<u8>>) -> (String, thread::JoinHandle<Vec<String>>) {
 }
 
 fn ok(body: &str) -> Vec<u8> {
-    format!("HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\n\r\n{body}", body.len())
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
         .into_bytes()
 }
 
 fn chunked(body: &str) -> Vec<u8> {
-    let mut out = b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    let mut out =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            .to_vec();
     for piece in body.as_bytes().chunks(700) {
         out.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
         out.extend_from_slice(piece);
@@ -150,9 +161,10 @@ fn live_wsdl_over_http() {
     let (url, server) = serve(vec![
         ok(&removed),
         chunked(&same),
-        b"HTTP/1.1 302 Found\r\nLocation: /moved/webservice.asmx?WSDL\r\nContent-Length: 0\r\n\r\n".to_vec(),
+        b"HTTP/1.1 302 Found\r\nLocation: /moved/webservice.asmx?WSDL\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            .to_vec(),
         ok(&same),
-        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".to_vec(),
+        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
         ok("<html><body>Service unavailable</body></html>"),
     ]);
     let endpoint = format!("{url}/adminportal/webservice.asmx?WSDL");
@@ -169,11 +181,15 @@ fn live_wsdl_over_http() {
 
     let out = drift(&endpoint, &[]);
     assert_eq!(status(&out), 3);
-    assert!(stderr(&out).contains("404"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("HTTP 404 from"), "{}", stderr(&out));
 
     let out = drift(&endpoint, &[]);
     assert_eq!(status(&out), 3, "not a WSDL");
-    assert!(stderr(&out).contains("definitions"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a WSDL") && stderr(&out).contains("`html`, not wsdl:definitions"),
+        "{}",
+        stderr(&out)
+    );
 
     let lines = server.join().expect("server");
     assert_eq!(lines[0], "GET /adminportal/webservice.asmx?WSDL HTTP/1.1");
@@ -187,5 +203,73 @@ fn unreachable_service_cannot_be_compared() {
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port");
     let out = drift(&format!("http://127.0.0.1:{port}/webservice.asmx?WSDL"), &[]);
     assert_eq!(status(&out), 3);
-    assert!(stderr(&out).contains("cannot connect"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("could not compare: unreachable:"), "{}", stderr(&out));
+}
+
+/// `text` with every documentation line removed, as a live `?WSDL` serves it.
+fn without_documentation(text: &str) -> String {
+    text.split('\n')
+        .filter(|l| {
+            !["<s:annotation>", "<s:documentation>", "</s:annotation>", "<wsdl:documentation"]
+                .iter()
+                .any(|m| l.contains(m))
+        })
+        .filter(|l| !l.starts_with("<!--"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn sync_wsdl_keeps_the_prose_and_lists_what_is_new() {
+    let dir = std::env::temp_dir().join(format!("xtask-sync-wsdl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let target = dir.join("engageip.wsdl");
+    let committed = std::fs::read(root().join("wsdl/engageip.wsdl")).expect("committed WSDL");
+    std::fs::write(&target, &committed).expect("copy");
+    let sync = |from: &str| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["sync-wsdl", "--from", from, "--wsdl", &target.display().to_string()])
+            .output()
+            .expect("xtask runs")
+    };
+
+    // Against the committed file itself: not a byte changes.
+    let out = sync(&root().join("wsdl/engageip.wsdl").display().to_string());
+    assert_eq!(status(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("no drift") && stdout(&out).contains("unchanged"), "{}", stdout(&out));
+    assert!(std::fs::read(&target).expect("read") == committed);
+
+    // A later EngageIP served without prose: its TaxCode is new, everything else keeps its prose.
+    let later = std::fs::read_to_string(golden("engageip_new_field")).expect("fixture");
+    let (url, server) = serve(vec![ok(&without_documentation(&later))]);
+    let out = sync(&format!("{url}/adminportal/webservice.asmx?WSDL"));
+    assert_eq!(status(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let printed = stdout(&out);
+    assert!(printed.contains("Package.TaxCode: added to the response"), "{printed}");
+    assert!(
+        printed.contains(
+            "new items without documentation (add their prose):\n  - complexType Package / element TaxCode\n"
+        ),
+        "{printed}"
+    );
+    let written = std::fs::read_to_string(&target).expect("read");
+    let expected = without_documentation(&later);
+    // Every documentation element of the committed file is there, in place.
+    let committed = String::from_utf8(committed).expect("UTF-8");
+    for line in committed.split('\n').filter(|l| l.contains("documentation>")) {
+        assert!(written.contains(line), "lost: {line}");
+    }
+    assert_eq!(without_documentation(&written), expected);
+    assert!(!written.contains("Added in a later release"));
+    server.join().expect("server");
+
+    // What is not a WSDL is refused, and the file is left alone.
+    let (url, server) = serve(vec![ok("<html><body>Service unavailable</body></html>")]);
+    let before = std::fs::read(&target).expect("read");
+    let out = sync(&format!("{url}/adminportal/webservice.asmx?WSDL"));
+    assert_eq!(status(&out), 1);
+    assert!(stderr(&out).contains("not a WSDL"), "{}", stderr(&out));
+    assert!(std::fs::read(&target).expect("read") == before);
+    server.join().expect("server");
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -3,6 +3,7 @@
 //! ```text
 //! engageip --url URL --username USER [--soap-version 1.1|1.2] COMMAND ...
 //! engageip --username USER serve [--addr 127.0.0.1:0] [--data FIXTURE]
+//! engageip drift --against URL_OR_FILE [--json | --markdown]
 //! ```
 //!
 //! The password is read from `ENGAGEIP_PASSWORD`, never from a flag. Results are JSON on
@@ -19,6 +20,10 @@ use engageip_api::server::{ServeOptions, serve};
 use engageip_api::simulator::{DataSet, Simulator};
 use engageip_api::{Client, Credentials, DEFAULT_PATH, DateTime, Package, Service, SoapVersion, UpdatePackage};
 use serde_json::{Value, json};
+
+// Each subcommand beyond the calls lives in its own file under `engageip/`.
+#[path = "engageip/drift.rs"]
+mod drift;
 
 const PASSWORD_VAR: &str = "ENGAGEIP_PASSWORD";
 
@@ -109,6 +114,7 @@ fn cli() -> Command {
                 .arg(Arg::new("show-to-user-portal").long("show-to-user-portal").action(ArgAction::SetTrue))
                 .arg(Arg::new("invoice-identifier").long("invoice-identifier").value_name("I")),
         )
+        .subcommand(drift::command())
         .subcommand(
             Command::new("serve")
                 .about("Serve the simulator, accepting --username and ENGAGEIP_PASSWORD; prints its URL first")
@@ -148,6 +154,9 @@ fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
+    if let Some(("drift", sub)) = matches.subcommand() {
+        return drift::main(&matches, sub);
+    }
     match run(&matches) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
