@@ -1,18 +1,18 @@
-//! A `prost-build`-style front end for `build.rs` scripts and xtasks: reads the WSDL, the
-//! schema files beside it and an optional annotations file, generates, and writes the modules
-//! to a directory (only the files whose text changed). The generator itself ([`crate::generate`])
-//! does no I/O; this is the thin layer that does.
+//! A `prost-build`-style front end for `build.rs` scripts: reads the WSDL, the schema files
+//! beside it and an optional annotations file ([`crate::load`]), generates one self-contained
+//! module file, writes it to `$OUT_DIR` (only when its text changed) and tells cargo which
+//! files to watch. The generator itself ([`crate::generate_module`]) does no I/O.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::{Input, Options, SourceFile};
+use crate::Options;
 
 /// Why [`Builder::generate`] failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// A file could not be read or written.
+    /// The output could not be written.
     #[error("{path}: {source}")]
     Io {
         /// The file.
@@ -20,42 +20,61 @@ pub enum BuildError {
         /// The cause.
         source: std::io::Error,
     },
+    /// An input file could not be read.
+    #[error(transparent)]
+    Load(#[from] crate::LoadError),
     /// The WSDL or a schema is invalid or unsupported.
     #[error("{0}")]
     Schema(#[from] crate::Diagnostics),
     /// No output directory: neither [`Builder::out_dir`] nor `OUT_DIR` is set.
     #[error("no output directory: call Builder::out_dir or run from a build script (OUT_DIR)")]
     NoOutDir,
+    /// The module name is not a Rust identifier.
+    #[error("`{0}` is not a module name: use letters, digits and `_`, not starting with a digit")]
+    ModuleName(String),
 }
 
-/// Generates Rust modules from a WSDL file.
+/// Generates a Rust module from a WSDL file, in a build script.
 ///
 /// ```no_run
 /// // build.rs
 /// fn main() -> Result<(), Box<dyn std::error::Error>> {
-///     codegen::Builder::new("wsdl/service.wsdl")
-///         .annotations("wsdl/service.annotations")
-///         .client_type("crate::Client")
-///         .generate()?; // writes $OUT_DIR/{mod,types,operations,faults,client}.rs
-///     println!("cargo:rerun-if-changed=wsdl");
+///     engageip_codegen::Builder::new("wsdl/calculator.wsdl").generate()?; // writes $OUT_DIR/calculator.rs
 ///     Ok(())
 /// }
-/// // and in the crate: `mod generated { include!(concat!(env!("OUT_DIR"), "/mod.rs")); }`
-/// // (or point `out_dir` at `src/generated` and commit the output, as engageip-api does).
+/// ```
+///
+/// and in the crate (which depends on `engageip-runtime`, or on `engageip-api` with
+/// [`runtime_path`](Builder::runtime_path)`("::engageip_api::runtime")`):
+///
+/// ```ignore
+/// pub mod calculator {
+///     include!(concat!(env!("OUT_DIR"), "/calculator.rs"));
+/// }
+/// use calculator::client::CalculatorClient as _; // the operations, on any runtime Transport
 /// ```
 #[derive(Debug, Clone)]
 pub struct Builder {
     wsdl: PathBuf,
     annotations: Option<PathBuf>,
     out_dir: Option<PathBuf>,
+    module_name: Option<String>,
+    rerun_if_changed: bool,
     options: Options,
 }
 
 impl Builder {
-    /// Generates from the WSDL at `wsdl`; `.xsd` files in its directory are available to its
-    /// `xs:import`s and `xs:include`s.
+    /// Generates from the WSDL at `wsdl`; `.xsd` files in its directory (and below) are
+    /// available to its `xs:import`s and `xs:include`s.
     pub fn new(wsdl: impl Into<PathBuf>) -> Self {
-        Builder { wsdl: wsdl.into(), annotations: None, out_dir: None, options: Options::default() }
+        Builder {
+            wsdl: wsdl.into(),
+            annotations: None,
+            out_dir: None,
+            module_name: None,
+            rerun_if_changed: true,
+            options: Options::default(),
+        }
     }
 
     /// An annotations file (documented faults, idempotent operations, secrets); see
@@ -65,94 +84,119 @@ impl Builder {
         self
     }
 
-    /// Where to write the modules (default: `$OUT_DIR`).
+    /// Where to write the module (default: `$OUT_DIR`).
     pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(dir.into());
         self
     }
 
-    /// Rust path of the runtime (default `::engageip_runtime`; `::engageip_api::runtime` is the
-    /// same crate, re-exported).
+    /// The module's file name without `.rs` (default: the WSDL's file stem with `-` and `.`
+    /// turned into `_`: `wsdl/my-service.v2.wsdl` → `my_service_v2.rs`).
+    pub fn module_name(mut self, name: impl Into<String>) -> Self {
+        self.module_name = Some(name.into());
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` for every file read and directory listed
+    /// (default yes; turn it off outside build scripts).
+    pub fn emit_rerun_if_changed(mut self, emit: bool) -> Self {
+        self.rerun_if_changed = emit;
+        self
+    }
+
+    /// Rust path of the runtime (default `::engageip_runtime`; `::engageip_api::runtime` is
+    /// the same crate, re-exported, for a crate that depends on `engageip-api` only).
     pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
-        self.options.runtime_path = path.into();
+        self.options = self.options.runtime_path(path);
         self
     }
 
-    /// Adds one async method per operation to this client type (it must have a
-    /// `call::<O>(&O::Request)` method, as `engageip_api::Client` does).
+    /// Adds inherent async methods to this client type of the including crate; see
+    /// [`Options::client_type`]. The client trait is generated either way (see
+    /// [`Options::client_trait`]).
     pub fn client_type(mut self, path: impl Into<String>) -> Self {
-        self.options.client_type = Some(path.into());
+        self.options = self.options.client_type(path);
         self
     }
 
-    /// The error type the client methods return (default `crate::Error`).
+    /// The error type the inherent client methods return (default `crate::Error`).
     pub fn error_type(mut self, path: impl Into<String>) -> Self {
-        self.options.error_type = path.into();
+        self.options = self.options.error_type(path);
         self
     }
 
-    /// All options at once.
+    /// Whether to generate the server module (see [`Options::server`]).
+    pub fn server(mut self, generate: bool) -> Self {
+        self.options = self.options.server(generate);
+        self
+    }
+
+    /// Adds an attribute to generated types (see [`Options::type_attribute`]).
+    pub fn type_attribute(mut self, path: impl Into<String>, attribute: impl Into<String>) -> Self {
+        self.options = self.options.type_attribute(path, attribute);
+        self
+    }
+
+    /// Adds an attribute to generated struct fields (see [`Options::field_attribute`]).
+    pub fn field_attribute(mut self, path: impl Into<String>, attribute: impl Into<String>) -> Self {
+        self.options = self.options.field_attribute(path, attribute);
+        self
+    }
+
+    /// All options at once (replacing what the setters above set).
     pub fn options(mut self, options: Options) -> Self {
         self.options = options;
         self
     }
 
-    fn read(path: &Path) -> Result<SourceFile, BuildError> {
-        let text = fs::read_to_string(path).map_err(|source| BuildError::Io { path: path.to_owned(), source })?;
-        Ok(SourceFile { path: path.to_string_lossy().replace('\\', "/"), text })
+    /// The module name: the override, or the WSDL's sanitized file stem.
+    fn module(&self) -> Result<String, BuildError> {
+        let name = match &self.module_name {
+            Some(n) => n.clone(),
+            None => self.wsdl.file_stem().map(|s| s.to_string_lossy().replace(['-', '.'], "_")).unwrap_or_default(),
+        };
+        let valid = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+        if valid { Ok(name) } else { Err(BuildError::ModuleName(name)) }
     }
 
-    /// Reads, generates and writes; returns the paths written (unchanged files are not
-    /// rewritten, so their timestamps do not trigger rebuilds).
-    pub fn generate(self) -> Result<Vec<PathBuf>, BuildError> {
-        let out_dir = match self.out_dir {
-            Some(d) => d,
+    /// Reads, generates and writes `<out_dir>/<module>.rs`; returns its path. An unchanged
+    /// file is not rewritten, so its timestamp does not trigger rebuilds.
+    pub fn generate(self) -> Result<PathBuf, BuildError> {
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
             None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or(BuildError::NoOutDir)?,
         };
-        let wsdl = Self::read(&self.wsdl)?;
-        // Schema files are named the way `schemaLocation`s resolve against the WSDL's path.
-        let prefix = match wsdl.path.rfind('/') {
-            Some(i) => wsdl.path[..=i].to_owned(),
-            None => String::new(),
-        };
-        let mut input = Input::new(wsdl.path.clone(), wsdl.text);
-        let dir = match self.wsdl.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let mut xsds: Vec<PathBuf> = fs::read_dir(&dir)
-            .map_err(|source| BuildError::Io { path: dir.clone(), source })?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "xsd"))
-            .collect();
-        xsds.sort();
-        for path in xsds {
-            let mut file = Self::read(&path)?;
-            file.path = format!("{prefix}{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
-            input.schemas.push(file);
-        }
-        if let Some(a) = &self.annotations {
-            input.annotations = Some(Self::read(a)?);
-        }
-        let mut options = self.options;
-        if options.source_name == Options::default().source_name {
-            options.source_name = wsdl_name(&self.wsdl);
-        }
-        let files = crate::generate(&input, &options)?;
-        fs::create_dir_all(&out_dir).map_err(|source| BuildError::Io { path: out_dir.clone(), source })?;
-        let mut written = Vec::new();
-        for f in files {
-            let path = out_dir.join(&f.path);
-            if fs::read_to_string(&path).ok().as_deref() != Some(f.text.as_str()) {
-                fs::write(&path, &f.text).map_err(|source| BuildError::Io { path: path.clone(), source })?;
-                written.push(path);
+        let module = self.module()?;
+        let loaded = crate::load(&self.wsdl, self.annotations.as_deref());
+        if self.rerun_if_changed {
+            // Printed before any error, so that fixing the WSDL reruns the build script.
+            let mut watched = vec![self.wsdl.clone()];
+            watched.extend(self.annotations.iter().cloned());
+            if let Ok(l) = &loaded {
+                watched.extend(l.read.iter().cloned());
+            }
+            watched.sort();
+            watched.dedup();
+            for path in watched {
+                println!("cargo:rerun-if-changed={}", path.display());
             }
         }
-        Ok(written)
+        let loaded = loaded?;
+        let mut options = self.options;
+        if options.source_name == Options::default().source_name {
+            options.source_name = file_name(&self.wsdl);
+        }
+        let text = crate::generate_module(&loaded.input, &options)?;
+        fs::create_dir_all(&out_dir).map_err(|source| BuildError::Io { path: out_dir.clone(), source })?;
+        let path = out_dir.join(format!("{module}.rs"));
+        if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            fs::write(&path, &text).map_err(|source| BuildError::Io { path: path.clone(), source })?;
+        }
+        Ok(path)
     }
 }
 
-fn wsdl_name(path: &Path) -> String {
+fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }

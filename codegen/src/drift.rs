@@ -9,8 +9,8 @@
 //! required.
 //!
 //! ```
-//! let old = codegen::Input::new("old.wsdl", include_str!("../tests/fixtures/minimal.wsdl"));
-//! let report = codegen::drift::compare(&old, &old.clone()).expect("both load");
+//! let old = engageip_codegen::Input::new("old.wsdl", include_str!("../tests/fixtures/minimal.wsdl"));
+//! let report = engageip_codegen::drift::compare(&old, &old.clone()).expect("both load");
 //! assert!(report.changes.is_empty());
 //! assert_eq!(report.exit_code(), 0);
 //! ```

@@ -16,7 +16,7 @@
 //! the same bytes.
 //!
 //! ```
-//! let committed = codegen::SourceFile {
+//! let committed = engageip_codegen::SourceFile {
 //!     path: "committed.wsdl".into(),
 //!     text: r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">
 //!   <wsdl:portType name="P">
@@ -27,11 +27,11 @@
 //!   </wsdl:portType>
 //! </wsdl:definitions>"#.into(),
 //! };
-//! let live = codegen::SourceFile {
+//! let live = engageip_codegen::SourceFile {
 //!     path: "live.wsdl".into(),
 //!     text: committed.text.replace("\n      <wsdl:documentation>Does the thing.</wsdl:documentation>", ""),
 //! };
-//! let synced = codegen::sync::carry_documentation(&committed, &live).expect("both parse");
+//! let synced = engageip_codegen::sync::carry_documentation(&committed, &live).expect("both parse");
 //! assert_eq!(synced.text, committed.text);
 //! assert!(synced.undocumented.is_empty() && synced.dropped.is_empty());
 //! ```

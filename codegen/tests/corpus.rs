@@ -5,26 +5,16 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use codegen::{Input, Options, SourceFile};
+use engageip_codegen::{Input, Options};
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wsdl-corpus")
 }
 
-/// The input for one corpus WSDL: every `.xsd` of the directory is offered as a schema file.
+/// The input for one corpus WSDL, read as `Builder` reads it: the `.xsd` files of the
+/// directory are offered as schema files.
 fn input_for(dir: &Path, wsdl: &str) -> Input {
-    let text = std::fs::read_to_string(dir.join(wsdl)).unwrap_or_default();
-    let mut input = Input::new(wsdl, text);
-    let mut xsds: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
-        .unwrap_or_default();
-    xsds.retain(|n| n.ends_with(".xsd"));
-    xsds.sort();
-    for name in xsds {
-        let text = std::fs::read_to_string(dir.join(&name)).unwrap_or_default();
-        input.schemas.push(SourceFile { path: name, text });
-    }
-    input
+    engageip_codegen::load(dir.join(wsdl), None).unwrap_or_else(|e| panic!("{e}")).named_relative_to(dir).input
 }
 
 /// Files that are expected to stop with a diagnostic, and why: everything else must generate.
@@ -53,13 +43,17 @@ fn corpus_generates_or_diagnoses_and_never_panics() {
             s.spawn(|| {
                 while let Some(name) = queue.lock().ok().and_then(|mut q| q.pop()) {
                     let input = input_for(&dir, &name);
-                    let outcome = std::panic::catch_unwind(|| codegen::generate(&input, &Options::default()));
+                    // The client traits too (the async one is on by default): `cargo xtask corpus`
+                    // compiles all of it.
+                    let options = Options::default().blocking_client_trait(true);
+                    let outcome = std::panic::catch_unwind(|| engageip_codegen::generate(&input, &options));
                     let expected = DIAGNOSED.iter().find(|(n, _)| *n == name).map(|(_, why)| *why);
                     let problem = match (outcome, expected) {
                         (Err(_), _) => Some(format!("{name}: the generator panicked")),
-                        (Ok(Ok(files)), None) => {
-                            (!files.iter().any(|f| f.path == "types.rs")).then(|| format!("{name}: no types.rs"))
-                        }
+                        (Ok(Ok(files)), None) => ["types.rs", "client.rs", "blocking.rs"]
+                            .iter()
+                            .find(|p| !files.iter().any(|f| f.path == **p))
+                            .map(|p| format!("{name}: no {p}")),
                         (Ok(Ok(_)), Some(_)) => Some(format!("{name}: generated, but was expected to be diagnosed")),
                         (Ok(Err(d)), Some(why)) => {
                             let first = d.0.first().map(ToString::to_string).unwrap_or_default();

@@ -3,7 +3,7 @@
 //! The same constructs are compiled and round-tripped through XML by
 //! `engageip-api/tests/golden.rs`.
 
-use codegen::{GeneratedFile, Input, Options, SourceFile, generate};
+use engageip_codegen::{GeneratedFile, Input, Options, SourceFile, generate};
 
 fn wsdl(schema: &str) -> String {
     format!(

@@ -1,7 +1,7 @@
 //! Malformed or unsupported input gives a diagnostic with file, line, column, the construct
 //! and what to do; never a panic.
 
-use codegen::{Input, Options, generate};
+use engageip_codegen::{Input, Options, generate};
 
 fn diagnose(wsdl: &str) -> String {
     match generate(&Input::new("svc.wsdl", wsdl), &Options::default()) {
@@ -118,7 +118,7 @@ fn several_problems_are_all_reported() {
 fn annotations_errors_have_positions() {
     let mut input =
         Input::new("svc.wsdl", wsdl(&format!(r#"<s:element name="Op"><s:complexType /></s:element>{RESPONSE}"#)));
-    input.annotations = Some(codegen::SourceFile {
+    input.annotations = Some(engageip_codegen::SourceFile {
         path: "svc.annotations".into(),
         text: "# ok\nidempotent Op Nope\nfault INVALID\nbogus x\n".into(),
     });
@@ -132,7 +132,7 @@ fn unknown_idempotent_operation_is_named() {
     let mut input =
         Input::new("svc.wsdl", wsdl(&format!(r#"<s:element name="Op"><s:complexType /></s:element>{RESPONSE}"#)));
     input.annotations =
-        Some(codegen::SourceFile { path: "svc.annotations".into(), text: "idempotent Op Nope\n".into() });
+        Some(engageip_codegen::SourceFile { path: "svc.annotations".into(), text: "idempotent Op Nope\n".into() });
     let text = generate(&input, &Options::default()).expect_err("unknown op").to_string();
     assert!(text.contains("svc.annotations:1:15") && text.contains("`Nope`"), "{text}");
 }

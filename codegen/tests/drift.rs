@@ -1,7 +1,7 @@
-//! `codegen::drift`: every kind of change, classified by the direction it travels in.
+//! `engageip_codegen::drift`: every kind of change, classified by the direction it travels in.
 
-use codegen::Input;
-use codegen::drift::{DriftError, Report, Severity, compare};
+use engageip_codegen::Input;
+use engageip_codegen::drift::{DriftError, Report, Severity, compare};
 
 const BASE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <wsdl:definitions xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tns="urn:t" targetNamespace="urn:t" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">
@@ -262,14 +262,18 @@ fn malformed_descriptions_cannot_be_compared() {
 
 #[test]
 fn pages_that_are_not_descriptions_are_told_apart() {
-    assert_eq!(codegen::drift::not_a_wsdl(BASE), None);
-    let html = codegen::drift::not_a_wsdl("<html><body>Service unavailable</body></html>").expect("not a WSDL");
+    assert_eq!(engageip_codegen::drift::not_a_wsdl(BASE), None);
+    let html =
+        engageip_codegen::drift::not_a_wsdl("<html><body>Service unavailable</body></html>").expect("not a WSDL");
     assert_eq!(html, "the root element is `html`, not wsdl:definitions");
-    let text = codegen::drift::not_a_wsdl("Service Unavailable").expect("not a WSDL");
+    let text = engageip_codegen::drift::not_a_wsdl("Service Unavailable").expect("not a WSDL");
     assert!(text.starts_with("not XML (") && text.ends_with("it starts with \"Service Unavailable\""), "{text}");
-    let xsd =
-        codegen::drift::not_a_wsdl(r#"<s:schema xmlns:s="http://www.w3.org/2001/XMLSchema" />"#).expect("a schema");
+    let xsd = engageip_codegen::drift::not_a_wsdl(r#"<s:schema xmlns:s="http://www.w3.org/2001/XMLSchema" />"#)
+        .expect("a schema");
     assert!(xsd.contains("`schema` in namespace `http://www.w3.org/2001/XMLSchema`"), "{xsd}");
     // A broken WSDL is still a WSDL: `compare` says where it breaks.
-    assert_eq!(codegen::drift::not_a_wsdl("<?xml version=\"1.0\"?><wsdl:definitions><oops></wsdl:definitions>"), None);
+    assert_eq!(
+        engageip_codegen::drift::not_a_wsdl("<?xml version=\"1.0\"?><wsdl:definitions><oops></wsdl:definitions>"),
+        None
+    );
 }

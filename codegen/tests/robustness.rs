@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use codegen::{Diagnostics, GeneratedFile, Input, Options, generate};
+use engageip_codegen::{Diagnostics, GeneratedFile, Input, Options, generate};
 
 #[path = "../../fuzz/src/wsdl.rs"]
 mod fuzz_wsdl;

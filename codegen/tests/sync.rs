@@ -1,10 +1,10 @@
-//! `codegen::sync`: a live description (no prose, as `?WSDL` serves it) of each EngageIP
+//! `engageip_codegen::sync`: a live description (no prose, as `?WSDL` serves it) of each EngageIP
 //! evolution case gets the committed prose back on every item that still exists.
 
 use std::path::{Path, PathBuf};
 
-use codegen::SourceFile;
-use codegen::sync::carry_documentation;
+use engageip_codegen::SourceFile;
+use engageip_codegen::sync::carry_documentation;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
@@ -54,7 +54,7 @@ fn undocumented(text: &str) -> String {
     joined.join("\r\n")
 }
 
-fn sync(live: &str) -> codegen::sync::Synced {
+fn sync(live: &str) -> engageip_codegen::sync::Synced {
     let committed = SourceFile { path: "wsdl/engageip.wsdl".into(), text: read("wsdl/engageip.wsdl") };
     let live = SourceFile { path: "live.wsdl".into(), text: live.to_owned() };
     carry_documentation(&committed, &live).unwrap_or_else(|e| panic!("{e}"))

@@ -24,8 +24,8 @@
 
 use std::path::Path;
 
-use codegen::Input;
-pub use codegen::drift::{Change, Report, Severity};
+use engageip_codegen::Input;
+pub use engageip_codegen::drift::{Change, Report, Severity};
 
 use crate::client::{Client, ClientBuilder};
 use crate::error::{Error, TransportError};
@@ -95,7 +95,7 @@ pub enum DriftError {
     },
     /// A WSDL that does not load (malformed, or a construct the generator does not support).
     #[error("the description does not load: {0}")]
-    Invalid(codegen::Diagnostics),
+    Invalid(engageip_codegen::Diagnostics),
     /// A file could not be read.
     #[error("cannot read {path}: {source}")]
     Read {
@@ -190,11 +190,13 @@ impl DriftChecker {
 
     /// Compares the contract with a description already in memory.
     pub fn compare(&self, live: &Input) -> Result<Report, DriftError> {
-        if let Some(reason) = codegen::drift::not_a_wsdl(&live.wsdl.text) {
+        if let Some(reason) = engageip_codegen::drift::not_a_wsdl(&live.wsdl.text) {
             return Err(DriftError::NotWsdl { source_name: live.wsdl.path.clone(), reason });
         }
-        codegen::drift::compare(&self.contract, live).map_err(|e| match e {
-            codegen::drift::DriftError::Old(d) | codegen::drift::DriftError::New(d) => DriftError::Invalid(d),
+        engageip_codegen::drift::compare(&self.contract, live).map_err(|e| match e {
+            engageip_codegen::drift::DriftError::Old(d) | engageip_codegen::drift::DriftError::New(d) => {
+                DriftError::Invalid(d)
+            }
         })
     }
 
@@ -256,28 +258,17 @@ fn text(source_name: &str, bytes: Vec<u8>) -> Result<String, DriftError> {
     Ok(text)
 }
 
-/// A WSDL file and the `.xsd` files of its directory (where relative `schemaLocation`s point).
+/// A WSDL file and the `.xsd` files of its directory (where relative `schemaLocation`s
+/// point), read by the generator's loader (`engageip_codegen::load`).
 pub fn load_file(path: &Path) -> Result<Input, DriftError> {
-    let read = |p: &Path| {
-        std::fs::read(p)
-            .map_err(|source| DriftError::Read { path: p.display().to_string(), source })
-            .and_then(|bytes| text(&p.display().to_string(), bytes))
-    };
-    let mut input = Input::new(path.display().to_string(), read(path)?);
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let mut xsds: Vec<String> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".xsd"))
-            .collect();
-        xsds.sort();
-        for xsd in xsds {
-            let text = read(&dir.join(&xsd))?;
-            input.schemas.push(codegen::SourceFile { path: xsd, text });
+    engageip_codegen::load(path, None).map(|loaded| loaded.input).map_err(|e| {
+        let name = e.path.display().to_string();
+        if e.source.kind() == std::io::ErrorKind::InvalidData {
+            DriftError::NotWsdl { source_name: name, reason: e.source.to_string() }
+        } else {
+            DriftError::Read { path: name, source: e.source }
         }
-    }
-    Ok(input)
+    })
 }
 
 impl Client {
@@ -347,8 +338,8 @@ pub fn render(against: &str, result: &Result<Report, DriftError>, format: Format
                 Format::Text => String::new(),
                 Format::Json => format!(
                     "{{\"status\":\"error\",\"error\":{{\"kind\":{},\"message\":{}}}}}\n",
-                    codegen::drift::json_string(e.kind()),
-                    codegen::drift::json_string(&message)
+                    engageip_codegen::drift::json_string(e.kind()),
+                    engageip_codegen::drift::json_string(&message)
                 ),
                 Format::Markdown => format!(
                     "### {title}\n\n**Could not compare** ({}): {}\n",

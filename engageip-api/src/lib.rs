@@ -36,6 +36,7 @@ mod generated;
 pub mod server;
 #[cfg(feature = "server")]
 pub mod simulator;
+mod transport;
 
 pub use auth::Credentials;
 pub use client::{

@@ -6,11 +6,11 @@
 
 use std::sync::Arc;
 
-use codegen::Input;
-use codegen::drift::{Severity, compare};
 use engageip_api::Credentials;
 use engageip_api::server::ServerHandle;
 use engageip_api::simulator::Simulator;
+use engageip_codegen::Input;
+use engageip_codegen::drift::{Severity, compare};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 

@@ -12,10 +12,10 @@ pub fn wsdl(data: &[u8]) {
         Some((w, a)) => (w, Some(a)),
         None => (text, None),
     };
-    let mut input = codegen::Input::new("fuzz.wsdl", wsdl);
+    let mut input = engageip_codegen::Input::new("fuzz.wsdl", wsdl);
     input.annotations =
-        annotations.map(|a| codegen::SourceFile { path: "fuzz.annotations".to_owned(), text: a.to_owned() });
-    match codegen::generate(&input, &codegen::Options::default()) {
+        annotations.map(|a| engageip_codegen::SourceFile { path: "fuzz.annotations".to_owned(), text: a.to_owned() });
+    match engageip_codegen::generate(&input, &engageip_codegen::Options::default()) {
         Ok(files) => assert!(!files.is_empty(), "generation succeeded with no files"),
         Err(diagnostics) => {
             assert!(!diagnostics.is_empty(), "generation failed without a diagnostic");

@@ -35,8 +35,9 @@ mod tests {
     #[test]
     fn synthetic_wsdl_generates() {
         let text = crate::synth::wsdl(30, 60);
-        let input = codegen::Input::new("synthetic.wsdl", text);
-        let files = codegen::generate(&input, &codegen::Options::default()).unwrap_or_else(|d| panic!("{d}"));
+        let input = engageip_codegen::Input::new("synthetic.wsdl", text);
+        let files =
+            engageip_codegen::generate(&input, &engageip_codegen::Options::default()).unwrap_or_else(|d| panic!("{d}"));
         let types = files.iter().find(|f| f.path == "types.rs").map(|f| f.text.as_str()).unwrap_or_default();
         assert!(types.contains("pub struct Record59"), "types.rs lacks the last record");
         assert!(types.contains("pub enum Kind49"), "types.rs lacks an enumeration");

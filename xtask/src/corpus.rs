@@ -4,7 +4,8 @@
 //! holds.
 //!
 //! "Compiles" is checked, not assumed: every generated module goes into one scratch crate
-//! under `target/corpus-check/` that depends on `engageip-api` (for the runtime), and one
+//! under `target/corpus-check/` that depends on `engageip-runtime` only, with their client
+//! traits (async and blocking) as well as their types and operations, and one
 //! `cargo check` builds them all; errors are attributed to modules by file path.
 
 use std::collections::BTreeMap;
@@ -13,7 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::{GeneratedFile, Input, Options, SourceFile};
+use engageip_codegen::{GeneratedFile, Input, Options};
 
 use crate::regen::workspace_root;
 
@@ -63,23 +64,10 @@ pub fn wsdl_files(dir: &Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-/// The generator's input for `wsdl`: every `.xsd` of the directory is offered, so relative
-/// `schemaLocation`s resolve.
+/// The generator's input for `wsdl`: the `.xsd` files of the directory are offered, so
+/// relative `schemaLocation`s resolve; files are named relative to `dir`.
 pub fn input_for(dir: &Path, wsdl: &str) -> Result<Input, String> {
-    let text = fs::read_to_string(dir.join(wsdl)).map_err(|e| format!("cannot read {wsdl}: {e}"))?;
-    let mut input = Input::new(wsdl, text);
-    let mut xsds: Vec<String> = fs::read_dir(dir)
-        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".xsd"))
-        .collect();
-    xsds.sort();
-    for name in xsds {
-        let text = fs::read_to_string(dir.join(&name)).map_err(|e| format!("cannot read {name}: {e}"))?;
-        input.schemas.push(SourceFile { path: name, text });
-    }
-    Ok(input)
+    engageip_codegen::load(dir.join(wsdl), None).map(|l| l.named_relative_to(dir).input).map_err(|e| e.to_string())
 }
 
 fn module_name(wsdl: &str) -> String {
@@ -98,13 +86,13 @@ pub fn generate_one(dir: &Path, wsdl: &str) -> Outcome {
         Ok(i) => i,
         Err(e) => return Outcome::Diagnosed { count: 1, first: e },
     };
-    let options = Options {
-        runtime_path: "::engageip_api::runtime".to_owned(),
-        source_name: format!("codegen/tests/fixtures/wsdl-corpus/{wsdl}"),
-        regen_command: "cargo xtask corpus".to_owned(),
-        ..Options::default()
-    };
-    let result = std::panic::catch_unwind(|| codegen::generate(&input, &options));
+    // The client traits (async and blocking) as well as the types and operations: the
+    // corpus proves that the client code compiles, not only the schema types.
+    let options = Options::default()
+        .blocking_client_trait(true)
+        .source_name(format!("codegen/tests/fixtures/wsdl-corpus/{wsdl}"))
+        .regen_command("cargo xtask corpus");
+    let result = std::panic::catch_unwind(|| engageip_codegen::generate(&input, &options));
     match result {
         Ok(Ok(files)) => {
             let operations = files
@@ -148,10 +136,10 @@ fn compile_check(outcomes: &mut [(String, Outcome)]) -> Result<(), String> {
         fs::remove_dir_all(&src).map_err(|e| format!("cannot clear {}: {e}", src.display()))?;
     }
     fs::create_dir_all(&src).map_err(|e| format!("cannot create {}: {e}", src.display()))?;
-    let api = root.join("engageip-api");
+    let runtime = root.join("codegen/runtime");
     let manifest = format!(
-        "[package]\nname = \"corpus-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\nengageip-api = {{ path = {:?} }}\n\n[workspace]\n",
-        api.display().to_string()
+        "[package]\nname = \"corpus-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\nengageip-runtime = {{ path = {:?} }}\n\n[workspace]\n",
+        runtime.display().to_string()
     );
     fs::write(krate.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write the scratch manifest: {e}"))?;
     let mut lib = String::from(

@@ -3,10 +3,12 @@
 use std::process::ExitCode;
 
 mod bench;
+mod build_rs_check;
 mod corpus;
 mod drift;
 mod golden;
 mod regen;
+mod sync;
 mod sync_wsdl;
 mod synth;
 
@@ -31,6 +33,10 @@ const USAGE: &str = "usage: cargo xtask regen [--check]
   corpus [--dir DIR] [--no-compile]
                   run the generator over every WSDL of codegen/tests/fixtures/wsdl-corpus/, check that the
                   generated code compiles, and print the generality table of docs/generality.md
+  build-rs-check [--dir DIR]
+                  write a crate outside the workspace (default $TMPDIR/engageip-build-rs-check)
+                  whose build.rs generates from the EngageIP WSDL and every generating corpus
+                  WSDL with engageip_codegen::Builder, and cargo check it
   synth-wsdl OUT  write the synthetic 1 000-operation, 2 000-type WSDL the codegen benchmark uses";
 
 fn main() -> ExitCode {
@@ -42,6 +48,7 @@ fn main() -> ExitCode {
         ["bench", rest @ ..] => bench::run(rest),
         ["synth-wsdl", out] => bench::synth_wsdl(out),
         ["corpus", rest @ ..] => corpus::run(rest),
+        ["build-rs-check", rest @ ..] => build_rs_check::run(rest),
         ["drift", rest @ ..] => return drift::main(rest),
         ["sync-wsdl", rest @ ..] => sync_wsdl::run(rest),
         ["golden"] => golden::run(regen::Mode::Write),

@@ -1,15 +1,15 @@
 //! `cargo xtask sync-wsdl --from URL_OR_FILE [--wsdl PATH]`: writes the live service
 //! description into `wsdl/engageip.wsdl`, carrying the committed file's documentation over to
-//! every item that still exists (`codegen::sync`), and prints the drift report and the new
+//! every item that still exists (`engageip_codegen::sync`), and prints the drift report and the new
 //! items that have no documentation yet. Then `cargo xtask regen` regenerates the client.
 //!
 //! Run against the committed file itself, it changes no byte.
 
 use std::path::{Path, PathBuf};
 
-use codegen::SourceFile;
-use codegen::sync::carry_documentation;
 use engageip_api::drift::{DriftError, Format, load_file, render};
+use engageip_codegen::SourceFile;
+use engageip_codegen::sync::carry_documentation;
 
 use crate::drift::{block_on, checker};
 use crate::regen::workspace_root;
@@ -53,7 +53,7 @@ pub fn sync(target: &Path, from: &str) -> Result<(), String> {
         load_file(Path::new(from)).map_err(|e| could_not(from, e))?.wsdl.text
     };
     // The drift report first: it also refuses what is not a WSDL, or does not load.
-    let report = checker.compare(&codegen::Input::new(from, live.clone())).map_err(|e| could_not(from, e))?;
+    let report = checker.compare(&engageip_codegen::Input::new(from, live.clone())).map_err(|e| could_not(from, e))?;
     print!("{}", render(from, &Ok(report), Format::Text).stdout);
 
     let committed_text =

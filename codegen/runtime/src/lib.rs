@@ -30,6 +30,7 @@ mod reader;
 pub mod server;
 mod soap;
 mod temporal;
+mod transport;
 mod value;
 mod writer;
 
@@ -46,6 +47,7 @@ pub use soap::{
     encode_response, fault_message,
 };
 pub use temporal::{Date, Duration, Time};
+pub use transport::{BlockingTransport, Transport};
 pub use value::XmlText;
 pub use writer::XmlWriter;
 
@@ -125,10 +127,11 @@ pub trait Operation {
     const IDEMPOTENT: bool;
     /// The SOAP header elements the binding declares, as (namespace, local name).
     const HEADERS: &'static [(&'static str, &'static str)];
-    /// The request wrapper element.
-    type Request: XmlElement;
+    /// The request wrapper element (plain data: `Send` and `Sync`, so a call's future is
+    /// `Send`).
+    type Request: XmlElement + Send + Sync;
     /// The response wrapper element.
-    type Response: XmlElement;
+    type Response: XmlElement + Send + Sync;
 }
 
 impl<T: XmlContent> XmlContent for Box<T> {

@@ -106,68 +106,159 @@ fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
     doc_attrs(op.doc.as_deref(), &notes)
 }
 
-/// `impl Client { pub async fn op(...) }` for every operation (`pub fn` and a synchronous
-/// `call` when `is_async` is false).
-pub fn emit_client(ir: &Ir, paths: &Paths, client: &TokenStream, error: &TokenStream, is_async: bool) -> TokenStream {
-    let asyncness = is_async.then(|| quote!(async));
-    let dot_await = is_async.then(|| quote!(.await));
-    let methods = ir.operations.iter().map(|op| {
-        let method = ident(&op.rust_name);
-        let marker = format_ident!("{}", op.marker);
-        let req = format_ident!("{}", op.request);
-        let resp = format_ident!("{}", op.response);
-        let fields = ir
-            .types
-            .iter()
-            .find_map(|t| match t {
-                crate::ir::TypeDef::Struct(s) if s.rust_name == op.request => Some(s.fields.clone()),
-                _ => None,
-            })
-            .unwrap_or_default();
-        let (params, build) = if op.takes_request {
-            (quote!(request: &types::#req), quote!())
-        } else {
-            let ps = fields.iter().map(|f| {
-                let id = ident(&f.rust_name);
-                let ty = param_type(f, paths);
-                quote!(#id: #ty)
-            });
-            let inits = fields.iter().map(|f| {
-                let id = ident(&f.rust_name);
-                let v = param_value(f);
-                // `x: x` is written `x` (clippy::redundant_field_names).
-                if id == v.to_string() { quote!(#id) } else { quote!(#id: #v) }
-            });
-            (quote!(#(#ps),*), quote!(let request = &types::#req { #(#inits),* };))
-        };
-        let (ret, finish) = match &op.result {
-            OpResult::Unit => (quote!(()), quote!({ let _: types::#resp = response; Ok(()) })),
-            OpResult::Whole => (quote!(types::#resp), quote!(Ok(response))),
-            OpResult::Field(f) => {
-                let id = ident(&f.rust_name);
-                if matches!(f.ty, TypeRef::Array { .. }) && f.occurs == Occurs::Optional {
-                    let t = value_type(&f.ty, paths);
-                    (t, quote!(Ok(response.#id.unwrap_or_default())))
-                } else {
-                    (field_type(f, paths), quote!(Ok(response.#id)))
+/// What every form of a client method shares: its docs, name, parameters, the request it
+/// builds, what it returns and how the response becomes that.
+struct Method {
+    docs: TokenStream,
+    name: proc_macro2::Ident,
+    marker: proc_macro2::Ident,
+    params: TokenStream,
+    /// Builds `request` (a value) from the parameters; `None` when the caller passes
+    /// `request: &Request` itself.
+    build: Option<TokenStream>,
+    ret: TokenStream,
+    finish: TokenStream,
+}
+
+fn methods(ir: &Ir, paths: &Paths) -> Vec<Method> {
+    ir.operations
+        .iter()
+        .map(|op| {
+            let name = ident(&op.rust_name);
+            let marker = format_ident!("{}", op.marker);
+            let req = format_ident!("{}", op.request);
+            let resp = format_ident!("{}", op.response);
+            let fields = ir
+                .types
+                .iter()
+                .find_map(|t| match t {
+                    crate::ir::TypeDef::Struct(s) if s.rust_name == op.request => Some(s.fields.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            let (params, build) = if op.takes_request {
+                (quote!(request: &types::#req), None)
+            } else {
+                let ps = fields.iter().map(|f| {
+                    let id = ident(&f.rust_name);
+                    let ty = param_type(f, paths);
+                    quote!(#id: #ty)
+                });
+                let inits = fields.iter().map(|f| {
+                    let id = ident(&f.rust_name);
+                    let v = param_value(f);
+                    // `x: x` is written `x` (clippy::redundant_field_names).
+                    if id == v.to_string() { quote!(#id) } else { quote!(#id: #v) }
+                });
+                (quote!(#(#ps),*), Some(quote!(types::#req { #(#inits),* })))
+            };
+            let (ret, finish) = match &op.result {
+                OpResult::Unit => (quote!(()), quote!({ let _: types::#resp = response; Ok(()) })),
+                OpResult::Whole => (quote!(types::#resp), quote!(Ok(response))),
+                OpResult::Field(f) => {
+                    let id = ident(&f.rust_name);
+                    if matches!(f.ty, TypeRef::Array { .. }) && f.occurs == Occurs::Optional {
+                        let t = value_type(&f.ty, paths);
+                        (t, quote!(Ok(response.#id.unwrap_or_default())))
+                    } else {
+                        (field_type(f, paths), quote!(Ok(response.#id)))
+                    }
+                }
+            };
+            Method { docs: method_doc(ir, op), name, marker, params, build, ret, finish }
+        })
+        .collect()
+}
+
+/// The client module: `impl Client { pub async fn op(...) }` for the configured client type
+/// (`inherent`: its path and error type's), and/or the client trait with the same methods,
+/// implemented for every runtime `Transport`. With `is_async` false, the blocking forms:
+/// `pub fn`, and a trait over `BlockingTransport`.
+pub fn emit_client(
+    ir: &Ir,
+    paths: &Paths,
+    inherent: Option<&(TokenStream, TokenStream)>,
+    with_trait: bool,
+    is_async: bool,
+) -> TokenStream {
+    let rt = &paths.runtime;
+    let methods = methods(ir, paths);
+    let inherent = inherent.map(|(client, error)| {
+        let asyncness = is_async.then(|| quote!(async));
+        let dot_await = is_async.then(|| quote!(.await));
+        let items = methods.iter().map(|m| {
+            let Method { docs, name, marker, params, build, ret, finish } = m;
+            let build = build.as_ref().map(|b| quote!(let request = &#b;));
+            quote! {
+                #docs
+                pub #asyncness fn #name(&self, #params) -> ::core::result::Result<#ret, #error> {
+                    #build
+                    let response = self.call::<operations::#marker>(request) #dot_await ?;
+                    #finish
                 }
             }
-        };
-        let docs = method_doc(ir, op);
+        });
         quote! {
-            #docs
-            pub #asyncness fn #method(&self, #params) -> ::core::result::Result<#ret, #error> {
-                #build
-                let response = self.call::<operations::#marker>(request) #dot_await ?;
-                #finish
+            impl #client {
+                #(#items)*
             }
+        }
+    });
+    let client_trait = with_trait.then(|| {
+        let (name, transport, doc) = if is_async {
+            let doc = format!(
+                " The `{}` service's operations, as async methods of every `Transport` of the runtime (such as `engageip_api::Client`): bring the trait into scope (`use ...::client::{} as _;`) and call them.",
+                ir.service_name, ir.client_trait
+            );
+            (format_ident!("{}", ir.client_trait), quote!(#rt::Transport), doc)
+        } else {
+            let doc = format!(
+                " The `{}` service's operations, as blocking methods of every `BlockingTransport` of the runtime (such as `engageip_api::blocking::Client`).",
+                ir.service_name
+            );
+            (format_ident!("{}", ir.blocking_client_trait), quote!(#rt::BlockingTransport), doc)
+        };
+        let items = methods.iter().map(|m| {
+            let Method { docs, name, marker, params, build, ret, finish } = m;
+            let (build, request) = match build {
+                Some(b) => (Some(quote!(let request = #b;)), quote!(&request)),
+                None => (None, quote!(request)),
+            };
+            if is_async {
+                quote! {
+                    #docs
+                    fn #name(&self, #params) -> impl ::core::future::Future<Output = ::core::result::Result<#ret, Self::Error>> + ::core::marker::Send {
+                        #build
+                        async move {
+                            let response = <Self as #transport>::call::<operations::#marker>(self, #request).await?;
+                            #finish
+                        }
+                    }
+                }
+            } else {
+                quote! {
+                    #docs
+                    fn #name(&self, #params) -> ::core::result::Result<#ret, Self::Error> {
+                        #build
+                        let response = <Self as #transport>::call::<operations::#marker>(self, #request)?;
+                        #finish
+                    }
+                }
+            }
+        });
+        quote! {
+            #[doc = #doc]
+            pub trait #name: #transport {
+                #(#items)*
+            }
+
+            impl<T: #transport + ?Sized> #name for T {}
         }
     });
     quote! {
         use super::{operations, types};
 
-        impl #client {
-            #(#methods)*
-        }
+        #inherent
+        #client_trait
     }
 }

@@ -1,5 +1,6 @@
 //! IR to Rust source: `quote!` → `syn::File` → `prettyplease`. Knows tokens, not XML.
 
+mod attributes;
 mod client;
 mod docs;
 mod faults;
@@ -38,13 +39,22 @@ fn path_tokens(path: &str, what: &str) -> Result<TokenStream, Diagnostics> {
 
 /// Tokens → `syn::File` → prettyplease text.
 fn render_body(tokens: TokenStream) -> Result<String, Diagnostics> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+    render_body_with(tokens, |_| Ok(()))
+}
+
+/// Tokens → `syn::File`, changed by `edit` (the attribute hooks), → prettyplease text.
+fn render_body_with(
+    tokens: TokenStream,
+    edit: impl FnOnce(&mut syn::File) -> Result<(), Diagnostics>,
+) -> Result<String, Diagnostics> {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
         Diagnostics::from(Diagnostic::new(
             Span::default(),
             "emit",
             format!("generated tokens do not parse as Rust (a generator bug): {e}"),
         ))
     })?;
+    edit(&mut file)?;
     Ok(prettyplease::unparse(&file))
 }
 
@@ -63,6 +73,21 @@ fn wrap(header: &str, inner_doc: &str, body: &str) -> String {
     }
     out.push('\n');
     out.push_str(body);
+    out
+}
+
+/// `doc` as outer doc comments (`/// ...`), for a module declared inline.
+fn outer_doc(doc: &str) -> String {
+    let mut out = String::new();
+    for line in doc.lines() {
+        if line.is_empty() {
+            out.push_str("///\n");
+        } else {
+            out.push_str("/// ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
     out
 }
 
@@ -133,27 +158,29 @@ fn type_jobs<'a>(ir: &'a Ir, options: &'a Options) -> Vec<Job<'a>> {
         jobs.push(Box::new(move || {
             let paths = Paths { runtime: quote!(rt), types_prefix: quote!() };
             let items = defs.iter().map(|t| types::emit_type(t, &paths));
-            render_body(quote!(#(#items)*))
+            render_body_with(quote!(#(#items)*), |file| attributes::apply(file, options))
         }));
     }
     jobs
 }
 
-/// A generated file other than the types module: its path, its inner doc, and the job that
-/// renders its body.
+/// A generated module other than `types`: its name, its doc, the feature gating it, and the
+/// job that renders its body.
 struct FileJob<'a> {
-    path: &'static str,
+    module: &'static str,
     doc: String,
+    feature: Option<&'a String>,
     job: Job<'a>,
 }
 
 /// One of the two client files: the async client's methods or the blocking client's.
 #[derive(Clone, Copy)]
 struct ClientFile<'a> {
-    /// The configured client type; `None` leaves the file out.
+    /// The configured client type to add inherent methods to, if any.
     ty: &'a Option<String>,
+    /// Whether to declare the client trait, implemented for every runtime transport.
+    with_trait: bool,
     module: &'static str,
-    path: &'static str,
     doc: &'static str,
     /// What the type is, for a diagnostic about its path.
     what: &'static str,
@@ -161,15 +188,99 @@ struct ClientFile<'a> {
     feature: Option<&'a String>,
 }
 
-/// Renders every generated file.
-pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    // Every configured path is checked here, once, so the jobs cannot fail on one.
+/// One generated module: its name, inner doc, the cargo feature gating it, and its body.
+pub(crate) struct Module {
+    name: &'static str,
+    doc: String,
+    feature: Option<String>,
+    body: String,
+}
+
+/// Everything generated, before it is laid out as files ([`Emitted::into_files`]) or as one
+/// self-contained file ([`Emitted::into_single_file`]).
+pub(crate) struct Emitted {
+    /// The `// @generated` line.
+    header: String,
+    /// The doc of the module holding the generated modules (the service).
+    root_doc: String,
+    /// The generated modules, sorted by name.
+    modules: Vec<Module>,
+}
+
+impl Emitted {
+    /// One file per module, and `mod.rs` declaring them: a directory to commit (as
+    /// `engageip-api/src/generated/` is).
+    pub(crate) fn into_files(self) -> Result<Vec<GeneratedFile>, Diagnostics> {
+        let decls = self.modules.iter().map(|m| {
+            let name = quote::format_ident!("{}", m.name);
+            let gate = m.feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
+            quote!(#gate pub mod #name;)
+        });
+        let mod_rs = render_body(quote!(#(#decls)*))?;
+        let mut out =
+            vec![GeneratedFile { path: "mod.rs".to_owned(), text: wrap(&self.header, &self.root_doc, &mod_rs) }];
+        for m in self.modules {
+            out.push(GeneratedFile { path: format!("{}.rs", m.name), text: wrap(&self.header, &m.doc, &m.body) });
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    /// One file holding every module inline (`pub mod types { ... }`), with no inner
+    /// attributes, so that `pub mod x { include!(concat!(env!("OUT_DIR"), "/x.rs")); }`
+    /// compiles it.
+    pub(crate) fn into_single_file(self) -> String {
+        let mut out = String::with_capacity(self.modules.iter().map(|m| m.body.len() + 256).sum::<usize>() + 1024);
+        out.push_str(&self.header);
+        out.push_str("//\n");
+        for line in self.root_doc.lines() {
+            out.push_str("//");
+            if !line.is_empty() {
+                out.push(' ');
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        for m in &self.modules {
+            out.push('\n');
+            out.push_str(&outer_doc(&m.doc));
+            if let Some(f) = &m.feature {
+                out.push_str(&format!("#[cfg(feature = {f:?})]\n"));
+            }
+            out.push_str("pub mod ");
+            out.push_str(m.name);
+            out.push_str(" {\n");
+            out.push_str(&m.body);
+            out.push_str("}\n");
+        }
+        out
+    }
+}
+
+/// The `// @generated` line: where the code comes from and what writes it again.
+fn header(options: &Options) -> String {
+    match &options.regen_command {
+        Some(command) => format!(
+            "// @generated by engageip-codegen from {}. Do not edit by hand: run `{command}`.\n",
+            options.source_name
+        ),
+        None => format!(
+            "// @generated by engageip-codegen from {}. Do not edit by hand: the build script writes it again.\n",
+            options.source_name
+        ),
+    }
+}
+
+/// Renders every generated module.
+pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Emitted, Diagnostics> {
+    // Every configured path and attribute is checked here, once, so the jobs cannot fail on one.
     path_tokens(&options.runtime_path, "the runtime")?;
+    attributes::check(ir, options)?;
     let clients = [
         ClientFile {
             ty: &options.client_type,
+            with_trait: options.client_trait,
             module: "client",
-            path: "client.rs",
             doc: "The client's methods, one per operation.",
             what: "the client type",
             is_async: true,
@@ -177,8 +288,8 @@ pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Dia
         },
         ClientFile {
             ty: &options.blocking_client_type,
+            with_trait: options.blocking_client_trait,
             module: "blocking",
-            path: "blocking.rs",
             doc: "The blocking client's methods, one per operation.",
             what: "the blocking client type",
             is_async: false,
@@ -196,90 +307,83 @@ pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Dia
         let outside = Paths { runtime: runtime.clone(), types_prefix: quote!(types::) };
         Ok((Paths { runtime, types_prefix: quote!() }, outside))
     };
-    let header = format!(
-        "// @generated by engageip-codegen from {}. Do not edit by hand: run `{}`.\n",
-        options.source_name, options.regen_command
-    );
 
     let mut files: Vec<FileJob<'_>> = Vec::new();
-    // (module, the feature that gates it), in the order `mod.rs` declares them.
-    let mut modules: Vec<(&str, Option<&String>)> = vec![("faults", None), ("operations", None), ("types", None)];
     for c in clients {
-        let Some(client_path) = c.ty else { continue };
+        if c.ty.is_none() && !c.with_trait {
+            continue;
+        }
         files.push(FileJob {
-            path: c.path,
+            module: c.module,
             doc: c.doc.to_owned(),
+            feature: c.feature,
             job: Box::new(move || {
-                let client_ty = path_tokens(client_path, c.what)?;
-                let error_ty = path_tokens(&options.error_type, "the error type")?;
-                render_body(client::emit_client(ir, &paths()?.1, &client_ty, &error_ty, c.is_async))
+                let (_, outside) = paths()?;
+                let inherent = match c.ty {
+                    Some(client_path) => {
+                        let client_ty = path_tokens(client_path, c.what)?;
+                        let error_ty = path_tokens(&options.error_type, "the error type")?;
+                        Some((client_ty, error_ty))
+                    }
+                    None => None,
+                };
+                render_body(client::emit_client(ir, &outside, inherent.as_ref(), c.with_trait, c.is_async))
             }),
         });
-        modules.insert(0, (c.module, c.feature));
     }
     if options.server {
         files.push(FileJob {
-            path: "server.rs",
+            module: "server",
             doc: "The server side: a trait with one async method per operation, and a dispatcher.".to_owned(),
+            feature: options.server_feature.as_ref(),
             job: Box::new(move || render_body(server::emit_server(ir, &paths()?.1))),
         });
-        modules.push(("server", options.server_feature.as_ref()));
     }
     files.push(FileJob {
-        path: "operations.rs",
+        module: "operations",
         doc: "One descriptor per operation: name, SOAP actions, request and response types.".to_owned(),
+        feature: None,
         job: Box::new(move || render_body(client::emit_operations(ir, &paths()?.0))),
     });
     files.push(FileJob {
-        path: "faults.rs",
+        module: "faults",
         doc: "The faults the service documents.".to_owned(),
+        feature: None,
         job: Box::new(move || render_body(faults::emit_faults(ir, &paths()?.0))),
     });
     let service_doc = ir.service_doc.clone().unwrap_or_default();
-    let mut doc = format!("Generated from the `{}` service (namespace `{}`).", ir.service_name, ir.target_ns);
+    let mut root_doc = format!("Generated from the `{}` service (namespace `{}`).", ir.service_name, ir.target_ns);
     if !service_doc.is_empty() {
-        doc.push_str("\n\n");
-        doc.push_str(&docs::sanitize(&service_doc));
+        root_doc.push_str("\n\n");
+        root_doc.push_str(&docs::sanitize(&service_doc));
     }
-    files.push(FileJob {
-        path: "mod.rs",
-        doc,
-        job: Box::new(move || {
-            let modules = modules.iter().map(|(name, feature)| {
-                let name = quote::format_ident!("{}", name);
-                let gate = feature.map(|f| quote!(#[cfg(feature = #f)]));
-                quote!(#gate pub mod #name;)
-            });
-            render_body(quote!(#(#modules)*))
-        }),
-    });
 
     // The single files first: each is one job, and the type chunks fill in around them.
-    let singles = files.len();
     let mut jobs: Vec<Job<'_>> = Vec::new();
     let mut names = Vec::new();
     for file in files {
-        names.push((file.path, file.doc));
+        names.push((file.module, file.doc, file.feature.cloned()));
         jobs.push(file.job);
     }
     jobs.extend(type_jobs(ir, options));
     let mut results = run_jobs(&jobs).into_iter();
-    let mut out = Vec::new();
-    for (path, doc) in names {
+    let mut modules = Vec::new();
+    for (name, doc, feature) in names {
         let body = results.next().unwrap_or_else(|| Ok(String::new()))?;
-        out.push(GeneratedFile { path: path.to_owned(), text: wrap(&header, &doc, &body) });
+        modules.push(Module { name, doc, feature, body });
     }
-    debug_assert_eq!(out.len(), singles);
     let mut types_body = String::new();
     for chunk in results {
         types_body.push_str(&chunk?);
     }
-    out.push(GeneratedFile {
-        path: "types.rs".to_owned(),
-        text: wrap(&header, "Types of the service's schema, with their XML codecs.", &types_body),
+    modules.push(Module {
+        name: "types",
+        doc: "Types of the service's schema, with their XML codecs.".to_owned(),
+        feature: None,
+        body: types_body,
     });
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    modules.sort_by(|a, b| a.name.cmp(b.name));
+    Ok(Emitted { header: header(options), root_doc, modules })
 }
 
 #[cfg(test)]

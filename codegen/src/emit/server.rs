@@ -73,6 +73,8 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
             pub #id: ::core::option::Option<types::#ty>,
         }
     });
+    // `mut` only when some header is decoded into it (a service without headers: unused_mut).
+    let headers_mut = (!ir.headers.is_empty()).then(|| quote!(mut));
     let header_decode = ir.headers.iter().map(|h| {
         let (id, ty) = (ident(&h.field), format_ident!("{}", h.rust_type));
         let ns = &h.element.ns;
@@ -274,7 +276,7 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
             if routed.is_none() && incoming.action_is_binding() {
                 return incoming.unknown_action();
             }
-            let mut headers = RequestHeaders::default();
+            let #headers_mut headers = RequestHeaders::default();
             let decoded = incoming.decode(
                 |r, h| {
                     #(#header_decode)*

@@ -320,6 +320,10 @@ pub struct Ir {
     pub service_name: String,
     /// Name of the server trait: the service's, avoiding the names the server module defines.
     pub server_trait: String,
+    /// Name of the async client trait (`client` module).
+    pub client_trait: String,
+    /// Name of the blocking client trait (`blocking` module).
+    pub blocking_client_trait: String,
     /// Name of the server trait's authentication hook, avoiding the operations' method names.
     pub auth_hook: String,
     /// Every header element any operation declares, once, in first-seen order.
@@ -356,8 +360,11 @@ pub fn build(defs: &Definitions, annotations: &Annotations, options: &crate::Opt
         .collect();
     let addresses = defs.ports.iter().filter_map(|p| p.address.clone()).collect();
     let service_name = defs.service_name.clone().unwrap_or_else(|| "Service".to_owned());
+    let (client_trait, blocking_client_trait) = ops::client_trait_names(&service_name);
     diags.into_result(Ir {
         server_trait: ops::server_trait_name(&service_name),
+        client_trait,
+        blocking_client_trait,
         auth_hook: ops::auth_hook_name(&operations),
         headers: ops::header_fields(&operations),
         service_name,

@@ -177,6 +177,13 @@ pub(crate) fn server_trait_name(service: &str) -> String {
     if SERVER_ITEMS.contains(&name.as_str()) { format!("{name}Service") } else { name }
 }
 
+/// The client traits' names: `<Service>Client` and `<Service>BlockingClient`, the service's
+/// name in `UpperCamelCase` (the client modules define nothing else they could clash with).
+pub(crate) fn client_trait_names(service: &str) -> (String, String) {
+    let name = upper_camel(service);
+    (format!("{name}Client"), format!("{name}BlockingClient"))
+}
+
 /// The server trait's authentication hook: `authenticate`, unless an operation's method has
 /// that name.
 pub(crate) fn auth_hook_name(operations: &[Operation]) -> String {

@@ -12,17 +12,16 @@ use crate::report::{Config, Job, Report, Row, human_bytes, human_time, measure, 
 use crate::synth;
 
 /// The options `cargo xtask regen` uses: types, client, blocking client, server.
-pub fn regen_options() -> codegen::Options {
-    codegen::Options {
-        runtime_path: "crate::runtime".to_owned(),
-        client_type: Some("crate::Client".to_owned()),
-        error_type: "crate::Error".to_owned(),
-        blocking_client_type: Some("crate::blocking::Client".to_owned()),
-        blocking_feature: Some("blocking".to_owned()),
-        server: true,
-        server_feature: Some("server".to_owned()),
-        ..codegen::Options::default()
-    }
+pub fn regen_options() -> engageip_codegen::Options {
+    engageip_codegen::Options::default()
+        .runtime_path("crate::runtime")
+        .client_type("crate::Client")
+        .client_trait(false)
+        .error_type("crate::Error")
+        .blocking_client_type("crate::blocking::Client")
+        .blocking_feature("blocking")
+        .server(true)
+        .server_feature("server")
 }
 
 /// Worker threads: as many as the generator starts.
@@ -33,7 +32,7 @@ fn threads() -> usize {
 /// The generated files cut into pieces of about equal item count (64 per thread, as the
 /// generator cuts its types module), each printed back to text: what the printer threads parse
 /// (syn's trees are not `Send`, so each thread parses its own share once).
-fn pieces(files: &[codegen::GeneratedFile]) -> Vec<String> {
+fn pieces(files: &[engageip_codegen::GeneratedFile]) -> Vec<String> {
     let mut items: Vec<syn::Item> = Vec::new();
     for f in files {
         let file: syn::File = syn::parse_file(&f.text).unwrap_or_else(|e| panic!("{}: {e}", f.path));
@@ -117,18 +116,19 @@ impl Drop for Printers {
 
 pub fn section(cfg: &Config, report: &mut Report) {
     report.section(&format!(
-        "codegen (codegen::generate: parse → IR → quote! → prettyplease, {} threads; rustfmt not included)",
+        "codegen (engageip_codegen::generate: parse → IR → quote! → prettyplease, {} threads; rustfmt not included)",
         threads()
     ));
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let read = |p: &str| std::fs::read_to_string(format!("{root}/{p}")).unwrap_or_else(|e| panic!("{p}: {e}"));
-    let mut engageip = codegen::Input::new("wsdl/engageip.wsdl", read("wsdl/engageip.wsdl"));
-    engageip.annotations =
-        Some(codegen::SourceFile { path: "wsdl/engageip.annotations".into(), text: read("wsdl/engageip.annotations") });
+    let root = std::path::Path::new(root);
+    let engageip =
+        engageip_codegen::load(root.join("wsdl/engageip.wsdl"), Some(&root.join("wsdl/engageip.annotations")))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .input;
     let options = regen_options();
     let synthetic_text = synth::wsdl(synth::OPERATIONS, synth::TYPES);
-    let synthetic = codegen::Input::new("synthetic.wsdl", synthetic_text.clone());
-    let generate = |input: &codegen::Input| codegen::generate(input, &options).unwrap_or_else(|d| panic!("{d}"));
+    let synthetic = engageip_codegen::Input::new("synthetic.wsdl", synthetic_text.clone());
+    let generate = |input: &engageip_codegen::Input| engageip_codegen::generate(input, &options).unwrap_or_else(|d| panic!("{d}"));
     let engageip_out: usize = generate(&engageip).iter().map(|f| f.text.len()).sum();
     let synthetic_files = generate(&synthetic);
     let synthetic_out: usize = synthetic_files.iter().map(|f| f.text.len()).sum();
@@ -137,7 +137,7 @@ pub fn section(cfg: &Config, report: &mut Report) {
     drop(synthetic_files);
     eprintln!("codegen");
     let mut jobs: Vec<(&str, Job<'_>)> =
-        vec![("engageip.wsdl", Box::new(|| drop(black_box(codegen::generate(black_box(&engageip), &options)))))];
+        vec![("engageip.wsdl", Box::new(|| drop(black_box(engageip_codegen::generate(black_box(&engageip), &options)))))];
     let e = measure(cfg, &mut jobs)[0];
     // One iteration per round: a whole generation is over a second.
     let rounds = Config {
@@ -148,7 +148,7 @@ pub fn section(cfg: &Config, report: &mut Report) {
         gzip_level: cfg.gzip_level,
     };
     let mut jobs: Vec<(&str, Job<'_>)> = vec![
-        ("synthetic", Box::new(|| drop(black_box(codegen::generate(black_box(&synthetic), &options))))),
+        ("synthetic", Box::new(|| drop(black_box(engageip_codegen::generate(black_box(&synthetic), &options))))),
         (
             "prettyplease alone",
             Box::new(|| {

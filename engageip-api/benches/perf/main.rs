@@ -119,8 +119,8 @@ fn profile(what: &str) {
         }
         "codegen" => {
             let ops: usize = std::env::var("SYNTH_OPS").ok().and_then(|v| v.parse().ok()).unwrap_or(synth::OPERATIONS);
-            let input = codegen::Input::new("synthetic.wsdl", synth::wsdl(ops, ops * 2));
-            let files = codegen::generate(&input, &codegen_speed::regen_options()).unwrap_or_else(|d| panic!("{d}"));
+            let input = engageip_codegen::Input::new("synthetic.wsdl", synth::wsdl(ops, ops * 2));
+            let files = engageip_codegen::generate(&input, &codegen_speed::regen_options()).unwrap_or_else(|d| panic!("{d}"));
             for f in &files {
                 eprintln!("{}: {} bytes", f.path, f.text.len());
                 if let Ok(dir) = std::env::var("SYNTH_DUMP") {

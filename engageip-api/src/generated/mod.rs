@@ -8,6 +8,6 @@ pub mod blocking;
 pub mod client;
 pub mod faults;
 pub mod operations;
-pub mod types;
 #[cfg(feature = "server")]
 pub mod server;
+pub mod types;

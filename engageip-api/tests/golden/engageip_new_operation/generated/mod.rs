@@ -3,6 +3,7 @@
 //!
 //! EngageIP billing SOAP API (ASP.NET ASMX web service WebService, XML namespace Logisense\_EngageIP), reachable over SOAP 1.1 (port WebServiceSoap) and SOAP 1.2 (port WebServiceSoap12). Every call carries the API credentials (Username, Password) in the AuthHeader SOAP header.
 
+pub mod client;
 pub mod faults;
 pub mod operations;
 pub mod types;
