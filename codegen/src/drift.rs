@@ -112,6 +112,29 @@ pub fn not_a_wsdl(text: &str) -> Option<String> {
     })
 }
 
+/// The locations a description or schema document imports: `wsdl:import location`,
+/// `xs:import`, `xs:include` and `xs:redefine` `schemaLocation`, in document order, each
+/// once. Text that is not XML imports nothing.
+pub fn imported_locations(text: &str) -> Vec<String> {
+    const WSDL: &str = "http://schemas.xmlsoap.org/wsdl/";
+    const XSD: &str = "http://www.w3.org/2001/XMLSchema";
+    let options = roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() };
+    let Ok(doc) = roxmltree::Document::parse_with_options(text, options) else { return Vec::new() };
+    let mut out: Vec<String> = Vec::new();
+    for n in doc.descendants().filter(roxmltree::Node::is_element) {
+        let name = n.tag_name();
+        let location = match (name.namespace(), name.name()) {
+            (Some(WSDL), "import") => n.attribute("location"),
+            (Some(XSD), "import" | "include" | "redefine") => n.attribute("schemaLocation"),
+            _ => None,
+        };
+        if let Some(l) = location.filter(|l| !l.is_empty() && !out.iter().any(|o| o == l)) {
+            out.push(l.to_owned());
+        }
+    }
+    out
+}
+
 /// The name of the first start tag, past the XML declaration, comments and doctype.
 fn first_element_name(text: &str) -> Option<&str> {
     let mut rest = text;

@@ -277,3 +277,13 @@ fn pages_that_are_not_descriptions_are_told_apart() {
         None
     );
 }
+
+#[test]
+fn imported_locations_are_listed_once_in_order() {
+    let wsdl = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:s="http://www.w3.org/2001/XMLSchema">
+  <wsdl:import namespace="urn:a" location="more.wsdl" />
+  <wsdl:types><s:schema><s:import namespace="urn:t" schemaLocation="types.xsd" /><s:include schemaLocation="common.xsd" /><s:import namespace="urn:t" schemaLocation="types.xsd" /><s:import namespace="urn:x" /></s:schema></wsdl:types>
+</wsdl:definitions>"#;
+    assert_eq!(engageip_codegen::drift::imported_locations(wsdl), ["more.wsdl", "types.xsd", "common.xsd"]);
+    assert!(engageip_codegen::drift::imported_locations("not xml").is_empty());
+}

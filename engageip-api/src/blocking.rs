@@ -12,50 +12,21 @@
 //! # }
 //! ```
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::Error;
 use crate::runtime::{Operation, SoapVersion};
-use crate::{ClientBuilder as AsyncBuilder, RetryPolicy};
 
-/// Builds a blocking [`Client`]; the same settings as [`crate::ClientBuilder`].
-#[derive(Debug)]
-pub struct ClientBuilder(AsyncBuilder);
+/// The blocking client's mode of [`crate::ClientBuilder`]: `build()` makes a [`Client`].
+#[derive(Debug, Clone, Copy)]
+pub enum Blocking {}
 
-impl ClientBuilder {
-    /// See [`crate::ClientBuilder::path`].
-    pub fn path(self, path: impl Into<String>) -> Self {
-        ClientBuilder(self.0.path(path))
-    }
-    /// See [`crate::ClientBuilder::credentials`].
-    pub fn credentials(self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        ClientBuilder(self.0.credentials(username, password))
-    }
-    /// See [`crate::ClientBuilder::soap_version`].
-    pub fn soap_version(self, version: SoapVersion) -> Self {
-        ClientBuilder(self.0.soap_version(version))
-    }
-    /// See [`crate::ClientBuilder::connect_timeout`].
-    pub fn connect_timeout(self, timeout: Duration) -> Self {
-        ClientBuilder(self.0.connect_timeout(timeout))
-    }
-    /// See [`crate::ClientBuilder::timeout`].
-    pub fn timeout(self, timeout: Duration) -> Self {
-        ClientBuilder(self.0.timeout(timeout))
-    }
-    /// See [`crate::ClientBuilder::max_response_bytes`].
-    pub fn max_response_bytes(self, limit: usize) -> Self {
-        ClientBuilder(self.0.max_response_bytes(limit))
-    }
-    /// See [`crate::ClientBuilder::retry_policy`].
-    pub fn retry_policy(self, retry: RetryPolicy) -> Self {
-        ClientBuilder(self.0.retry_policy(retry))
-    }
-    /// See [`crate::ClientBuilder::danger_accept_invalid_certs`].
-    pub fn danger_accept_invalid_certs(self, accept: bool) -> Self {
-        ClientBuilder(self.0.danger_accept_invalid_certs(accept))
-    }
+/// Builds a blocking [`Client`]: the same builder, settings and documentation as
+/// [`crate::ClientBuilder`], whose `build()` here makes a blocking client.
+pub type ClientBuilder = crate::ClientBuilder<Blocking>;
 
+impl crate::ClientBuilder<Blocking> {
     /// Builds the client and its single-threaded runtime.
     pub fn build(self) -> Result<Client, Error> {
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -65,29 +36,40 @@ impl ClientBuilder {
         // reqwest's client must be built inside a runtime context to bind its timers.
         let inner = {
             let _guard = runtime.enter();
-            self.0.build()?
+            self.into_mode::<crate::Async>().build()?
         };
-        Ok(Client { inner, runtime })
+        Ok(Client { inner, runtime: Arc::new(runtime) })
     }
 }
 
 /// A blocking EngageIP client. Calls block the current thread; do not use it from inside an
-/// async runtime (such calls fail with [`Error::Config`] instead of deadlocking).
-#[derive(Debug)]
+/// async runtime (such calls fail with [`Error::Config`] instead of deadlocking). Clones share
+/// the connection pool and the runtime.
+#[derive(Debug, Clone)]
 pub struct Client {
     inner: crate::Client,
-    runtime: tokio::runtime::Runtime,
+    runtime: Arc<tokio::runtime::Runtime>,
 }
 
 impl Client {
     /// A builder for the service at `url`; see [`crate::Client::builder`].
     pub fn builder(url: impl Into<String>) -> ClientBuilder {
-        ClientBuilder(crate::Client::builder(url))
+        crate::Client::builder(url).into_mode()
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
         self.inner.endpoint()
+    }
+
+    /// The SOAP version in use.
+    pub fn soap_version(&self) -> SoapVersion {
+        self.inner.soap_version()
+    }
+
+    /// This client with another per-call deadline; see [`crate::Client::with_timeout`].
+    pub fn with_timeout(&self, timeout: Duration) -> Client {
+        Client { inner: self.inner.with_timeout(timeout), runtime: self.runtime.clone() }
     }
 
     /// Calls operation `O`, blocking until it completes: the generated methods wrap this.

@@ -27,12 +27,16 @@ use std::path::Path;
 use engageip_codegen::Input;
 pub use engageip_codegen::drift::{Change, Report, Severity};
 
-use crate::client::{Client, ClientBuilder};
+use crate::client::Client;
+use crate::config::ClientBuilder;
 use crate::error::{Error, TransportError};
 
 /// The exit status of `engageip drift` when the descriptions could not be compared
 /// (0, 1 and 2 are [`Report::exit_code`]'s).
 pub const CANNOT_COMPARE: u8 = 3;
+
+/// Documents fetched for one description: the WSDL and what it imports, transitively.
+const MAX_DOCUMENTS: usize = 64;
 
 /// Redirects followed when fetching a description (a `GET` carries no body and no
 /// credentials, so following them is safe, unlike for calls).
@@ -127,9 +131,9 @@ impl DriftError {
 
     fn transport(url: &str, e: reqwest::Error) -> DriftError {
         if is_tls(&e) {
-            DriftError::Tls { url: url.to_owned(), source: TransportError(e) }
+            DriftError::Tls { url: url.to_owned(), source: TransportError::sending(e) }
         } else {
-            DriftError::Unreachable { url: url.to_owned(), source: TransportError(e) }
+            DriftError::Unreachable { url: url.to_owned(), source: TransportError::sending(e) }
         }
     }
 }
@@ -180,12 +184,42 @@ impl DriftChecker {
     /// Compares the contract with `against`: an `http://` or `https://` URL (such as
     /// `https://billing.example.com/adminportal/webservice.asmx?WSDL`) or a file path.
     pub async fn check(&self, against: &str) -> Result<Report, DriftError> {
-        let live = if is_url(against) {
-            Input::new(against, self.fetch(against).await?)
-        } else {
-            load_file(Path::new(against))?
-        };
+        let live =
+            if is_url(against) { self.fetch_description(against).await? } else { load_file(Path::new(against))? };
         self.compare(&live)
+    }
+
+    /// Fetches the description at `url` and every document it imports by a relative
+    /// location (`wsdl:import`, `xs:import`, `xs:include`, `xs:redefine`), transitively, as
+    /// the generator reads them. Absolute import locations are not fetched.
+    pub async fn fetch_description(&self, url: &str) -> Result<Input, DriftError> {
+        let mut input = Input::new(url, self.fetch(url).await?);
+        let mut pending: Vec<(String, String)> = engageip_codegen::drift::imported_locations(&input.wsdl.text)
+            .into_iter()
+            .map(|l| (url.to_owned(), l))
+            .collect();
+        while let Some((from, location)) = pending.pop() {
+            if location.contains("://") {
+                continue;
+            }
+            let name = resolve_location(&from, &location);
+            if name == url || input.schemas.iter().any(|f| f.path == name) {
+                continue;
+            }
+            if input.schemas.len() + 1 >= MAX_DOCUMENTS {
+                return Err(DriftError::NotWsdl {
+                    source_name: url.to_owned(),
+                    reason: format!("it imports more than {MAX_DOCUMENTS} documents"),
+                });
+            }
+            let target = reqwest::Url::parse(&from).and_then(|base| base.join(&location)).map_err(|e| {
+                DriftError::NotWsdl { source_name: from.clone(), reason: format!("import location `{location}`: {e}") }
+            })?;
+            let text = self.fetch(target.as_str()).await?;
+            pending.extend(engageip_codegen::drift::imported_locations(&text).into_iter().map(|l| (name.clone(), l)));
+            input.schemas.push(engageip_codegen::SourceFile { path: name, text });
+        }
+        Ok(input)
     }
 
     /// Compares the contract with a description already in memory.
@@ -240,6 +274,23 @@ impl DriftChecker {
         }
         Err(DriftError::Redirect { url: current.to_string(), reason: format!("more than {MAX_REDIRECTS} redirects") })
     }
+}
+
+/// `location` relative to the document named `from`, joined the way the generator resolves
+/// import locations (by `/` segments, `..` going up), so that it finds the fetched document.
+fn resolve_location(from: &str, location: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for piece in location.split('/') {
+        match piece {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
 }
 
 fn is_url(s: &str) -> bool {

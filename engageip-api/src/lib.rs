@@ -25,6 +25,7 @@ mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;
+mod config;
 #[cfg(feature = "drift")]
 pub mod drift;
 mod error;
@@ -32,25 +33,33 @@ mod error;
 #[rustfmt::skip]
 #[allow(missing_docs)]
 mod generated;
+mod retry;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(feature = "server")]
 pub mod simulator;
+mod tls;
 mod transport;
 
 pub use auth::Credentials;
-pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PATH, DEFAULT_TIMEOUT,
-    RetryPolicy,
+pub use client::Client;
+pub use config::{
+    Async, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PATH, DEFAULT_TIMEOUT,
+    DEFAULT_USER_AGENT,
 };
 /// The XML/SOAP runtime the generated code builds on (the `engageip-runtime` crate).
 #[doc(inline)]
 pub use engageip_runtime as runtime;
-pub use error::{Error, TransportError};
+pub use error::{Error, Outcome, TransportError};
 pub use generated::faults::DocumentedFault;
 pub use generated::operations;
 pub use generated::types::{AuthHeader, Package, Service, UpdatePackage, Validate};
+/// The reqwest version this crate uses, for [`ClientBuilder::http_client`] and for
+/// downcasting a [`TransportError`]'s source.
+pub use reqwest;
+pub use retry::RetryPolicy;
 pub use runtime::{DateTime, Fault, FaultCode, Nillable, Offset, SoapVersion};
+pub use tls::{Certificate, Identity};
 
 /// The service description this crate was generated from (`wsdl/engageip.wsdl`, byte for
 /// byte): what [`Client::check_drift`] and `engageip drift` compare a live service with.

@@ -299,3 +299,46 @@ fn a_redirect_loop_cannot_be_compared() {
     assert!(stderr(&out).contains("more than 5 redirects"), "{}", stderr(&out));
     assert_eq!(server.join().expect("server").len(), 6);
 }
+
+/// The committed description split in two: the WSDL imports its schema from `types.xsd`.
+fn split() -> (String, String) {
+    let wsdl = fixture("engageip");
+    let start = wsdl.find("    <s:schema ").expect("the schema");
+    let end = wsdl.find("</s:schema>").expect("its end") + "</s:schema>".len();
+    let schema = wsdl[start..end].replacen(
+        "<s:schema ",
+        "<s:schema xmlns:s=\"http://www.w3.org/2001/XMLSchema\" xmlns:tns=\"Logisense_EngageIP\" ",
+        1,
+    );
+    let importing = format!(
+        "{}<s:schema xmlns:s=\"http://www.w3.org/2001/XMLSchema\"><s:import namespace=\"Logisense_EngageIP\" schemaLocation=\"types.xsd\" /></s:schema>{}",
+        &wsdl[..start],
+        &wsdl[end..]
+    );
+    (importing, format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n{schema}"))
+}
+
+#[test]
+fn imported_schemas_are_read_from_files_and_fetched_over_http() {
+    let (wsdl, xsd) = split();
+    let dir = std::env::temp_dir().join(format!("engageip-drift-split-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("service.wsdl"), &wsdl).expect("write");
+    std::fs::write(dir.join("types.xsd"), &xsd).expect("write");
+    let out = drift(&dir.join("service.wsdl").display().to_string(), &[]);
+    assert_eq!(status(&out), 0, "{}{}", stdout(&out), stderr(&out));
+
+    let without_sku = xsd.replacen(
+        r#"<s:element minOccurs="0" maxOccurs="1" name="SKU" type="s:string">"#,
+        r#"<s:element minOccurs="0" maxOccurs="1" name="Sku" type="s:string">"#,
+        1,
+    );
+    assert_ne!(without_sku, xsd);
+    let (url, server) = serve(vec![ok("text/xml", &wsdl), ok("text/xml", &without_sku)]);
+    let out = drift(&format!("{url}/adminportal/webservice.asmx?WSDL"), &[]);
+    assert_eq!(status(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("Package.SKU: removed from the response"), "{}", stdout(&out));
+    let heads = server.join().expect("server");
+    assert!(heads[1].starts_with("GET /adminportal/types.xsd HTTP/1.1\r\n"), "{}", heads[1]);
+    let _ = std::fs::remove_dir_all(dir);
+}

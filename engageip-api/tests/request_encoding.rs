@@ -192,7 +192,8 @@ async fn nothing_is_sent_when_an_argument_cannot_be_encoded() {
             }
             other => panic!("U+{:04X}: expected Error::Encode, got {other:?}", u32::from(c)),
         }
-        let message = error.to_string();
+        // The cause (which value, which character) is the error's source.
+        let message = format!("{error}: {}", std::error::Error::source(&error).expect("a cause"));
         assert!(message.contains(&format!("U+{:04X}", u32::from(c))) && message.contains("`username`"), "{message}");
         let update = UpdatePackage {
             package_name: Some("Basic".to_owned()),

@@ -259,8 +259,15 @@ async fn concurrent_upgrades_lose_no_update() {
 #[tokio::test]
 async fn http_adapter_serves_the_wsdl_and_protocol_errors() {
     let (server, _) = start(DataSet::builtin()).await;
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let http = reqwest::Client::new();
+    // reqwest is built without a default TLS provider, and the crate installs none: this
+    // plain-HTTP client gets one explicitly.
+    let tls =
+        rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_root_certificates(rustls::RootCertStore::empty())
+            .with_no_client_auth();
+    let http = reqwest::Client::builder().tls_backend_preconfigured(tls).build().expect("client");
     let wsdl = http.get(format!("{}?WSDL", server.url())).send().await.expect("GET ?WSDL");
     assert_eq!(wsdl.status(), 200);
     assert_eq!(wsdl.headers()["content-type"], "text/xml; charset=utf-8");

@@ -1,5 +1,5 @@
-//! The transport's retry policy, proven over loopback: read operations are retried only when
-//! the request cannot have been sent (connection refused); `UpgradeUserPackage` and
+//! The transport's retry policy, proven over loopback: read operations are retried when the
+//! connection was refused or closed before any response; `UpgradeUserPackage` and
 //! `UpdatePackage` never are; a connection lost after the request went out is
 //! `Error::OutcomeUnknown` for them, and the server saw the request exactly once.
 //! Every test also checks that the password shows in no error and no log line.
@@ -16,7 +16,12 @@ use engageip_api::{Client, Error, RetryPolicy};
 const HANG_GUARD: Duration = Duration::from_secs(120);
 
 fn eager_retries() -> RetryPolicy {
-    RetryPolicy { max_retries: 40, base_delay: Duration::from_millis(20), max_delay: Duration::from_millis(150) }
+    RetryPolicy {
+        max_retries: 40,
+        base_delay: Duration::from_millis(20),
+        max_delay: Duration::from_millis(150),
+        budget: Duration::from_secs(60),
+    }
 }
 
 fn client(url: &str) -> Client {
@@ -104,6 +109,7 @@ async fn a_read_gives_up_after_max_retries_with_a_connect_error() {
             max_retries: 3,
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(5),
+            budget: Duration::from_secs(60),
         })
         .build()
         .expect("client");
@@ -191,15 +197,35 @@ async fn update_dropped_after_sending_is_outcome_unknown_and_sent_once() {
 }
 
 #[tokio::test]
-async fn a_read_dropped_after_sending_is_not_retried() {
-    // The request may have been processed; reads are harmless to repeat, but the policy
-    // retries only what cannot have reached the service, so the caller decides.
+async fn a_read_closed_before_any_response_is_retried() {
+    // Nothing came back: repeating a read is harmless, so the client tries again.
     let capture = common::capture();
-    let server = Responder::start(Reply::Close).await;
+    let body = get_packages_response(&package_with("", ""));
+    let server =
+        Responder::start_with(move |_, index| if index == 0 { Reply::Close } else { Reply::xml(200, body.clone()) })
+            .await;
+    let client = client(&server.url());
+    let packages =
+        tokio::time::timeout(HANG_GUARD, client.get_packages("demo-isp")).await.expect("hang").expect("retried");
+    assert_eq!(packages.len(), 1);
+    assert_eq!(server.request_count(), 2, "one closed attempt, one answered");
+    assert_eq!(retry_lines(&capture, server.addr().port()), 1);
+}
+
+#[tokio::test]
+async fn a_read_cut_off_mid_response_is_not_retried() {
+    // A response had started: not one of the failures the policy repeats.
+    let capture = common::capture();
+    let server = Responder::start(Reply::Raw(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: 500\r\n\r\n<soap:Envelope"
+            .to_vec(),
+    ))
+    .await;
     let client = client(&server.url());
     let error =
-        tokio::time::timeout(HANG_GUARD, client.get_packages("demo-isp")).await.expect("hang").expect_err("drops");
+        tokio::time::timeout(HANG_GUARD, client.get_packages("demo-isp")).await.expect("hang").expect_err("cut off");
     assert!(matches!(error, Error::Transport { operation: "GetPackages", .. }), "{error:?}");
+    assert!(!error.is_retryable());
     assert_eq!(server.request_count(), 1);
     assert_no_leak(&capture, &error);
 }

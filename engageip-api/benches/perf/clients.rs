@@ -4,40 +4,40 @@
 use engageip_api::AuthHeader;
 use engageip_api::runtime::{self, SoapVersion};
 
-/// The typed client's response compression.
+/// The typed client's configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gzip {
+    /// As `Client::builder` makes it: its own reqwest client, with `Accept-Encoding: gzip` and
+    /// decompression (the crate's default `gzip` feature).
     On,
+    /// A caller-supplied reqwest client with the builder's timeouts and redirect policy and
+    /// decompression off: the only way to turn gzip off at run time.
     Off,
 }
 
-/// The typed client for `url`, with the library's default timeouts, no retries (a benchmark
-/// call that fails should fail), and gzip as asked.
+/// The typed client for `url`, with no retries (a benchmark call that fails should fail).
 pub fn engageip(url: &str, gzip: Gzip) -> engageip_api::Client {
-    let http = reqwest::Client::builder()
-        .connect_timeout(engageip_api::DEFAULT_CONNECT_TIMEOUT)
-        .timeout(engageip_api::DEFAULT_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .gzip(gzip == Gzip::On)
-        .build()
-        .expect("reqwest client");
-    engageip_api::Client::builder(url)
+    let builder = engageip_api::Client::builder(url)
         .credentials("bench", "secret")
-        .http_client(http)
-        .retry_policy(engageip_api::RetryPolicy::none())
-        .build()
-        .expect("client")
+        .retry_policy(engageip_api::RetryPolicy::none());
+    match gzip {
+        Gzip::On => builder,
+        Gzip::Off => builder.http_client(raw()),
+    }
+    .build()
+    .expect("client")
 }
 
-/// What a caller without this crate would use: reqwest with the same timeouts, no compression.
+/// What a caller without this crate would use: reqwest with the builder's timeouts and
+/// redirect policy, no compression.
 pub fn raw() -> reqwest::Client {
-    reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .connect_timeout(engageip_api::DEFAULT_CONNECT_TIMEOUT)
         .timeout(engageip_api::DEFAULT_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .no_gzip()
-        .build()
-        .expect("reqwest client")
+        .redirect(reqwest::redirect::Policy::none());
+    #[cfg(feature = "gzip")]
+    let builder = builder.no_gzip();
+    builder.build().expect("reqwest client")
 }
 
 /// The GetPackages request the typed client sends, encoded once: the raw POST's body.

@@ -128,7 +128,8 @@ pub fn section(cfg: &Config, report: &mut Report) {
     let options = regen_options();
     let synthetic_text = synth::wsdl(synth::OPERATIONS, synth::TYPES);
     let synthetic = engageip_codegen::Input::new("synthetic.wsdl", synthetic_text.clone());
-    let generate = |input: &engageip_codegen::Input| engageip_codegen::generate(input, &options).unwrap_or_else(|d| panic!("{d}"));
+    let generate =
+        |input: &engageip_codegen::Input| engageip_codegen::generate(input, &options).unwrap_or_else(|d| panic!("{d}"));
     let engageip_out: usize = generate(&engageip).iter().map(|f| f.text.len()).sum();
     let synthetic_files = generate(&synthetic);
     let synthetic_out: usize = synthetic_files.iter().map(|f| f.text.len()).sum();
@@ -136,8 +137,10 @@ pub fn section(cfg: &Config, report: &mut Report) {
     let printers = Printers::new(pieces(&synthetic_files));
     drop(synthetic_files);
     eprintln!("codegen");
-    let mut jobs: Vec<(&str, Job<'_>)> =
-        vec![("engageip.wsdl", Box::new(|| drop(black_box(engageip_codegen::generate(black_box(&engageip), &options)))))];
+    let mut jobs: Vec<(&str, Job<'_>)> = vec![(
+        "engageip.wsdl",
+        Box::new(|| drop(black_box(engageip_codegen::generate(black_box(&engageip), &options)))),
+    )];
     let e = measure(cfg, &mut jobs)[0];
     // One iteration per round: a whole generation is over a second.
     let rounds = Config {

@@ -35,7 +35,7 @@ impl Setup {
         let addr = server::spawn(response, Compression::Off);
         let url: Arc<str> = format!("http://{addr}/adminportal/webservice.asmx").into();
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
-        let client = Arc::new(clients::engageip(&url, Gzip::Off));
+        let client = Arc::new(clients::engageip(&url, Gzip::On));
         Setup { rt, client, http: clients::raw(), url, body: clients::get_packages_body(), size }
     }
 

@@ -83,7 +83,7 @@ impl Setup {
         let server_rt =
             tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
         let (url, server_name, guard) = start_server(&server_rt, packages);
-        let client = clients::engageip(&url, Gzip::Off);
+        let client = clients::engageip(&url, Gzip::On);
         Setup {
             rt,
             _server_rt: server_rt,

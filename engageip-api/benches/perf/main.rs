@@ -23,11 +23,13 @@ mod e2e;
 mod encode;
 mod fixtures;
 mod memory;
+#[cfg_attr(not(feature = "gzip"), allow(dead_code))]
 mod relay;
 mod report;
 mod server;
 #[path = "../../../xtask/src/synth.rs"]
 mod synth;
+#[cfg(feature = "gzip")]
 mod wan;
 
 use std::hint::black_box;
@@ -120,7 +122,8 @@ fn profile(what: &str) {
         "codegen" => {
             let ops: usize = std::env::var("SYNTH_OPS").ok().and_then(|v| v.parse().ok()).unwrap_or(synth::OPERATIONS);
             let input = engageip_codegen::Input::new("synthetic.wsdl", synth::wsdl(ops, ops * 2));
-            let files = engageip_codegen::generate(&input, &codegen_speed::regen_options()).unwrap_or_else(|d| panic!("{d}"));
+            let files =
+                engageip_codegen::generate(&input, &codegen_speed::regen_options()).unwrap_or_else(|d| panic!("{d}"));
             for f in &files {
                 eprintln!("{}: {} bytes", f.path, f.text.len());
                 if let Ok(dir) = std::env::var("SYNTH_DUMP") {
@@ -204,7 +207,10 @@ fn main() {
         e2e::section(&cfg, &mut report);
     }
     if cfg.wants("wan") {
+        #[cfg(feature = "gzip")]
         wan::section(&cfg, &mut report);
+        #[cfg(not(feature = "gzip"))]
+        report.notes.push("The WAN group needs the `gzip` feature (on by default).".to_owned());
     }
     if cfg.wants("concurrency") {
         concurrency::section(&cfg, &mut report);

@@ -1,14 +1,21 @@
 //! `engageip`: call the EngageIP SOAP API from the command line, or serve the simulator.
 //!
 //! ```text
-//! engageip --url URL --username USER [--soap-version 1.1|1.2] COMMAND ...
+//! engageip --url URL --username USER [--soap-version 1.1|1.2] [TRANSPORT FLAGS] COMMAND ...
 //! engageip --username USER serve [--addr 127.0.0.1:0] [--data FIXTURE]
 //! engageip drift --against URL_OR_FILE [--json | --markdown]
 //! ```
 //!
+//! Transport flags (see `transport_flags`): `--ca-cert PATH` (repeatable), `--client-cert PATH
+//! --client-key PATH`, `--proxy URL`, `--no-proxy`, `--timeout SECS`, `--connect-timeout SECS`.
+//!
 //! The password is read from `ENGAGEIP_PASSWORD`, never from a flag. Results are JSON on
-//! stdout. Exit status: 0 on success, 1 for a fault, transport or decode error (one line on
-//! stderr), 2 for bad usage.
+//! stdout. Exit status: 0 on success, 1 for a fault, transport or decode error (on stderr),
+//! 2 for bad usage, 3 when a non-idempotent call may or may not have been performed (stderr
+//! says what to check before running it again).
+
+#[path = "engageip/transport_flags.rs"]
+mod transport_flags;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -30,7 +37,7 @@ const PASSWORD_VAR: &str = "ENGAGEIP_PASSWORD";
 fn cli() -> Command {
     let date =
         |s: &str| s.parse::<DateTime>().map_err(|e| format!("not an xs:dateTime ({e}), e.g. 2025-01-31T00:00:00Z"));
-    Command::new("engageip")
+    transport_flags::add(Command::new("engageip"))
         .version(env!("CARGO_PKG_VERSION"))
         .about("Call the EngageIP billing SOAP API, or serve a local simulator of it")
         .after_help(format!("The password is read from the {PASSWORD_VAR} environment variable, never from a flag."))
@@ -140,6 +147,8 @@ enum Failure {
     Usage(String),
     /// The call (or the server) failed: exit 1.
     Failed(String),
+    /// A call failed: its exit status (1, or 3 when the outcome is unknown) and message.
+    Call(transport_flags::CallFailure),
 }
 
 fn one_line(s: &str) -> String {
@@ -167,6 +176,12 @@ fn main() -> ExitCode {
         Err(Failure::Failed(message)) => {
             eprintln!("engageip: {}", one_line(&message));
             ExitCode::from(1)
+        }
+        Err(Failure::Call(failure)) => {
+            for line in &failure.lines {
+                eprintln!("engageip: {}", one_line(line));
+            }
+            ExitCode::from(failure.exit_status)
         }
     }
 }
@@ -199,9 +214,9 @@ fn run(m: &ArgMatches) -> Result<(), Failure> {
         Some("1.2") => SoapVersion::Soap12,
         _ => SoapVersion::Soap11,
     };
-    let client = Client::builder(url)
-        .credentials(username, password)
-        .soap_version(version)
+    let builder = Client::builder(url).credentials(username, password).soap_version(version);
+    let client = transport_flags::configure(builder, m)
+        .map_err(Failure::Usage)?
         .build()
         .map_err(|e| Failure::Usage(e.to_string()))?;
     let value = runtime.block_on(call(&client, command, sub))?;
@@ -216,7 +231,7 @@ fn arg<'a>(m: &'a ArgMatches, id: &str) -> Option<&'a str> {
 }
 
 async fn call(client: &Client, command: &str, m: &ArgMatches) -> Result<Value, Failure> {
-    let failed = |e: engageip_api::Error| Failure::Failed(e.to_string());
+    let failed = |e: engageip_api::Error| Failure::Call(transport_flags::failure(&e));
     match command {
         "get-packages" => {
             let packages = client.get_packages(arg(m, "USERNAME")).await.map_err(failed)?;

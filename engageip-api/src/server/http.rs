@@ -17,7 +17,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::task::{JoinHandle, JoinSet};
 
-use crate::client::DEFAULT_PATH;
+use crate::config::DEFAULT_PATH;
 use crate::generated::operations::OPERATIONS;
 use crate::generated::server::{WebService, dispatch};
 use crate::runtime::server::{HttpRequest, discovery_document, endpoint_url, wsdl_for_endpoint};

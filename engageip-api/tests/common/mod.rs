@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// The password every test client uses: tests assert it never shows up where it should not.
@@ -88,6 +88,8 @@ pub enum Reply {
     },
     /// The connection closes without a reply, after the whole request was read.
     Close,
+    /// The connection is reset (TCP RST) without a reply, after the whole request was read.
+    Reset,
     /// No reply at all: the connection stays open and silent until the client gives up.
     Hang,
     /// Headers, then a chunked body one byte at a time with `interval` between bytes, forever.
@@ -116,6 +118,7 @@ pub struct Responder {
     addr: SocketAddr,
     requests: Arc<Mutex<Vec<Request>>>,
     connections: Arc<AtomicUsize>,
+    tls_failures: Arc<AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -148,7 +151,45 @@ impl Responder {
                 });
             }
         });
-        Responder { addr, requests, connections, task }
+        Responder { addr, requests, connections, tls_failures: Arc::new(AtomicUsize::new(0)), task }
+    }
+
+    /// Serves over TLS on a new loopback port: each connection is accepted through
+    /// `acceptor` (a failed handshake is counted in [`Self::tls_failures`] and dropped).
+    pub async fn start_tls(
+        acceptor: tokio_rustls::TlsAcceptor,
+        handler: impl Fn(&Request, usize) -> Reply + Send + Sync + 'static,
+    ) -> Responder {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let addr = listener.local_addr().expect("local address");
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let failures = Arc::new(AtomicUsize::new(0));
+        let handler: Arc<Handler> = Arc::new(handler);
+        let (reqs, conns, fails) = (requests.clone(), connections.clone(), failures.clone());
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else { return };
+                conns.fetch_add(1, Ordering::SeqCst);
+                let (reqs, handler, acceptor, fails) = (reqs.clone(), handler.clone(), acceptor.clone(), fails.clone());
+                tokio::spawn(async move {
+                    match acceptor.accept(stream).await {
+                        Ok(tls) => {
+                            let _ = serve_stream(tls, reqs, handler, |_| {}).await;
+                        }
+                        Err(_) => {
+                            fails.fetch_add(1, Ordering::SeqCst);
+                        }
+                    }
+                });
+            }
+        });
+        Responder { addr, requests, connections, tls_failures: failures, task }
+    }
+
+    /// How many TLS handshakes failed (a TLS responder only).
+    pub fn tls_failures(&self) -> usize {
+        self.tls_failures.load(Ordering::SeqCst)
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -184,9 +225,24 @@ impl Drop for Responder {
 }
 
 async fn serve_connection(
-    mut stream: TcpStream,
+    stream: TcpStream,
     requests: Arc<Mutex<Vec<Request>>>,
     handler: Arc<Handler>,
+) -> std::io::Result<()> {
+    serve_stream(stream, requests, handler, |stream| {
+        // A zero linger time makes the close an RST instead of a FIN.
+        let _ = stream.set_zero_linger();
+    })
+    .await
+}
+
+/// Reads one request from `stream` and answers it; `reset` closes the stream abruptly for
+/// [`Reply::Reset`].
+async fn serve_stream<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
+    requests: Arc<Mutex<Vec<Request>>>,
+    handler: Arc<Handler>,
+    reset: impl FnOnce(&S),
 ) -> std::io::Result<()> {
     let Some(request) = read_request(&mut stream).await? else { return Ok(()) };
     let index = {
@@ -222,6 +278,11 @@ async fn serve_connection(
             stream.write_all(b"0\r\n\r\n").await?;
         }
         Reply::Close => {}
+        Reply::Reset => {
+            reset(&stream);
+            drop(stream);
+            return Ok(());
+        }
         Reply::Hang => {
             // Hold the connection until the client closes it.
             let mut buf = [0u8; 64];
@@ -242,13 +303,13 @@ async fn serve_connection(
     stream.shutdown().await
 }
 
-async fn write_chunk(stream: &mut TcpStream, data: &[u8]) -> std::io::Result<()> {
+async fn write_chunk<S: AsyncWrite + Unpin>(stream: &mut S, data: &[u8]) -> std::io::Result<()> {
     stream.write_all(format!("{:x}\r\n", data.len()).as_bytes()).await?;
     stream.write_all(data).await?;
     stream.write_all(b"\r\n").await
 }
 
-async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Request>> {
+async fn read_request<S: AsyncRead + Unpin>(stream: &mut S) -> std::io::Result<Option<Request>> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
     let head_end = loop {
