@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 
 use crate::Options;
 
-/// Why [`Builder::generate`] failed.
-#[derive(Debug, thiserror::Error)]
+/// Why [`Builder::generate`] failed. `Debug` prints the same as `Display` (for a schema error,
+/// the diagnostics with file, line, column and help), so `generate().unwrap()` or `?` from a
+/// build script's `main` shows what to fix.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
     /// The output could not be written.
@@ -32,6 +34,15 @@ pub enum BuildError {
     /// The module name is not a Rust identifier.
     #[error("`{0}` is not a module name: use letters, digits and `_`, not starting with a digit")]
     ModuleName(String),
+}
+
+impl std::fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Schema(d) => std::fmt::Debug::fmt(d, f),
+            other => std::fmt::Display::fmt(other, f),
+        }
+    }
 }
 
 /// Generates a Rust module from a WSDL file, in a build script.
@@ -64,8 +75,9 @@ pub struct Builder {
 }
 
 impl Builder {
-    /// Generates from the WSDL at `wsdl`; `.xsd` files in its directory (and below) are
-    /// available to its `xs:import`s and `xs:include`s.
+    /// Generates from the WSDL at `wsdl`; the `.xsd` and `.wsdl` files in its directory (and
+    /// below) are available to its `xs:import`s, `xs:include`s and `wsdl:import`s (a missing
+    /// one is a diagnostic naming it).
     pub fn new(wsdl: impl Into<PathBuf>) -> Self {
         Builder {
             wsdl: wsdl.into(),
@@ -116,6 +128,19 @@ impl Builder {
     /// [`Options::client_trait`]).
     pub fn client_type(mut self, path: impl Into<String>) -> Self {
         self.options = self.options.client_type(path);
+        self
+    }
+
+    /// Whether to generate the async client trait (default yes; see [`Options::client_trait`]).
+    pub fn client_trait(mut self, generate: bool) -> Self {
+        self.options = self.options.client_trait(generate);
+        self
+    }
+
+    /// Whether to generate the blocking client trait (default no; see
+    /// [`Options::blocking_client_trait`]).
+    pub fn blocking_client_trait(mut self, generate: bool) -> Self {
+        self.options = self.options.blocking_client_trait(generate);
         self
     }
 

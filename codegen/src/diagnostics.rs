@@ -19,8 +19,10 @@ impl fmt::Display for Span {
     }
 }
 
-/// One problem found in the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One problem found in the input. `Debug` prints the same as `Display`
+/// (`file:line:col: error: construct: message`, then `help:`), so a build script's `unwrap()`
+/// reads like a compiler error.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Where the offending node starts.
     pub span: Span,
@@ -66,9 +68,22 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Every problem found; generation stops when there is at least one.
-#[derive(Debug, Clone, PartialEq, Eq, Default, thiserror::Error)]
+/// Every problem found; generation stops when there is at least one. `Debug` prints the same
+/// as `Display`: one diagnostic after the other.
+#[derive(Clone, PartialEq, Eq, Default, thiserror::Error)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Debug for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Debug for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
 
 impl Diagnostics {
     /// Whether nothing was reported.

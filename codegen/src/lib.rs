@@ -90,7 +90,9 @@ pub struct SourceFile {
 pub struct Input {
     /// The WSDL.
     pub wsdl: SourceFile,
-    /// Schema files the WSDL imports, named relative to the WSDL's directory.
+    /// Files the WSDL may import, named by path the way its locations resolve (relative to the
+    /// WSDL's directory): schemas (`xs:import`, `xs:include`) and WSDL documents
+    /// (`wsdl:import`). Only those it imports are read.
     pub schemas: Vec<SourceFile>,
     /// The annotations file (faults, idempotent operations, secrets), if any.
     pub annotations: Option<SourceFile>,

@@ -1,6 +1,6 @@
-//! Reading a generator input from disk, in one place: a WSDL, the `.xsd` files beside it
-//! (and in the directories below it), where its relative `schemaLocation`s point, and an
-//! optional annotations file. [`Builder`](crate::Builder), the workspace's `xtask` commands
+//! Reading a generator input from disk, in one place: a WSDL, the `.xsd` and other `.wsdl`
+//! files beside it (and in the directories below it), where its relative `schemaLocation`s
+//! and `wsdl:import` locations point, and an optional annotations file. [`Builder`](crate::Builder), the workspace's `xtask` commands
 //! and its tests all read WSDLs through [`load`].
 
 use std::fs;
@@ -71,8 +71,8 @@ fn slashed(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// The `.xsd` files in `dir` and the directories below it (hidden ones and `target` skipped),
-/// as paths relative to `base`, sorted.
+/// The `.xsd` and `.wsdl` files in `dir` and the directories below it (hidden ones and
+/// `target` skipped), as paths relative to `base`, sorted.
 fn schema_files(base: &Path, dir: &Path, out: &mut Vec<PathBuf>, listed: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let entries = fs::read_dir(dir).map_err(|source| LoadError { path: dir.to_owned(), source })?;
     listed.push(dir.to_owned());
@@ -84,15 +84,16 @@ fn schema_files(base: &Path, dir: &Path, out: &mut Vec<PathBuf>, listed: &mut Ve
             if !name.starts_with('.') && name != "target" {
                 schema_files(base, &path, out, listed)?;
             }
-        } else if path.extension().is_some_and(|e| e == "xsd") {
+        } else if path.extension().is_some_and(|e| e == "xsd" || e == "wsdl") {
             out.push(path.strip_prefix(base).map_or_else(|_| path.clone(), Path::to_path_buf));
         }
     }
     Ok(())
 }
 
-/// Reads the WSDL at `wsdl`, every `.xsd` file in its directory and below (named relative to
-/// the WSDL's path, the way its `schemaLocation`s resolve), and the annotations file, if any
+/// Reads the WSDL at `wsdl`, every `.xsd` and other `.wsdl` file in its directory and below
+/// (named relative to the WSDL's path, the way its `schemaLocation`s and `wsdl:import`
+/// locations resolve; the generator parses only those the WSDL imports), and the annotations file, if any
 /// (documented faults, idempotent operations, secrets; see [`crate::annotations`]). Files
 /// are named in diagnostics by the paths given here.
 pub fn load(wsdl: impl AsRef<Path>, annotations: Option<&Path>) -> Result<Loaded, LoadError> {
@@ -113,6 +114,9 @@ pub fn load(wsdl: impl AsRef<Path>, annotations: Option<&Path>) -> Result<Loaded
     schema_files(&dir, &dir, &mut schemas, &mut listed)?;
     files.extend(listed);
     for rel in schemas {
+        if dir.join(&rel) == wsdl || rel.as_os_str() == wsdl.file_name().unwrap_or_default() {
+            continue;
+        }
         let text = read(&dir.join(&rel), &mut files)?;
         input.schemas.push(SourceFile { path: format!("{prefix}{}", slashed(&rel)), text });
     }

@@ -354,6 +354,8 @@ pub struct BindingOperation {
     pub body_namespace: Option<String>,
     /// `parts` of the output `soap:body`, when it names them.
     pub output_body_parts: Option<Vec<String>>,
+    /// `namespace` of the output `soap:body` (rpc style).
+    pub output_body_namespace: Option<String>,
     /// Output headers.
     pub output_headers: Vec<HeaderRef>,
     /// Where it is written.

@@ -147,3 +147,26 @@ fn type_and_field_attributes_land_on_the_generated_items() {
         .expect_err("not an attribute");
     assert!(err.to_string().contains("not an outer attribute"), "{err}");
 }
+
+#[test]
+fn resolves_imported_wsdl_documents_next_to_the_wsdl() {
+    let dir = scratch("builder-wsdl-import");
+    // The golden case whose service.wsdl binds the port type of contract.wsdl (wsdl:import).
+    let case = concat!(env!("CARGO_MANIFEST_DIR"), "/../engageip-api/tests/golden/generality");
+    for name in ["service.wsdl", "contract.wsdl"] {
+        let text = fs::read_to_string(format!("{case}/{name}")).expect("golden case file");
+        fs::write(dir.join(name), text).expect("write");
+    }
+    let build = || {
+        engageip_codegen::Builder::new(dir.join("service.wsdl"))
+            .out_dir(dir.join("out"))
+            .emit_rerun_if_changed(false)
+            .generate()
+    };
+    let path = build().expect("generates with the imported WSDL");
+    let module = fs::read_to_string(path).expect("service.rs");
+    assert!(module.contains("pub struct Lookup;"), "{module}");
+    fs::remove_file(dir.join("contract.wsdl")).expect("remove");
+    let err = build().expect_err("missing");
+    assert!(format!("{err:?}").contains("wsdl:import: WSDL file"), "{err:?}");
+}

@@ -91,10 +91,13 @@ fn unbound_prefix_is_named() {
 }
 
 #[test]
-fn rpc_style_is_diagnosed() {
+fn rpc_encoded_is_diagnosed() {
     let schema = format!(r#"      <s:element name="Op"><s:complexType /></s:element>{RESPONSE}"#);
-    let text = diagnose(&wsdl(&schema).replace("style=\"document\"", "style=\"rpc\""));
-    assert!(text.contains("style `rpc` is not supported") && text.contains("(in Op)"), "{text}");
+    let rpc = wsdl(&schema).replace("style=\"document\"", "style=\"rpc\"");
+    let text = diagnose(&rpc.replace("use=\"literal\"", "use=\"encoded\""));
+    assert!(text.contains("use `encoded` is not supported") && text.contains("(in Op)"), "{text}");
+    let text = diagnose(&wsdl(&schema).replace("style=\"document\"", "style=\"message\""));
+    assert!(text.contains("style `message` is not supported"), "{text}");
 }
 
 #[test]

@@ -302,11 +302,18 @@ impl Client {
             }
             Err(_) => return Err(http_error::<O>(status, content_type, secret, &String::from_utf8_lossy(&bytes))),
         };
-        if !xml_media || text.trim().is_empty() || !matches!(status, 200 | 500) {
+        // A one-way operation is done once the service accepted the request: 200 or 202,
+        // usually with no body at all (an envelope, if one comes, is read as usual).
+        let accepted = O::ONE_WAY && matches!(status, 200 | 202);
+        if accepted && text.trim().is_empty() {
+            return runtime::empty_message::<O::Response>()
+                .map_err(|source| Error::Decode { operation: O::NAME, source });
+        }
+        if !xml_media || text.trim().is_empty() || !(accepted || matches!(status, 200 | 500)) {
             return Err(http_error::<O>(status, content_type, secret, text));
         }
         match runtime::decode_response::<O::Response>(text) {
-            Ok(Body::Response(r)) if status == 200 => Ok(r),
+            Ok(Body::Response(r)) if status == 200 || accepted => Ok(r),
             Ok(Body::Response(_)) => Err(http_error::<O>(status, content_type, secret, text)),
             Ok(Body::Fault(fault)) => Err(Error::Fault {
                 operation: O::NAME,

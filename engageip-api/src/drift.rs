@@ -42,13 +42,14 @@ const MAX_DOCUMENTS: usize = 64;
 /// credentials, so following them is safe, unlike for calls).
 const MAX_REDIRECTS: usize = 5;
 
-/// Why a live description could not be compared with the contract.
+/// Why a live description could not be compared with the contract. Its `Display` names this
+/// level only (what failed and where); `source()` has the causes, which [`render`] prints.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DriftError {
     /// The service could not be reached: name resolution, connection refused, proxy
     /// failure, timeout.
-    #[error("unreachable: {url}: {source}")]
+    #[error("unreachable: {url}")]
     Unreachable {
         /// The URL fetched.
         url: String,
@@ -57,7 +58,7 @@ pub enum DriftError {
     },
     /// The TLS handshake failed, most often because the server's certificate is not signed by
     /// a trusted CA (add it to the builder's root certificates).
-    #[error("TLS failure: {url}: {source}")]
+    #[error("TLS failure: {url}")]
     Tls {
         /// The URL fetched.
         url: String,
@@ -101,7 +102,7 @@ pub enum DriftError {
     #[error("the description does not load: {0}")]
     Invalid(engageip_codegen::Diagnostics),
     /// A file could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Read {
         /// The file.
         path: String,
@@ -109,7 +110,7 @@ pub enum DriftError {
         source: std::io::Error,
     },
     /// The transport could not be configured.
-    #[error("{0}")]
+    #[error(transparent)]
     Config(Error),
 }
 
@@ -143,16 +144,22 @@ impl DriftError {
 fn is_tls(e: &reqwest::Error) -> bool {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(s) = source {
-        if s.is::<rustls::Error>() {
+        if is_rustls(s) {
             return true;
         }
-        // io::Error's `source()` skips the error it wraps: look inside.
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            if io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) {
-                return true;
-            }
-        }
         source = s.source();
+    }
+    false
+}
+
+/// Whether `e` is a rustls error, also when it travels inside `io::Error`s (whose `source()`
+/// skips the error they wrap; the TLS stream wraps it more than once).
+fn is_rustls(e: &(dyn std::error::Error + 'static)) -> bool {
+    if e.is::<rustls::Error>() {
+        return true;
+    }
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        return io.get_ref().is_some_and(|inner| is_rustls(inner));
     }
     false
 }
@@ -383,7 +390,8 @@ pub fn render(against: &str, result: &Result<Report, DriftError>, format: Format
                 DriftError::Unreachable { .. } => "\nhint: check the URL, and the proxy (--proxy URL, --no-proxy).",
                 _ => "",
             };
-            let message = e.to_string();
+            // Each level once: this error, then its causes.
+            let message = crate::error::chain(e);
             let stderr = format!("engageip drift: could not compare: {message}{hint}\n");
             let stdout = match format {
                 Format::Text => String::new(),

@@ -18,7 +18,17 @@
 //! The types, operations and client methods are generated from `wsdl/engageip.wsdl` by
 //! `cargo xtask regen`; this crate's hand-written parts are the transport ([`Client`]), the
 //! credentials ([`Credentials`]), the error type ([`Error`]) and the XML [`runtime`].
+//!
+//! [`Client`] is also a [`runtime::Transport`] (and `blocking::Client` a
+//! [`runtime::BlockingTransport`]): code that `engageip-codegen` generates in a build script
+//! for another WSDL (or another EngageIP version) calls its operations through it, with the
+//! same TLS, timeouts, retry policy and redaction (see the README, "Generating from your own
+//! WSDL in `build.rs`").
 
+//!
+//! With feature `server`, the section below shows how to test an integration against the
+//! built-in test doubles.
+#![cfg_attr(feature = "server", doc = include_str!("testing.md"))]
 #![warn(missing_docs)]
 
 mod auth;
@@ -71,7 +81,8 @@ pub mod types {
     pub use crate::generated::types::*;
 }
 
-/// The workspace README's examples, compiled as doctests.
-#[cfg(doctest)]
+/// The workspace README's examples, compiled as doctests (its testing examples use the
+/// `server` feature).
+#[cfg(all(doctest, feature = "server"))]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;

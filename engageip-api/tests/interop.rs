@@ -2,8 +2,9 @@
 //!
 //! - Python's zeep loads `wsdl/engageip.wsdl` and calls all five operations of `engageip serve`
 //!   on loopback, in SOAP 1.1 and 1.2, checking results and faults
-//!   (`tests/interop/zeep_interop.py`). Runs when `ENGAGEIP_ZEEP_PYTHON` names a Python with
-//!   zeep installed.
+//!   (`tests/interop/zeep_interop.py`); and again with the WSDL fetched from the server
+//!   (`?WSDL`) and the endpoint taken from its addresses. Runs when `ENGAGEIP_ZEEP_PYTHON`
+//!   names a Python with zeep installed.
 //! - The client's request envelopes (captured on the wire) and the server's response
 //!   envelopes validate with `xmllint --schema` against the WSDL's own schema. Runs when
 //!   `xmllint` is on the `PATH`.
@@ -77,6 +78,41 @@ fn zeep_calls_every_operation_in_both_versions() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     println!("{stdout}");
     assert!(out.status.success(), "zeep interop failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("zeep interop: all checks passed"), "{stdout}");
+}
+
+/// zeep reads the WSDL from the server itself (`?WSDL`) and calls the addresses it gives,
+/// without being told the endpoint: the served WSDL names the address it was fetched from.
+#[test]
+fn zeep_uses_the_address_the_served_wsdl_gives() {
+    let Some(python) = std::env::var_os("ENGAGEIP_ZEEP_PYTHON") else {
+        missing("ENGAGEIP_ZEEP_PYTHON (a Python with zeep) is not set");
+        return;
+    };
+    let mut child = Command::new(BIN)
+        .args(["--username", "admin", "serve", "--addr", "127.0.0.1:0"])
+        .env("ENGAGEIP_PASSWORD", PASSWORD)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("engageip serve starts");
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut url).expect("URL line");
+    let _served = Served(child);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/zeep_interop.py");
+    let out = Command::new(&python)
+        .arg(&script)
+        .arg(format!("{}?WSDL", url.trim()))
+        .arg("-")
+        .arg("admin")
+        .env("ENGAGEIP_PASSWORD", PASSWORD)
+        .output()
+        .expect("python runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
+    assert!(out.status.success(), "zeep interop failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains(&format!("at {} (from the WSDL)", url.trim())), "{stdout}");
     assert!(stdout.contains("zeep interop: all checks passed"), "{stdout}");
 }
 

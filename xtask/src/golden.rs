@@ -41,11 +41,20 @@ pub fn case_input(root: &Path, case: &str) -> Result<Input, String> {
         .map_err(|e| e.to_string())
 }
 
-/// The golden files of one case.
+/// The golden files of one case. A case whose directory holds a file `options` may ask, one
+/// word a line, for the `server` module (`server`, gated by engageip-api's feature `server`).
 pub fn generate_case(root: &Path, case: &str) -> Result<Vec<GeneratedFile>, String> {
     let input = case_input(root, case)?;
-    let options =
+    let mut options =
         Options::default().source_name(format!("{GOLDEN_DIR}/{case}/service.wsdl")).regen_command("cargo xtask golden");
+    if let Ok(text) = std::fs::read_to_string(root.join(GOLDEN_DIR).join(case).join("options")) {
+        for word in text.split_whitespace() {
+            match word {
+                "server" => options = options.server(true).server_feature("server"),
+                other => return Err(format!("{GOLDEN_DIR}/{case}/options: unknown option `{other}` (known: server)")),
+            }
+        }
+    }
     engageip_codegen::generate(&input, &options).map_err(|d| format!("{d}\n\ngolden case `{case}` does not generate"))
 }
 

@@ -11,13 +11,22 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
+/// The xtask binary, with no proxy from the environment between it and loopback servers.
+fn xtask() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    for var in ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"] {
+        command.env_remove(var);
+    }
+    command
+}
+
 fn golden(case: &str) -> String {
     root().join("engageip-api/tests/golden").join(case).join("service.wsdl").display().to_string()
 }
 
 /// Runs `xtask drift` comparing against `against`, from today's EngageIP snapshot.
 fn drift(against: &str, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
+    xtask()
         .args(["drift", "--from", &golden("engageip"), "--against", against])
         .args(extra)
         .output()
@@ -63,7 +72,7 @@ fn files_give_each_exit_status() {
 
 #[test]
 fn json_and_markdown() {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    let out = xtask()
         .args(["drift", "--json", "--from", &golden("engageip_enum"), "--against", &golden("engageip_enum_value")])
         .output()
         .expect("xtask runs");
@@ -103,7 +112,7 @@ fn malformed_or_missing_input_cannot_be_compared() {
     let out = drift(&broken.display().to_string(), &[]);
     assert_eq!(status(&out), 3);
     assert!(stderr(&out).contains("could not compare") && stderr(&out).contains("broken.wsdl:3:"), "{}", stderr(&out));
-    let usage = Command::new(env!("CARGO_BIN_EXE_xtask")).args(["drift"]).output().expect("xtask runs");
+    let usage = xtask().args(["drift"]).output().expect("xtask runs");
     assert_eq!(status(&usage), 3);
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -227,7 +236,7 @@ fn sync_wsdl_keeps_the_prose_and_lists_what_is_new() {
     let committed = std::fs::read(root().join("wsdl/engageip.wsdl")).expect("committed WSDL");
     std::fs::write(&target, &committed).expect("copy");
     let sync = |from: &str| {
-        Command::new(env!("CARGO_BIN_EXE_xtask"))
+        xtask()
             .args(["sync-wsdl", "--from", from, "--wsdl", &target.display().to_string()])
             .output()
             .expect("xtask runs")
@@ -272,4 +281,22 @@ fn sync_wsdl_keeps_the_prose_and_lists_what_is_new() {
     assert!(std::fs::read(&target).expect("read") == before);
     server.join().expect("server");
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The CLI's drift needs only the reading half of the generator: none of the code-writing
+/// dependencies reach `engageip-api --features cli` (proc-macro dependencies aside).
+#[test]
+fn the_cli_does_not_pull_in_the_code_writing_half() {
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .current_dir(root())
+        .args(["tree", "--offline", "-p", "engageip-api", "--features", "cli", "-e", "normal,no-proc-macro"])
+        .args(["--prefix", "none", "--format", "{p}"])
+        .output()
+        .expect("cargo tree runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tree = stdout(&out);
+    assert!(tree.lines().any(|l| l.starts_with("engageip-codegen ")), "drift reads through the generator: {tree}");
+    for heavy in ["syn ", "quote ", "prettyplease ", "proc-macro2 "] {
+        assert!(!tree.lines().any(|l| l.starts_with(heavy)), "{heavy}in the CLI's tree:\n{tree}");
+    }
 }

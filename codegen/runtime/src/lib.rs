@@ -24,6 +24,8 @@ mod description;
 mod error;
 mod guid;
 mod list;
+#[cfg(feature = "server")]
+mod meaning;
 mod raw;
 mod reader;
 #[cfg(feature = "server")]
@@ -43,7 +45,7 @@ pub use list::List;
 pub use raw::RawXml;
 pub use reader::{DEFAULT_MAX_DEPTH, Element, MAX_NAMESPACE_BINDINGS, XmlReader};
 pub use soap::{
-    Body, Fault, FaultCode, SoapVersion, decode_request, decode_response, encode_fault, encode_request,
+    Body, Fault, FaultCode, SoapVersion, decode_request, decode_response, empty_message, encode_fault, encode_request,
     encode_response, fault_message,
 };
 pub use temporal::{Date, Duration, Time};
@@ -63,7 +65,7 @@ pub use binary::{base64_decode, base64_encode};
 #[doc(hidden)]
 pub use raw::{decode_any_item, decode_any_once, encode_any};
 #[doc(hidden)]
-pub use reader::{XSI_NS, is_xml_char, locate};
+pub use reader::{XML_NS, XSI_NS, is_xml_char, locate};
 #[doc(hidden)]
 pub use value::decode_text;
 
@@ -85,10 +87,14 @@ pub trait XmlContent: Sized {
 
 /// A global element declaration: a type with a fixed qualified name, such as an operation's
 /// request or response wrapper or a SOAP header.
+///
+/// An empty [`NAME`](XmlElement::NAME) stands for a message without body parts: the type is
+/// the content of the SOAP `Body` itself, so nothing is written there, and whatever a peer
+/// writes there is read as its content.
 pub trait XmlElement: XmlContent {
     /// The element's namespace.
     const NAMESPACE: &'static str;
-    /// The element's local name.
+    /// The element's local name (empty: the SOAP body's own content).
     const NAME: &'static str;
 }
 
@@ -127,6 +133,10 @@ pub trait Operation {
     const IDEMPOTENT: bool;
     /// The SOAP header elements the binding declares, as (namespace, local name).
     const HEADERS: &'static [(&'static str, &'static str)];
+    /// A one-way operation (no output message): the service answers HTTP 200 or 202 with an
+    /// empty body once it accepted the request, and [`Operation::Response`] is an empty
+    /// message ([`empty_message`] gives its value).
+    const ONE_WAY: bool = false;
     /// The request wrapper element (plain data: `Send` and `Sync`, so a call's future is
     /// `Send`).
     type Request: XmlElement + Send + Sync;

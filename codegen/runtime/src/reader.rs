@@ -26,7 +26,10 @@ use super::error::{DecodeError, DecodeErrorKind, Location};
 
 /// The XML Schema instance namespace (`xsi:nil`, `xsi:type`).
 pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
-const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// The namespace of the `xml` prefix (`xml:lang`), bound in every document without a
+/// declaration.
+pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Default maximum element depth accepted by [`XmlReader`].
 pub const DEFAULT_MAX_DEPTH: usize = 128;

@@ -52,6 +52,7 @@ use std::cell::RefCell;
 
 use super::charset::decode_body;
 pub use super::description::{discovery_document, endpoint_url, wsdl_for_endpoint};
+pub use super::meaning::{RequestMeaning, request_meaning};
 use super::{
     DecodeError, DecodeErrorKind, Element, Fault, FaultCode, Location, SoapVersion, XmlElement, XmlReader,
     decode_request, encode_fault, encode_response, is_xml_char,
@@ -349,6 +350,11 @@ impl<'a> Incoming<'a> {
         }
     }
 
+    /// The answer to a one-way operation's request: HTTP 202 (Accepted) and no body.
+    pub fn accepted(&self) -> HttpResponse {
+        HttpResponse::empty(202, self.version.content_type(None))
+    }
+
     /// A fault answer: HTTP 500 and the envelope ASMX writes (empty detail; `xml:lang="en"`
     /// in SOAP 1.2). Characters XML cannot carry in `reason` become U+FFFD.
     pub fn fault(&self, code: FaultCode, reason: &str) -> HttpResponse {
@@ -368,6 +374,17 @@ fn encode_fault_response(fault: &Fault) -> HttpResponse {
         Ok(text) => HttpResponse { status: 500, content_type: version.content_type(None), body: text.into_bytes() },
         Err(_) => HttpResponse::empty(500, version.content_type(None)),
     }
+}
+
+/// Checks what `on_body` of [`Incoming::decode`] got: the request's element, or, for a body
+/// that holds none, the envelope's `Body` itself, which only an operation whose input message
+/// has no body parts (`allow_empty`) accepts.
+pub fn require_body_element(r: &XmlReader<'_>, body: &Element<'_>, allow_empty: bool) -> Result<(), DecodeError> {
+    let is_body = body.local_name() == "Body" && SoapVersion::from_namespace(r.namespace(body)).is_some();
+    if is_body && !allow_empty {
+        return Err(r.error(DecodeErrorKind::MissingElement { element: "operation element", parent: "Body" }));
+    }
+    Ok(())
 }
 
 /// `SOAPAction` with its surrounding quotes removed, as ASMX does (only when both are there).

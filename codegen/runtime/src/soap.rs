@@ -2,10 +2,10 @@
 
 use std::fmt;
 
-use super::XmlElement;
 use super::error::{DecodeError, DecodeErrorKind, EncodeError};
 use super::reader::{Element, XmlReader};
 use super::writer::XmlWriter;
+use super::{XmlContent, XmlElement};
 
 const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const SOAP12_NS: &str = "http://www.w3.org/2003/05/soap-envelope";
@@ -264,9 +264,32 @@ pub fn encode_request<H: XmlElement, B: XmlElement>(
         w.raw(&format!("</{prefix}:Header>"));
     }
     w.raw(&format!("<{prefix}:Body>"));
-    w.element(B::NAMESPACE, B::NAME, body)?;
+    write_body(&mut w, body)?;
     w.raw(&format!("</{prefix}:Body></{prefix}:Envelope>"));
     Ok(w.into_string())
+}
+
+/// The body's element, or for an empty message (an empty [`XmlElement::NAME`]) its content
+/// (nothing, for a message without parts).
+fn write_body<B: XmlElement>(w: &mut XmlWriter, body: &B) -> Result<(), EncodeError> {
+    if B::NAME.is_empty() { body.encode_content(w, "Body") } else { w.element(B::NAMESPACE, B::NAME, body) }
+}
+
+/// An empty `Body` element in the envelope namespace of `version`: what `on_body` of
+/// [`decode_request`] gets for a body that holds no element.
+fn empty_body(version: SoapVersion) -> &'static str {
+    match version {
+        SoapVersion::Soap11 => "<Body xmlns=\"http://schemas.xmlsoap.org/soap/envelope/\"/>",
+        SoapVersion::Soap12 => "<Body xmlns=\"http://www.w3.org/2003/05/soap-envelope\"/>",
+    }
+}
+
+/// The value of an empty message `B` (the missing response of a one-way operation, answered
+/// with an empty HTTP body): `B` read from an element with no content.
+pub fn empty_message<B: XmlContent>() -> Result<B, DecodeError> {
+    let mut r = XmlReader::new("<Body/>");
+    let root = r.root()?;
+    B::decode_content(&mut r, &root)
 }
 
 /// Writes a response envelope the way ASMX does.
@@ -274,7 +297,7 @@ pub fn encode_response<B: XmlElement>(version: SoapVersion, body: &B) -> Result<
     let mut w = XmlWriter::with_capacity(1024);
     write_envelope_start(&mut w, version, "soap", false);
     w.raw("<soap:Body>");
-    w.element(B::NAMESPACE, B::NAME, body)?;
+    write_body(&mut w, body)?;
     w.raw("</soap:Body></soap:Envelope>");
     Ok(w.into_string())
 }
@@ -363,6 +386,11 @@ pub fn decode_response_with_depth<B: XmlElement>(input: &str, max_depth: usize) 
             "Header" if env_ns => protocol.read(&mut r, &child)?,
             "Body" if env_ns && result.is_none() => {
                 let Some(first) = r.next_child(&child)? else {
+                    if B::NAME.is_empty() {
+                        // An empty message: the empty body is its content.
+                        result = Some(Body::Response(empty_message::<B>()?));
+                        continue;
+                    }
                     return Err(r.error(DecodeErrorKind::MissingElement { element: B::NAME, parent: "Body" }));
                 };
                 if r.is(&first, version.namespace(), "Fault") {
@@ -370,6 +398,10 @@ pub fn decode_response_with_depth<B: XmlElement>(input: &str, max_depth: usize) 
                     let mut fault = decode_fault(&mut r, &first, version)?;
                     fault.raw = input[start..r.offset()].to_owned();
                     result = Some(Body::Fault(fault));
+                } else if B::NAME.is_empty() {
+                    // An empty message: whatever the body holds is skipped as unknown content.
+                    let value = B::decode_content(&mut r, &first)?;
+                    result = Some(Body::Response(value));
                 } else if r.is(&first, B::NAMESPACE, B::NAME) {
                     result = Some(Body::Response(B::decode_content(&mut r, &first)?));
                 } else {
@@ -555,7 +587,9 @@ fn read_inner<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<String
 }
 
 /// Decodes a request envelope for a server: each header element goes to `on_header` (return
-/// `Ok(false)` to have it skipped), the first body element to `on_body`.
+/// `Ok(false)` to have it skipped), the first body element to `on_body`. A body that holds no
+/// element goes to `on_body` itself, as the content of an empty message (see
+/// [`XmlElement::NAME`]; `server::require_body_element` refuses it for other operations).
 ///
 /// Read as ASMX reads a request: the text is taken as already decoded (the XML declaration's
 /// `encoding` is not checked: [`XmlReader::decoded_text`]), and a parameter sent twice keeps
@@ -581,9 +615,17 @@ pub fn decode_request<'a, R>(
             }
             "Body" if env_ns => {
                 let Some(first) = r.next_child(&child)? else {
-                    return Err(
-                        r.error(DecodeErrorKind::MissingElement { element: "operation element", parent: "Body" })
-                    );
+                    if let Some(f) = on_body.take() {
+                        // The body's end tag is read: its (empty) content is read from a
+                        // stand-in `Body`, and an error is reported where the real one ends.
+                        let mut stand_in = XmlReader::new(empty_body(version));
+                        let body = stand_in.root()?;
+                        match f(&mut stand_in, &body) {
+                            Ok(value) => result = Some(value),
+                            Err(e) => return Err(r.error(e.kind().clone())),
+                        }
+                    }
+                    continue;
                 };
                 if let Some(f) = on_body.take() {
                     result = Some(f(&mut r, &first)?);

@@ -90,6 +90,10 @@ impl XmlWriter {
 
     /// Declares a fresh prefix for `ns` on the open start tag and returns it.
     fn declare_prefix(&mut self, ns: &str) -> String {
+        if ns == super::reader::XML_NS {
+            // Bound in every document; declaring it is an error.
+            return "xml".to_owned();
+        }
         self.tag_prefixes += 1;
         let prefix = format!("q{}", self.tag_prefixes);
         self.buf.push_str(" xmlns:");

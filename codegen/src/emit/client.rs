@@ -24,7 +24,16 @@ pub fn emit_operations(ir: &Ir, paths: &Paths) -> TokenStream {
             let local = &q.local;
             quote!((#ns, #local))
         });
-        let doc = format!(" The `{name}` operation: request `{}`, response `{}`.", op.request, op.response);
+        let doc = if op.one_way {
+            format!(" The one-way `{name}` operation: request `{}`, no response.", op.request)
+        } else {
+            format!(" The `{name}` operation: request `{}`, response `{}`.", op.request, op.response)
+        };
+        let one_way = op.one_way.then(|| {
+            quote!(
+                const ONE_WAY: bool = true;
+            )
+        });
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,6 +45,7 @@ pub fn emit_operations(ir: &Ir, paths: &Paths) -> TokenStream {
                 const SOAP12_ACTION: &'static str = #a12;
                 const IDEMPOTENT: bool = #idempotent;
                 const HEADERS: &'static [(&'static str, &'static str)] = &[#(#headers),*];
+                #one_way
                 type Request = super::types::#req;
                 type Response = super::types::#resp;
             }
@@ -84,6 +94,12 @@ fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
     }
     wire.push('.');
     notes.push(wire);
+    if op.one_way {
+        notes.push(
+            "One-way: the service sends nothing back; the call succeeds once it accepted the request (HTTP 200 or 202)."
+                .to_owned(),
+        );
+    }
     notes.push(if op.idempotent {
         "Read-only: the client may retry it after a failure that cannot have reached the service.".to_owned()
     } else {

@@ -41,6 +41,9 @@ fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
         "Serves SOAP operation `{}`: takes its request wrapper, returns what the client's method returns.",
         op.name
     )];
+    if op.one_way {
+        notes.push("One-way: `Ok` is answered with HTTP 202 and no body.".to_owned());
+    }
     let faults: Vec<String> = ir
         .faults
         .iter()
@@ -104,7 +107,9 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
     let variants: Vec<_> = ir.operations.iter().map(|op| format_ident!("{}", op.marker)).collect();
     let actions = ir.operations.iter().zip(&variants).map(|(op, v)| {
         let a11 = op.soap11_action.clone().unwrap_or_default();
-        let a12 = op.soap12_action.clone().unwrap_or_default();
+        // As the client sends it: a service without a SOAP 1.2 binding is called in 1.2 with
+        // the 1.1 action.
+        let a12 = op.soap12_action.clone().or(op.soap11_action.clone()).unwrap_or_default();
         quote!((Op::#v, #a11, #a12))
     });
     let elements = ir.operations.iter().zip(&variants).filter_map(|(op, v)| {
@@ -126,18 +131,35 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
         let method = ident(&op.rust_name);
         let name = &op.name;
         let (_, build) = result_shape(op, paths);
+        let answer = if op.one_way {
+            quote!({
+                let () = result;
+                incoming.accepted()
+            })
+        } else {
+            quote!(incoming.respond(&#build))
+        };
         quote! {
             Decoded::#v(request) => {
                 if let ::core::result::Result::Err(fault) = service.#auth(#name, &headers).await {
                     return incoming.fault(fault.code(), fault.message());
                 }
                 match service.#method(request).await {
-                    ::core::result::Result::Ok(result) => incoming.respond(&#build),
+                    ::core::result::Result::Ok(result) => #answer,
                     ::core::result::Result::Err(fault) => incoming.fault(fault.code(), fault.message()),
                 }
             }
         }
     });
+    // Operations whose input message has no body parts accept an empty SOAP body; any other
+    // operation needs its request element there.
+    let empty_inputs: Vec<_> =
+        ir.operations.iter().zip(&variants).filter(|(op, _)| op.request_element.is_none()).map(|(_, v)| v).collect();
+    let empty_guard = if empty_inputs.is_empty() {
+        quote!(#rt::server::require_body_element(r, body, false)?;)
+    } else {
+        quote!(#rt::server::require_body_element(r, body, matches!(op, #(::core::option::Option::Some(Op::#empty_inputs))|*))?;)
+    };
     let op_list: Vec<String> = ir.operations.iter().map(|op| format!("`{}`", op.rust_name)).collect();
     let trait_doc = format!(
         " The `{}` service, served by [`dispatch`]: implement [`{}::{}`] and one method per \
@@ -285,6 +307,7 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
                 },
                 |r, body| {
                     let op = routed.or_else(|| #rt::server::route_by_element(r, body, ELEMENTS));
+                    #empty_guard
                     ::core::result::Result::Ok(match op {
                         #(#decode_arms)*
                         ::core::option::Option::None => {

@@ -97,6 +97,9 @@ fn field_notes(f: &Field) -> Vec<String> {
         (_, Occurs::Repeated, _) => note.push_str(" Repeated once per item."),
         _ => {}
     }
+    if f.redeclared {
+        note.push_str(" A derived type declares it again: read from either place, written once.");
+    }
     if f.secret {
         note.push_str(" Redacted in `Debug` output.");
     }
@@ -118,6 +121,7 @@ fn emit_struct(s: &Struct, paths: &Paths) -> TokenStream {
     let name = format_ident!("{}", s.rust_name);
     let xml_local = &s.xml_name.local;
     let mut notes = vec![match &s.element {
+        Some(e) if e.local.is_empty() => "The content of an empty SOAP body.".to_owned(),
         Some(e) if e.local == *xml_local => format!("XML element `{}` in namespace `{}`.", e.local, e.ns),
         Some(e) => format!("XML element `{}` in namespace `{}`, of type `{}`.", e.local, e.ns, xml_local),
         None => format!("XML complex type `{}` in namespace `{}`.", xml_local, s.xml_name.ns),
@@ -285,6 +289,7 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
             (FieldKind::Element, _, Occurs::Nillable | Occurs::OptionalNillable) => {
                 quote!(let mut #v = None;)
             }
+            (FieldKind::Element, _, Occurs::Optional) if f.redeclared => quote!(let mut #v = None;),
             (FieldKind::Element, _, Occurs::Optional) => {
                 let seen = seen_flag(f);
                 quote!(let mut #v = None; let mut #seen = false;)
@@ -357,6 +362,26 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
             }
             (_, Occurs::Nillable | Occurs::OptionalNillable) => {
                 quote!(#name => r.decode_nillable_once(&mut #v, &child, #name, #parent)?,)
+            }
+        };
+        // An element a derived type restates may come twice (the base's and the derived
+        // part's): the last one wins.
+        let arm = match (f.redeclared, &f.ty, f.occurs) {
+            (false, _, _) | (true, TypeRef::Array { .. } | TypeRef::List(_), _) | (true, _, Occurs::Repeated) => arm,
+            (true, _, Occurs::Optional) => quote!(#name => {
+                #v = None;
+                let mut seen = false;
+                r.decode_optional_once(&mut #v, &mut seen, &child, #name, #parent)?
+            }),
+            (true, _, _) => {
+                let call = match f.occurs {
+                    Occurs::Required => quote!(r.decode_once(&mut #v, &child, #name, #parent)?),
+                    _ => quote!(r.decode_nillable_once(&mut #v, &child, #name, #parent)?),
+                };
+                quote!(#name => {
+                    #v = None;
+                    #call
+                })
             }
         };
         by_ns.entry(f.xml_name.ns.as_str()).or_default().push(arm);

@@ -152,6 +152,9 @@ pub struct Field {
     pub doc: Option<String>,
     /// Where the field lives in the XML.
     pub kind: FieldKind,
+    /// A derived type restates this inherited element with the same type: one field, written
+    /// once where the base declares it, and read from either place (the last one wins).
+    pub redeclared: bool,
 }
 
 /// A generated struct.
@@ -163,7 +166,9 @@ pub struct Struct {
     pub xml_name: QName,
     /// Fields, base type's first.
     pub fields: Vec<Field>,
-    /// The global element this struct is the content of, when used as a message part.
+    /// The global element this struct is the content of, when used as a message part (or the
+    /// wrapper element of an rpc/literal message). An empty local name marks the struct of a
+    /// message without body parts: nothing is written in the SOAP body.
     pub element: Option<QName>,
     /// Whether the schema type is a derived type (`complexContent/extension`) and of which base.
     pub base: Option<QName>,
@@ -279,8 +284,12 @@ pub struct Operation {
     /// The element the request wrapper struct is the content of: what routes a request by its
     /// body.
     pub request_element: Option<QName>,
-    /// Response wrapper struct (Rust name).
+    /// Response wrapper struct (Rust name); for a one-way operation an empty struct standing
+    /// for the missing output message.
     pub response: String,
+    /// No output message: the call is done once the service accepted the request (HTTP 200
+    /// or 202 with an empty body).
+    pub one_way: bool,
     /// Header elements: (element, Rust type).
     pub headers: Vec<(QName, String)>,
     /// Whether the method takes the request struct instead of one argument per field.

@@ -16,17 +16,24 @@ pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
-/// Splits a schema name into words: on non-alphanumerics, lower→upper changes, and the last
-/// capital of an acronym before a lower-case letter (`XMLHttp` → `XML`, `Http`).
+/// Whether `c` may be part of a word of an identifier: a letter or digit of any script that Rust
+/// accepts in identifiers (`é`, `ß`, `д`, `デ`; not `²` or `_`, which separate words).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && unicode_ident::is_xid_continue(c)
+}
+
+/// Splits a schema name into words: on characters that cannot be in an identifier,
+/// lower→upper changes, and the last capital of an acronym before a lower-case letter
+/// (`XMLHttp` → `XML`, `Http`).
 fn words(name: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let chars: Vec<char> = name.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        // Only ASCII letters and digits make identifiers: other characters (`²`, `ß`, `データ`)
-        // are not all valid in Rust identifiers and trip lints where they are; they separate
-        // words. The XML name is always kept next to the Rust one.
-        if !c.is_ascii_alphanumeric() {
+        // Letters and digits of any script make identifiers (Rust accepts Unicode ones), so a
+        // Cyrillic or accented name keeps its meaning; the XML name is always kept next to the
+        // Rust one.
+        if !is_word_char(c) {
             if !current.is_empty() {
                 out.push(std::mem::take(&mut current));
             }
@@ -77,7 +84,8 @@ pub fn upper_camel(name: &str) -> String {
 }
 
 fn finish(name: String) -> String {
-    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("_{name}") } else { name };
+    // A digit (of any script) or a combining mark cannot start an identifier.
+    let name = if name.starts_with(|c: char| !unicode_ident::is_xid_start(c)) { format!("_{name}") } else { name };
     if NOT_RAW.contains(&name.as_str()) { format!("{name}_") } else { name }
 }
 
@@ -130,6 +138,18 @@ mod tests {
         assert_eq!(upper_camel("USD"), "Usd");
         assert_eq!(upper_camel("Self"), "Self_");
         assert_eq!(upper_camel("in-progress"), "InProgress");
+    }
+
+    #[test]
+    fn unicode_names_keep_their_meaning() {
+        assert_eq!(upper_camel("Состояние"), "Состояние");
+        assert_eq!(snake_case("ДатаРождения"), "дата_рождения");
+        assert_eq!(upper_camel("größe"), "Größe");
+        assert_eq!(snake_case("Straße"), "straße");
+        assert_eq!(upper_camel("café-crème"), "CaféCrème");
+        assert_eq!(upper_camel("データ"), "データ");
+        assert_eq!(snake_case("m²"), "m");
+        assert_eq!(snake_case("٣abc"), "_٣abc");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::types::TypeSpace;
 use super::{HeaderField, OpResult, Operation, TypeDef};
 use crate::annotations::Annotations;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Binding, BindingKind, Definitions, QName};
+use crate::model::{Binding, BindingKind, Definitions, Part, PortOperation, QName};
 
 /// Methods with more parameters than this take the generated request struct.
 const MAX_DIRECT_PARAMS: usize = 4;
@@ -86,7 +86,7 @@ pub(crate) fn build_operations(
         let op11 = action(BindingKind::Soap11);
         let op12 = action(BindingKind::Soap12);
         let Some(binding_op) = op11.or(op12) else { continue };
-        if binding_op.style != "document" {
+        if binding_op.style != "document" && binding_op.style != "rpc" {
             diags.push(
                 Diagnostic::new(
                     binding_op.span.clone(),
@@ -94,7 +94,7 @@ pub(crate) fn build_operations(
                     format!("style `{}` is not supported", binding_op.style),
                 )
                 .context(port_op.name.clone())
-                .help("only document/literal services are generated"),
+                .help("document and rpc styles are generated"),
             );
             continue;
         }
@@ -106,16 +106,38 @@ pub(crate) fn build_operations(
                     format!("use `{}` is not supported", binding_op.body_use),
                 )
                 .context(port_op.name.clone())
-                .help("only document/literal services are generated (SOAP encoding is not)"),
+                .help("only literal SOAP bodies are generated (SOAP encoding, as in rpc/encoded services, is not)"),
             );
             continue;
         }
-        let body_in = Body { parts: binding_op.body_parts.as_deref(), headers: &binding_op.headers };
-        let body_out = Body { parts: binding_op.output_body_parts.as_deref(), headers: &binding_op.output_headers };
-        let request =
-            wrapper(defs, port_op.input.as_ref(), body_in, &port_op.name, "input", &port_op.span, space, diags);
-        let response =
-            wrapper(defs, port_op.output.as_ref(), body_out, &port_op.name, "output", &port_op.span, space, diags);
+        let cx = OpContext { defs, op: port_op, rpc: binding_op.style == "rpc" };
+        let Some(input) = port_op.input.as_ref() else {
+            diags.push(
+                Diagnostic::new(port_op.span.clone(), "wsdl:operation", "the operation has no input message")
+                    .context(port_op.name.clone())
+                    .help("notification and solicit-response operations (an output first) are not supported"),
+            );
+            continue;
+        };
+        let body_in = Body {
+            parts: binding_op.body_parts.as_deref(),
+            headers: &binding_op.headers,
+            namespace: binding_op.body_namespace.as_deref(),
+        };
+        let body_out = Body {
+            parts: binding_op.output_body_parts.as_deref(),
+            headers: &binding_op.output_headers,
+            namespace: binding_op.output_body_namespace.as_deref().or(binding_op.body_namespace.as_deref()),
+        };
+        let request = message_struct(&cx, Direction::Input, input, body_in, space, diags);
+        // No output message: a one-way operation, whose response is nothing at all.
+        let response = match port_op.output.as_ref() {
+            Some(output) => message_struct(&cx, Direction::Output, output, body_out, space, diags),
+            None => Some(space.empty_struct(
+                &QName::new("", format!("{}Response", port_op.name)),
+                format!("Operation `{}` is one-way: it has no output message and answers with no body.", port_op.name),
+            )),
+        };
         let (Some(request), Some(response)) = (request, response) else { continue };
         let mut headers = Vec::new();
         for h in &binding_op.headers {
@@ -147,7 +169,8 @@ pub(crate) fn build_operations(
             [single] => OpResult::Field(Box::new(single.clone())),
             _ => OpResult::Whole,
         };
-        let request_element = space.struct_element(&request);
+        // An empty message's struct is the Body's content: there is no element to route by.
+        let request_element = space.struct_element(&request).filter(|e| !e.local.is_empty());
         out.push(Operation {
             name: port_op.name.clone(),
             rust_name: unique(snake_case(&port_op.name), &mut method_names),
@@ -160,6 +183,7 @@ pub(crate) fn build_operations(
             takes_request: request_fields.len() > MAX_DIRECT_PARAMS,
             request,
             response,
+            one_way: port_op.output.is_none(),
             headers,
             result,
         });
@@ -214,40 +238,63 @@ fn space_fields(space: &TypeSpace<'_>, rust: &str) -> Vec<super::Field> {
 }
 
 /// What the binding says goes in the SOAP body: the parts it names, or every part that is
-/// not bound to a header.
+/// not bound to a header; and the namespace of an rpc wrapper.
 #[derive(Clone, Copy)]
 struct Body<'a> {
     parts: Option<&'a [String]>,
     headers: &'a [crate::model::HeaderRef],
+    namespace: Option<&'a str>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn wrapper(
-    defs: &Definitions,
-    message: Option<&QName>,
+/// The operation a message belongs to.
+struct OpContext<'a> {
+    defs: &'a Definitions,
+    op: &'a PortOperation,
+    /// `style="rpc"`: the parts are wrapped in an element named after the operation.
+    rpc: bool,
+}
+
+/// Which message of an operation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Input,
+    Output,
+}
+
+impl Direction {
+    fn name(self) -> &'static str {
+        match self {
+            Direction::Input => "input",
+            Direction::Output => "output",
+        }
+    }
+}
+
+/// The struct a message's SOAP body is the content of: the element of its one part
+/// (document/literal wrapped), nothing for a message without body parts, or for rpc/literal
+/// a wrapper named after the operation (`Op`, and `OpResponse` for the output) holding one
+/// unqualified child element per part, as the WS-I Basic Profile says.
+fn message_struct(
+    cx: &OpContext<'_>,
+    direction: Direction,
+    message: &QName,
     body: Body<'_>,
-    op: &str,
-    direction: &str,
-    span: &crate::diagnostics::Span,
     space: &mut TypeSpace<'_>,
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    let Some(message) = message else {
+    let op = &cx.op.name;
+    let Some(m) = cx.defs.messages.get(message) else {
         diags.push(
-            Diagnostic::new(span.clone(), "wsdl:operation", format!("the operation has no {direction} message"))
-                .context(op.to_owned())
-                .help("one-way and notification operations are not supported"),
+            Diagnostic::new(
+                cx.op.span.clone(),
+                "wsdl:operation",
+                format!("message `{}` is not declared", message.local),
+            )
+            .context(op.clone()),
         );
         return None;
     };
-    let Some(m) = defs.messages.get(message) else {
-        diags.push(
-            Diagnostic::new(span.clone(), "wsdl:operation", format!("message `{}` is not declared", message.local))
-                .context(op.to_owned()),
-        );
-        return None;
-    };
-    let body_parts: Vec<&crate::model::Part> = m
+    let body_parts: Vec<&Part> = m
         .parts
         .iter()
         .filter(|p| match body.parts {
@@ -255,26 +302,42 @@ fn wrapper(
             None => !body.headers.iter().any(|h| &h.message == message && h.part == p.name),
         })
         .collect();
-    let [part] = body_parts.as_slice() else {
-        diags.push(
-            Diagnostic::new(
-                m.span.clone(),
-                "wsdl:message",
-                format!(
-                    "the {direction} message has {} body parts; document/literal wrapped style needs exactly one",
-                    body_parts.len()
-                ),
-            )
-            .context(op.to_owned())
-            .help("parts bound to a soap:header, or left out by soap:body/@parts, do not count"),
-        );
-        return None;
+    if cx.rpc {
+        let local = match direction {
+            Direction::Input => op.clone(),
+            Direction::Output => format!("{op}Response"),
+        };
+        let ns = body.namespace.unwrap_or(&cx.defs.target_ns);
+        return space.rpc_struct(QName::new(ns, local), &body_parts, diags);
+    }
+    let part = match body_parts.as_slice() {
+        [] => {
+            let doc = format!("Message `{}` has no body parts: nothing is written in the SOAP body.", message.local);
+            return Some(space.empty_struct(message, doc));
+        }
+        [part] => part,
+        _ => {
+            diags.push(
+                Diagnostic::new(
+                    m.span.clone(),
+                    "wsdl:message",
+                    format!(
+                        "the {} message has {} body parts; document/literal wrapped style needs one (or none)",
+                        direction.name(),
+                        body_parts.len()
+                    ),
+                )
+                .context(op.clone())
+                .help("parts bound to a soap:header, or left out by soap:body/@parts, do not count"),
+            );
+            return None;
+        }
     };
     let Some(element) = &part.element else {
         diags.push(
-            Diagnostic::new(part.span.clone(), "wsdl:part", "the part names a `type`, not an `element` (rpc style)")
-                .context(op.to_owned())
-                .help("only document/literal wrapped services are generated"),
+            Diagnostic::new(part.span.clone(), "wsdl:part", "the part names a `type`, not an `element`")
+                .context(op.clone())
+                .help("a document/literal part names an element; parts with types belong to rpc-style bindings"),
         );
         return None;
     };

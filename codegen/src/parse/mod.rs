@@ -14,6 +14,8 @@ pub(crate) const XS_NS: &str = "http://www.w3.org/2001/XMLSchema";
 pub(crate) const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
 pub(crate) const SOAP11_BINDING_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
 pub(crate) const SOAP12_BINDING_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
+/// The namespace the `xml` prefix is bound to in every document (`xml:lang`, `xml:space`).
+pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// A parsed file: its name (for spans) and document.
 pub(crate) struct Source<'a, 'input> {
@@ -59,7 +61,9 @@ impl<'a, 'input> Source<'a, 'input> {
             Some((p, l)) => (Some(p), l),
             None => (None, value),
         };
-        match node.lookup_namespace_uri(prefix) {
+        // `xml` is bound by definition (Namespaces in XML 1.0, section 3), declared or not.
+        let ns = if prefix == Some("xml") { Some(XML_NS) } else { node.lookup_namespace_uri(prefix) };
+        match ns {
             Some(ns) => Ok(Some(QName::new(ns, local))),
             None if prefix.is_none() => Ok(Some(QName::new("", local))),
             None => Err(Diagnostic::new(

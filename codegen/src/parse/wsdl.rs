@@ -83,7 +83,8 @@ fn resolve_location(from: &str, location: &str) -> String {
     parts.join("/")
 }
 
-/// Parses the WSDL of `input` and every schema file it imports.
+/// Parses the WSDL of `input`, the WSDL documents it imports (`wsdl:import`) and every schema
+/// file they import.
 pub fn parse_definitions(input: &Input) -> Result<Definitions, Diagnostics> {
     let mut diags = Diagnostics::default();
     let doc = parse_xml(&input.wsdl)?;
@@ -100,45 +101,115 @@ pub fn parse_definitions(input: &Input) -> Result<Definitions, Diagnostics> {
     }
     let mut defs =
         Definitions { target_ns: root.attribute("targetNamespace").unwrap_or("").to_owned(), ..Definitions::default() };
-
     let mut pending = Vec::new();
+    let mut imported = BTreeSet::from([input.wsdl.path.clone()]);
+    parse_document(input, &source, &mut defs, &mut pending, &mut imported, &mut diags);
+    load_imports(input, pending, &mut defs, &mut diags);
+    diags.into_result(defs)
+}
+
+/// Most WSDL documents one service may consist of (`wsdl:import`s recurse once per document).
+const MAX_WSDL_DOCUMENTS: usize = 256;
+
+/// Adds one WSDL document's declarations to `defs` (its names in its own target namespace),
+/// then those of the WSDL documents it imports; schema files to load go to `pending`.
+fn parse_document(
+    input: &Input,
+    source: &Source<'_, '_>,
+    defs: &mut Definitions,
+    pending: &mut Vec<(String, super::xsd::SchemaRef)>,
+    imported: &mut BTreeSet<String>,
+    diags: &mut Diagnostics,
+) {
+    let root = source.doc.root_element();
+    let tns = root.attribute("targetNamespace").unwrap_or("").to_owned();
     for types in children(root).filter(|n| is(*n, WSDL_NS, "types")) {
         for schema in children(types).filter(|n| is(*n, XS_NS, "schema")) {
-            for r in parse_schema(&source, schema, None, &mut defs.schemas, &mut diags) {
-                pending.push((input.wsdl.path.clone(), r));
+            for r in parse_schema(source, schema, None, &mut defs.schemas, diags) {
+                pending.push((source.file.to_owned(), r));
             }
         }
     }
-    load_imports(input, pending, &mut defs, &mut diags);
-
     for node in children(root) {
         let result = match node.tag_name().name() {
             _ if node.tag_name().namespace() != Some(WSDL_NS) => Ok(()),
-            "message" => parse_message(&source, node, &defs.target_ns).map(|(name, m)| {
+            "message" => parse_message(source, node, &tns).map(|(name, m)| {
                 defs.messages.insert(name, m);
             }),
-            "portType" => parse_port_type(&source, node, &defs.target_ns).map(|(name, ops)| {
+            "portType" => parse_port_type(source, node, &tns).map(|(name, ops)| {
                 defs.port_types.insert(name, ops);
             }),
-            "binding" => parse_binding(&source, node, &defs.target_ns).map(|b| defs.bindings.push(b)),
+            "binding" => parse_binding(source, node, &tns).map(|b| defs.bindings.push(b)),
             "service" => {
                 if defs.service_name.is_none() {
                     defs.service_name = node.attribute("name").map(str::to_owned);
                     defs.service_doc = documentation(node);
                 }
-                parse_ports(&source, node).map(|ports| defs.ports.extend(ports))
+                parse_ports(source, node).map(|ports| defs.ports.extend(ports))
             }
-            "import" => {
-                Err(Diagnostic::new(source.span(node), "wsdl:import", "importing other WSDL files is not supported")
-                    .help("merge the imported WSDL into one file (a `?singleWsdl` export)"))
-            }
+            "import" => import_document(input, source, node, defs, pending, imported, diags),
             _ => Ok(()),
         };
         if let Err(d) = result {
             diags.push(d);
         }
     }
-    diags.into_result(defs)
+}
+
+/// `wsdl:import`: the WSDL document (or schema) at `location`, resolved against the importing
+/// file's directory among the files the input provides.
+fn import_document(
+    input: &Input,
+    source: &Source<'_, '_>,
+    node: Node<'_, '_>,
+    defs: &mut Definitions,
+    pending: &mut Vec<(String, super::xsd::SchemaRef)>,
+    imported: &mut BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> Result<(), Diagnostic> {
+    let location = required_attr(source, node, "location")?;
+    if location.contains("://") {
+        return Err(Diagnostic::new(
+            source.span(node),
+            "wsdl:import",
+            format!("`{location}` is a remote document; the generator does no network I/O"),
+        )
+        .help("save the imported WSDL next to the importing one and point `location` at the file"));
+    }
+    let path = resolve_location(source.file, location);
+    if !imported.insert(path.clone()) {
+        return Ok(());
+    }
+    if imported.len() > MAX_WSDL_DOCUMENTS {
+        return Err(Diagnostic::new(
+            source.span(node),
+            "wsdl:import",
+            format!("more than {MAX_WSDL_DOCUMENTS} imported WSDL documents"),
+        ));
+    }
+    let Some(file) = input.schemas.iter().find(|f| f.path == path) else {
+        return Err(Diagnostic::new(source.span(node), "wsdl:import", format!("WSDL file `{path}` was not provided"))
+            .help("put the imported WSDL next to the importing one (Input::schemas holds it, named by its path relative to the WSDL's directory)"));
+    };
+    let doc = parse_xml(file)?;
+    let imported_source = Source::new(&file.path, &doc);
+    let root = doc.root_element();
+    if is(root, XS_NS, "schema") {
+        // WSDL 1.1 allows importing a schema this way too.
+        for r in parse_schema(&imported_source, root, None, &mut defs.schemas, diags) {
+            pending.push((file.path.clone(), r));
+        }
+        return Ok(());
+    }
+    if !is(root, WSDL_NS, "definitions") {
+        return Err(Diagnostic::new(
+            imported_source.span(root),
+            tag(root),
+            "a `wsdl:import`ed document must be a WSDL 1.1 `definitions` or an `xs:schema`",
+        ));
+    }
+    parse_document(input, &imported_source, defs, pending, imported, diags);
+    Ok(())
 }
 
 fn load_imports(
@@ -157,6 +228,10 @@ fn load_imports(
             continue;
         }
         let Some(file) = input.schemas.iter().find(|f| f.path == path) else {
+            if r.namespace.as_deref() == Some(super::XML_NS) {
+                // xml.xsd declares only the `xml:` attributes, which the generator knows.
+                continue;
+            }
             if r.location.contains("://") {
                 diags.push(
                     Diagnostic::new(
@@ -285,6 +360,7 @@ fn parse_binding(source: &Source<'_, '_>, node: Node<'_, '_>, tns: &str) -> Resu
             body_parts: input.parts,
             body_namespace: input.namespace,
             output_body_parts: output.parts,
+            output_body_namespace: output.namespace,
             output_headers: output.headers,
             span: source.span(op),
         });

@@ -22,6 +22,8 @@ pub(crate) struct SchemaRef {
     pub include: bool,
     /// The including schema's target namespace, for chameleon includes.
     pub including_ns: Option<String>,
+    /// `namespace` of an `xs:import`.
+    pub namespace: Option<String>,
 }
 
 struct Ctx<'s, 'a, 'input> {
@@ -157,6 +159,7 @@ pub(crate) fn parse_schema(
                         span: source.span(child),
                         include: child.tag_name().name() == "include",
                         including_ns: Some(ctx.target_ns.clone()),
+                        namespace: child.attribute("namespace").map(str::to_owned),
                     });
                 }
             }

@@ -2,7 +2,9 @@
 //!
 //! ```text
 //! engageip --url URL --username USER [--soap-version 1.1|1.2] [TRANSPORT FLAGS] COMMAND ...
-//! engageip --username USER serve [--addr 127.0.0.1:0] [--data FIXTURE]
+//! engageip --username USER serve [--addr 127.0.0.1:0] [--data FIXTURE] [--inject OPERATION=ACTION[*N]]...
+//! engageip serve --replay DIR [--addr 127.0.0.1:0]
+//! engageip record --upstream URL --out DIR [--addr 127.0.0.1:0] [TRANSPORT FLAGS]
 //! engageip drift --against URL_OR_FILE [--json | --markdown]
 //! ```
 //!
@@ -23,12 +25,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
-use engageip_api::server::{ServeOptions, serve};
+use engageip_api::server::serve;
 use engageip_api::simulator::{DataSet, Simulator};
 use engageip_api::{Client, Credentials, DEFAULT_PATH, DateTime, Package, Service, SoapVersion, UpdatePackage};
 use serde_json::{Value, json};
 
 // Each subcommand beyond the calls lives in its own file under `engageip/`.
+#[path = "engageip/doubles.rs"]
+mod doubles;
 #[path = "engageip/drift.rs"]
 mod drift;
 
@@ -122,7 +126,8 @@ fn cli() -> Command {
                 .arg(Arg::new("invoice-identifier").long("invoice-identifier").value_name("I")),
         )
         .subcommand(drift::command())
-        .subcommand(
+        .subcommand(doubles::record_command())
+        .subcommand(doubles::serve_args(
             Command::new("serve")
                 .about("Serve the simulator, accepting --username and ENGAGEIP_PASSWORD; prints its URL first")
                 .arg(
@@ -138,7 +143,7 @@ fn cli() -> Command {
                         .value_name("FIXTURE")
                         .help("A JSON data set (default: the built-in demo-isp data)"),
                 ),
-        )
+        ))
 }
 
 /// Why the program stops.
@@ -160,11 +165,13 @@ fn main() -> ExitCode {
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            // `drift` keeps 2 for breaking drift: its usage errors are "could not compare".
+            let usage = if drift::invoked() { drift::CANNOT_COMPARE } else { 2 };
+            return if e.use_stderr() { ExitCode::from(usage) } else { ExitCode::SUCCESS };
         }
     };
     if let Some(("drift", sub)) = matches.subcommand() {
-        return drift::main(&matches, sub);
+        return drift::main(sub);
     }
     match run(&matches) {
         Ok(()) => ExitCode::SUCCESS,
@@ -191,6 +198,9 @@ fn required<'a>(m: &'a ArgMatches, id: &str, what: &str) -> Result<&'a str, Fail
 }
 
 fn run(m: &ArgMatches) -> Result<(), Failure> {
+    if let Some(result) = m.subcommand().and_then(|(command, sub)| doubles::run_standalone(command, sub)) {
+        return result;
+    }
     let username = required(m, "username", "--username USER")?.to_owned();
     let password = match std::env::var(PASSWORD_VAR) {
         Ok(p) => p,
@@ -342,7 +352,7 @@ async fn run_serve(m: &ArgMatches, credentials: Credentials) -> Result<(), Failu
     }
     eprintln!("engageip: serving the EngageIP simulator for user {}; stop with Ctrl-C", credentials.username());
     let simulator = Arc::new(Simulator::new(data, credentials));
-    serve(listener, simulator, ServeOptions::default())
+    serve(listener, simulator, doubles::serve_options(m))
         .await
         .map_err(|e| Failure::Failed(format!("the server stopped: {e}")))
 }

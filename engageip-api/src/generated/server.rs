@@ -244,6 +244,7 @@ pub async fn dispatch<S: WebService + ?Sized>(
                         body,
                         ELEMENTS,
                     ));
+                crate::runtime::server::require_body_element(r, body, false)?;
                 ::core::result::Result::Ok(
                     match op {
                         ::core::option::Option::Some(Op::GetPackages) => {

@@ -3,7 +3,6 @@
 //! `GET ...?WSDL` and the discovery document for `GET ...?disco`, both naming the address the
 //! request used, and the help page for any other `GET`.
 
-use std::convert::Infallible;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -17,10 +16,13 @@ use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::task::{JoinHandle, JoinSet};
 
+use super::endpoint::{Endpoint, EndpointRequest, Reply};
+use super::inject::FaultInjector;
 use crate::config::DEFAULT_PATH;
 use crate::generated::operations::OPERATIONS;
-use crate::generated::server::{WebService, dispatch};
-use crate::runtime::server::{HttpRequest, discovery_document, endpoint_url, wsdl_for_endpoint};
+#[cfg(doc)]
+use crate::generated::server::WebService;
+use crate::runtime::server::endpoint_url;
 
 /// The committed WSDL (`wsdl/engageip.wsdl`). `GET ...asmx?WSDL` serves it with its
 /// `soap:address` and `soap12:address` set to the request's own URL
@@ -31,17 +33,24 @@ pub const WSDL: &str = include_str!("../generated/engageip.wsdl");
 pub const DEFAULT_MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 
 /// How [`serve`] answers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ServeOptions {
     /// The endpoint path (compared case-insensitively, as IIS does); other paths get 404.
     pub path: String,
     /// Largest request body accepted.
     pub max_request_bytes: usize,
+    /// The faults injected into a [`WebService`]'s calls (none by default). Keep a clone to
+    /// add or clear rules while the server runs.
+    pub inject: FaultInjector,
 }
 
 impl Default for ServeOptions {
     fn default() -> Self {
-        ServeOptions { path: DEFAULT_PATH.to_owned(), max_request_bytes: DEFAULT_MAX_REQUEST_BYTES }
+        ServeOptions {
+            path: DEFAULT_PATH.to_owned(),
+            max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
+            inject: FaultInjector::default(),
+        }
     }
 }
 
@@ -56,7 +65,9 @@ fn response(status: u16, content_type: &str, body: impl Into<Bytes>) -> Response
     r
 }
 
-fn help_page(path: &str) -> String {
+/// ASMX's help page for `GET` without a query, in short: the operations and links to the
+/// WSDL and the discovery document.
+pub(crate) fn help_page(path: &str) -> String {
     let mut ops = String::new();
     for op in OPERATIONS {
         ops.push_str(&format!("<li>{op}</li>\n"));
@@ -76,59 +87,68 @@ fn request_url<B>(request: &Request<B>, local: SocketAddr) -> String {
     endpoint_url("http", &host, request.uri().path())
 }
 
-async fn handle<S: WebService + ?Sized>(
-    service: &S,
+/// The connection is closed without an answer (an injected drop).
+#[derive(Debug)]
+struct Closed;
+
+impl std::fmt::Display for Closed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection closed without an answer")
+    }
+}
+
+impl std::error::Error for Closed {}
+
+async fn handle<E: Endpoint + ?Sized>(
+    endpoint: &E,
     options: &ServeOptions,
     local: SocketAddr,
     request: Request<Incoming>,
-) -> Response<Body> {
+) -> Result<Response<Body>, Closed> {
     if !request.uri().path().eq_ignore_ascii_case(&options.path) {
-        return response(404, "text/html", "<html><body><h1>404 Not Found</h1></body></html>\n");
-    }
-    if request.method() == hyper::Method::GET {
-        let query = request.uri().query().unwrap_or_default();
-        let has =
-            |key: &str| query.split('&').any(|p| p.split('=').next().is_some_and(|k| k.eq_ignore_ascii_case(key)));
-        let url = request_url(&request, local);
-        return if has("wsdl") {
-            response(200, "text/xml; charset=utf-8", wsdl_for_endpoint(WSDL, &url))
-        } else if has("disco") {
-            response(200, "text/xml; charset=utf-8", discovery_document(WSDL, &url))
-        } else {
-            response(200, "text/html; charset=utf-8", help_page(request.uri().path()))
-        };
+        return Ok(response(404, "text/html", "<html><body><h1>404 Not Found</h1></body></html>\n"));
     }
     let header = |name| request.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_owned);
     let content_type = header(CONTENT_TYPE.as_str());
     let soap_action = header("soapaction");
     let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().unwrap_or_default().to_owned();
+    let url = request_url(&request, local);
     let declared = header(CONTENT_LENGTH.as_str()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > options.max_request_bytes as u64) {
-        return response(413, "text/plain; charset=utf-8", "413 Request Entity Too Large\n");
+        return Ok(response(413, "text/plain; charset=utf-8", "413 Request Entity Too Large\n"));
     }
     let body = match Limited::new(request.into_body(), options.max_request_bytes).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-            return response(413, "text/plain; charset=utf-8", "413 Request Entity Too Large\n");
+            return Ok(response(413, "text/plain; charset=utf-8", "413 Request Entity Too Large\n"));
         }
-        Err(_) => return response(400, "text/plain; charset=utf-8", "400 Bad Request\n"),
+        Err(_) => return Ok(response(400, "text/plain; charset=utf-8", "400 Bad Request\n")),
     };
-    let request = HttpRequest {
+    let request = EndpointRequest {
         method: &method,
+        path: &path,
+        query: &query,
+        url: &url,
         content_type: content_type.as_deref(),
         soap_action: soap_action.as_deref(),
         body: &body,
     };
-    let answer = dispatch(service, &request).await;
-    response(answer.status, &answer.content_type, answer.body)
+    match endpoint.reply(&request, options).await {
+        Reply::Send(answer) => Ok(response(answer.status, &answer.content_type, answer.body)),
+        Reply::Close => Err(Closed),
+    }
 }
 
-/// Serves `service` on `listener` until the returned future is dropped (or the task running
-/// it is aborted): HTTP/1.1 with keep-alive, one task per connection. `POST`s to
-/// `options.path` go to [`dispatch`]; `GET ?WSDL` returns [`WSDL`].
-pub async fn serve<S: WebService + 'static>(
+/// Serves `endpoint` (a [`WebService`] such as the simulator, a [`super::Replay`] or a
+/// [`super::Recorder`]) on `listener` until the returned future is dropped (or the task
+/// running it is aborted): HTTP/1.1 with keep-alive, one task per connection. A service's
+/// `POST`s to `options.path` go to [`crate::server::dispatch`]; `GET ?WSDL` returns [`WSDL`]
+/// with the request's own address.
+pub async fn serve<E: Endpoint + 'static>(
     listener: TcpListener,
-    service: Arc<S>,
+    service: Arc<E>,
     options: ServeOptions,
 ) -> io::Result<()> {
     let options = Arc::new(options);
@@ -159,7 +179,7 @@ pub async fn serve<S: WebService + 'static>(
             let svc = hyper::service::service_fn(move |request| {
                 let service = service.clone();
                 let options = options.clone();
-                async move { Ok::<_, Infallible>(handle(&*service, &options, local, request).await) }
+                async move { handle(&*service, &options, local, request).await }
             });
             // A connection error (the peer went away, a malformed request line) ends only
             // this connection.
@@ -178,16 +198,16 @@ pub struct ServerHandle {
 }
 
 impl ServerHandle {
-    /// Binds `addr` (such as `127.0.0.1:0` for any free port) and serves `service` with the
-    /// default [`ServeOptions`]. Must be called within a tokio runtime.
-    pub async fn start<S: WebService + 'static>(addr: impl ToSocketAddrs, service: Arc<S>) -> io::Result<Self> {
+    /// Binds `addr` (such as `127.0.0.1:0` for any free port) and serves `service` (a
+    /// [`WebService`] or another [`Endpoint`]) with the default [`ServeOptions`]. Must be called within a tokio runtime.
+    pub async fn start<E: Endpoint + 'static>(addr: impl ToSocketAddrs, service: Arc<E>) -> io::Result<Self> {
         Self::start_with(addr, service, ServeOptions::default()).await
     }
 
     /// [`Self::start`] with explicit options.
-    pub async fn start_with<S: WebService + 'static>(
+    pub async fn start_with<E: Endpoint + 'static>(
         addr: impl ToSocketAddrs,
-        service: Arc<S>,
+        service: Arc<E>,
         options: ServeOptions,
     ) -> io::Result<Self> {
         let listener = TcpListener::bind(addr).await?;

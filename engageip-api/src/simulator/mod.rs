@@ -85,10 +85,51 @@ pub struct Charge {
     pub amount: f64,
 }
 
+/// The decoded request of a call the simulator received (the `AuthHeader`, which carries the
+/// password, is not part of it).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CallRequest {
+    /// A `GetPackages` request.
+    GetPackages(GetPackages),
+    /// A `GetPackageUpgrades` request.
+    GetPackageUpgrades(GetPackageUpgrades),
+    /// A `GetPackageServices` request.
+    GetPackageServices(GetPackageServices),
+    /// An `UpgradeUserPackage` request.
+    UpgradeUserPackage(UpgradeUserPackage),
+    /// An `UpdatePackage` request.
+    UpdatePackage(UpdatePackage),
+}
+
+/// What the simulator did with a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallOutcome {
+    /// The operation ran and succeeded (for `UpgradeUserPackage` and `UpdatePackage`: the
+    /// change, and any charge, were made).
+    Performed,
+    /// The operation ran and answered with this fault message; nothing changed.
+    Faulted(String),
+    /// The credentials were refused (`INVALID CREDENTIALS`); the operation did not run.
+    Refused,
+}
+
+/// One call the simulator received, in the order received.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The operation's WSDL name.
+    pub operation: &'static str,
+    /// The decoded request; `None` when the credentials were refused before it was read.
+    pub request: Option<CallRequest>,
+    /// What the simulator did.
+    pub outcome: CallOutcome,
+}
+
 struct State {
     data: DataSet,
     charges: Vec<Charge>,
     all_charges_fail: bool,
+    calls: Vec<Call>,
 }
 
 /// The simulator: implements [`WebService`] over an in-memory [`DataSet`].
@@ -163,7 +204,7 @@ impl Simulator {
         Simulator {
             credentials,
             now: None,
-            state: Mutex::new(State { data, charges: Vec::new(), all_charges_fail: false }),
+            state: Mutex::new(State { data, charges: Vec::new(), all_charges_fail: false, calls: Vec::new() }),
         }
     }
 
@@ -222,6 +263,32 @@ impl Simulator {
     /// Every credit-card charge made so far, in order.
     pub fn charges(&self) -> Vec<Charge> {
         self.lock().charges.clone()
+    }
+
+    /// Every call received so far, in order: the operation, the decoded request (never the
+    /// password) and what the simulator did. A call an injected `drop-before` or `status`
+    /// stopped never reaches the simulator and is not here.
+    pub fn calls(&self) -> Vec<Call> {
+        self.lock().calls.clone()
+    }
+
+    /// How many calls of `operation` were performed (ran and succeeded).
+    pub fn performed(&self, operation: &str) -> usize {
+        self.lock().calls.iter().filter(|c| c.operation == operation && c.outcome == CallOutcome::Performed).count()
+    }
+
+    fn log<T>(
+        &self,
+        operation: &'static str,
+        request: CallRequest,
+        result: Result<T, ServerFault>,
+    ) -> Result<T, ServerFault> {
+        let outcome = match &result {
+            Ok(_) => CallOutcome::Performed,
+            Err(f) => CallOutcome::Faulted(f.message().to_owned()),
+        };
+        self.lock().calls.push(Call { operation, request: Some(request), outcome });
+        result
     }
 
     fn get_packages_now(&self, request: &GetPackages) -> Result<Vec<Package>, ServerFault> {
@@ -373,30 +440,38 @@ impl Simulator {
 }
 
 impl WebService for Simulator {
-    async fn authenticate(&self, _operation: &'static str, headers: &RequestHeaders) -> Result<(), ServerFault> {
+    async fn authenticate(&self, operation: &'static str, headers: &RequestHeaders) -> Result<(), ServerFault> {
         match &headers.auth_header {
             Some(h) if self.credentials.matches(h) => Ok(()),
-            _ => Err(ServerFault::sender(DocumentedFault::InvalidCredentials.message())),
+            _ => {
+                self.lock().calls.push(Call { operation, request: None, outcome: CallOutcome::Refused });
+                Err(ServerFault::sender(DocumentedFault::InvalidCredentials.message()))
+            }
         }
     }
 
     async fn get_packages(&self, request: GetPackages) -> Result<Vec<Package>, ServerFault> {
-        self.get_packages_now(&request)
+        let result = self.get_packages_now(&request);
+        self.log("GetPackages", CallRequest::GetPackages(request), result)
     }
 
     async fn get_package_upgrades(&self, request: GetPackageUpgrades) -> Result<Vec<Package>, ServerFault> {
-        self.get_package_upgrades_now(&request)
+        let result = self.get_package_upgrades_now(&request);
+        self.log("GetPackageUpgrades", CallRequest::GetPackageUpgrades(request), result)
     }
 
     async fn get_package_services(&self, request: GetPackageServices) -> Result<Vec<Service>, ServerFault> {
-        self.get_package_services_now(&request)
+        let result = self.get_package_services_now(&request);
+        self.log("GetPackageServices", CallRequest::GetPackageServices(request), result)
     }
 
     async fn upgrade_user_package(&self, request: UpgradeUserPackage) -> Result<(), ServerFault> {
-        self.upgrade_user_package_now(&request)
+        let result = self.upgrade_user_package_now(&request);
+        self.log("UpgradeUserPackage", CallRequest::UpgradeUserPackage(request), result)
     }
 
     async fn update_package(&self, request: UpdatePackage) -> Result<(), ServerFault> {
-        self.update_package_now(&request)
+        let result = self.update_package_now(&request);
+        self.log("UpdatePackage", CallRequest::UpdatePackage(request), result)
     }
 }

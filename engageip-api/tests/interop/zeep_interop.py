@@ -2,6 +2,8 @@
 all five operations of a running `engageip serve` (built-in data set) in SOAP 1.1 and 1.2.
 
 usage: ENGAGEIP_PASSWORD=... python zeep_interop.py WSDL URL USERNAME
+WSDL is a file or a URL (such as the server's own `...asmx?WSDL`); URL `-` uses the addresses
+the WSDL gives (`soap:address`, `soap12:address`) instead of overriding them.
 Exits 0 when every check passes; prints one line per check.
 """
 
@@ -48,8 +50,12 @@ def main():
         ("WebServiceSoap12", "Sender", "Receiver", 5003, 106, "Static IP Add-on", "Static IP"),
     ]
     for binding, client_code, server_code, user_package, target, old_name, new_name in runs:
-        svc = client.create_service(f"{{{NS}}}{binding}", url)
-        tag = binding
+        if url == "-":
+            svc = client.bind("WebService", binding)
+            tag = f"{binding} at {svc._binding_options['address']} (from the WSDL)"
+        else:
+            svc = client.create_service(f"{{{NS}}}{binding}", url)
+            tag = binding
 
         packages = items(svc.GetPackages(username="demo-isp", _soapheaders=good), "Package")
         names = [p.Name for p in packages]

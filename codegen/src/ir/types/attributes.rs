@@ -58,6 +58,22 @@ impl TypeSpace<'_> {
                     let t = resolved.type_name.clone();
                     out.push((resolved, t));
                 }
+                AttributeItem::GroupRef { name, span } if name.ns == XML_NS && name.local == "specialAttrs" => {
+                    // xml.xsd's group of the four `xml:` attributes, which no schema file declares.
+                    for local in ["lang", "space", "base", "id"] {
+                        let decl = AttributeDecl {
+                            name: QName::new(XML_NS, local),
+                            type_name: Some(QName::new(XS_NS, "string")),
+                            inline: None,
+                            reference: None,
+                            usage: AttributeUse::Optional,
+                            default: None,
+                            doc: None,
+                            span: span.clone(),
+                        };
+                        out.push((decl, Some(QName::new(XS_NS, "string"))));
+                    }
+                }
                 AttributeItem::GroupRef { name, span } => {
                     if depth > MAX_GROUP_DEPTH {
                         diags.push(
@@ -135,6 +151,7 @@ impl TypeSpace<'_> {
             nillable: false,
             doc,
             kind: FieldKind::Attribute,
+            redeclared: false,
         })
     }
 }

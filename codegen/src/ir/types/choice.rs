@@ -286,6 +286,7 @@ impl TypeSpace<'_> {
             nillable: false,
             doc: None,
             kind: FieldKind::Choice(variants),
+            redeclared: false,
         });
     }
 }

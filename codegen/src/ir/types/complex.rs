@@ -153,6 +153,7 @@ impl TypeSpace<'_> {
                         nillable: false,
                         doc: None,
                         kind: FieldKind::Text,
+                        redeclared: false,
                     });
                 }
                 _ if is_any_type => {}
@@ -216,6 +217,7 @@ impl TypeSpace<'_> {
                 nillable: false,
                 doc: None,
                 kind: FieldKind::Content,
+                redeclared: false,
             });
             return;
         }
@@ -225,7 +227,11 @@ impl TypeSpace<'_> {
             | Content::Extension { particles: p, .. }
             | Content::Restriction { particles: p, .. } => p,
         };
+        let own_start = cx.fields.len();
         self.particles(cx, particles, Outer::default(), 0, diags);
+        if let Content::Extension { base, .. } = &decl.content {
+            merge_redeclared(cx, own_start, base, (particles, &decl.span), diags);
+        }
     }
 
     pub(super) fn type_ref(
@@ -404,6 +410,54 @@ pub(super) fn check_distinct_names(owner: &QName, decl: &ComplexTypeDecl, fields
                 );
             }
         }
+    }
+}
+
+/// Elements an extension declares again after its base (fields from `own_start` on that have
+/// the name of an inherited element field): with the same type they are the inherited field
+/// (marked `redeclared`); with another type, a diagnostic naming both.
+fn merge_redeclared(
+    cx: &mut FieldSet<'_>,
+    own_start: usize,
+    base: &QName,
+    (particles, decl_span): (&[Particle], &Span),
+    diags: &mut Diagnostics,
+) {
+    let mut index = own_start;
+    while index < cx.fields.len() {
+        let own = &cx.fields[index];
+        let inherited = (own.kind == FieldKind::Element)
+            .then(|| {
+                cx.fields[..own_start].iter().position(|f| f.kind == FieldKind::Element && f.xml_name == own.xml_name)
+            })
+            .flatten();
+        let Some(at) = inherited else {
+            index += 1;
+            continue;
+        };
+        if cx.fields[at].ty != own.ty {
+            let span = particles
+                .iter()
+                .find_map(|p| match p {
+                    Particle::Element(e) if e.name == own.xml_name => Some(e.span.clone()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| decl_span.clone());
+            diags.push(
+                Diagnostic::new(
+                    span,
+                    "xs:extension",
+                    format!(
+                        "element `{}` is declared again with type `{}`, but base type `{}` declares it with type `{}`",
+                        own.xml_name.local, own.schema_type, base.local, cx.fields[at].schema_type
+                    ),
+                )
+                .context(cx.owner_xml.local.clone())
+                .help("a derived type may restate an inherited element only with the same type"),
+            );
+        }
+        cx.fields[at].redeclared = true;
+        cx.fields.remove(index);
     }
 }
 

@@ -2,7 +2,9 @@
 
 use super::*;
 use crate::diagnostics::Span;
+use crate::ir::names::snake_case;
 use crate::ir::{FieldKind, Occurs, Struct};
+use crate::model::Part;
 
 impl TypeSpace<'_> {
     /// The Rust struct that is the content of global element `name`, creating it if needed:
@@ -96,6 +98,7 @@ impl TypeSpace<'_> {
                     nillable: false,
                     doc: None,
                     kind,
+                    redeclared: false,
                 };
                 self.out.insert(
                     rust.clone(),
@@ -128,5 +131,103 @@ impl TypeSpace<'_> {
         } else {
             unique(base, &mut self.taken)
         }
+    }
+
+    /// The struct of message `message`, which has no body parts: no fields, and nothing in
+    /// the SOAP body (an element with an empty name; see [`crate::ir::Struct::element`]).
+    pub(crate) fn empty_struct(&mut self, message: &QName, doc: String) -> String {
+        let rust = self.fresh_element_name(message);
+        self.out.insert(
+            rust.clone(),
+            TypeDef::Struct(Struct {
+                rust_name: rust.clone(),
+                xml_name: message.clone(),
+                fields: Vec::new(),
+                element: Some(QName::new("", "")),
+                base: None,
+                is_abstract: false,
+                derives_eq: false,
+                doc: Some(doc),
+            }),
+        );
+        rust
+    }
+
+    /// The wrapper of an rpc/literal message: element `element` holding one unqualified child
+    /// element per part, named after the part and of the part's type (or, for a part naming
+    /// an element, that element).
+    pub(crate) fn rpc_struct(&mut self, element: QName, parts: &[&Part], diags: &mut Diagnostics) -> Option<String> {
+        let rust = self.fresh_element_name(&element);
+        let mut cx = FieldSet::new(&rust, &element);
+        let mut complete = true;
+        for part in parts {
+            let (xml_name, typed) = match (&part.type_name, &part.element) {
+                (Some(t), _) => (
+                    QName::new("", part.name.as_str()),
+                    self.type_ref(t, &part.span, &element, diags).map(|ty| (ty, written(t))),
+                ),
+                (None, Some(e)) => match self.defs.schemas.elements.get(e) {
+                    Some(decl) => {
+                        self.report_element(e, diags);
+                        (e.clone(), self.element_type(&rust, &element, decl, e, diags))
+                    }
+                    None => {
+                        diags.push(
+                            Diagnostic::new(
+                                part.span.clone(),
+                                "wsdl:part",
+                                format!("element `{e}` is not declared in any schema"),
+                            )
+                            .context(element.local.clone()),
+                        );
+                        (e.clone(), None)
+                    }
+                },
+                (None, None) => {
+                    diags.push(
+                        Diagnostic::new(part.span.clone(), "wsdl:part", "a part needs a `type` or an `element`")
+                            .context(element.local.clone()),
+                    );
+                    (QName::new("", part.name.as_str()), None)
+                }
+            };
+            let Some((ty, schema_type)) = typed else {
+                complete = false;
+                continue;
+            };
+            let secret = self.annotations.secrets.iter().any(|(t, f)| t == &element.local && f == &part.name);
+            cx.fields.push(Field {
+                rust_name: unique(snake_case(&part.name), &mut cx.names),
+                xml_name,
+                ty,
+                occurs: Occurs::Required,
+                boxed: false,
+                secret,
+                schema_type,
+                schema_occurs: format!("rpc/literal part `{}`", part.name),
+                nillable: false,
+                doc: None,
+                kind: FieldKind::Element,
+                redeclared: false,
+            });
+        }
+        if !complete {
+            return None;
+        }
+        let fields = cx.fields;
+        self.out.insert(
+            rust.clone(),
+            TypeDef::Struct(Struct {
+                rust_name: rust.clone(),
+                xml_name: element.clone(),
+                fields,
+                element: Some(element),
+                base: None,
+                is_abstract: false,
+                derives_eq: false,
+                doc: None,
+            }),
+        );
+        Some(rust)
     }
 }

@@ -36,8 +36,8 @@ pub(super) const MS_WSDL_TYPES_NS: &str = "http://microsoft.com/wsdl/types/";
 pub(super) const MS_SERIALIZATION_NS: &str = "http://schemas.microsoft.com/2003/10/Serialization/";
 /// SOAP 1.1 encoding (`soapenc:Array`).
 pub(super) const SOAP_ENCODING_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
-/// The `xml:` namespace (`xml:lang` attributes).
-pub(super) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// The `xml:` namespace (`xml:lang` attributes), bound in every document.
+pub(super) use crate::parse::XML_NS;
 
 /// Types that contain each other by value more deeply than this are refused: conversion
 /// recurses once per level, and a caller's thread has an ordinary stack.

@@ -100,6 +100,7 @@ impl TypeSpace<'_> {
                         nillable: false,
                         doc: None,
                         kind: FieldKind::Any,
+                        redeclared: false,
                     });
                 }
                 Particle::Sequence(g) => self.sequence(cx, g, outer, depth, diags),
@@ -190,6 +191,7 @@ impl TypeSpace<'_> {
             nillable,
             doc: e.doc.clone().or(target.doc.clone()),
             kind: FieldKind::Element,
+            redeclared: false,
         })
     }
 

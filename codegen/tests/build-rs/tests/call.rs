@@ -1,7 +1,7 @@
 //! The build.rs path end to end: the code this crate's build script generated from
 //! `wsdl/calculator.wsdl` is called through `engageip_api::Client` (the generated client trait,
 //! no newtype), against the generated server side served on loopback by a minimal HTTP/1.1
-//! responder started here.
+//! responder started here; and through a transport of the test's own.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -11,6 +11,7 @@ use engageip_codegen_build_rs::calculator::client::CalculatorClient as _;
 use engageip_codegen_build_rs::calculator::server::{self, Calculator, RequestHeaders, ServerFault};
 use engageip_codegen_build_rs::calculator::types::{Describe, Sign, Summary};
 use engageip_runtime::server::HttpRequest;
+use engageip_runtime::{Body, Operation, Transport, decode_response, encode_request};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -156,4 +157,34 @@ async fn a_fault_comes_back_as_engageip_api_error() {
     assert_eq!((*operation, *status), ("Add", 500));
     assert_eq!(fault.code, FaultCode::Sender);
     assert!(fault.reason.contains("the sum overflows an int"), "{}", fault.reason);
+}
+
+/// A transport of the test's own, with no HTTP: the envelope goes straight to the generated
+/// dispatcher. Implementing the runtime's `Transport` is all it takes to get the generated
+/// client trait's methods.
+struct InProcess;
+
+impl Transport for InProcess {
+    type Error = String;
+
+    async fn call<O: Operation>(&self, request: &O::Request) -> Result<O::Response, String> {
+        let body = encode_request(SoapVersion::Soap11, None::<&O::Request>, request).map_err(|e| e.to_string())?;
+        let action = format!("\"{}\"", O::SOAP_ACTION);
+        let http = HttpRequest::post(Some("text/xml; charset=utf-8"), Some(&action), body.as_bytes());
+        let response = server::dispatch(&Service, &http).await;
+        let text = String::from_utf8(response.body).map_err(|e| e.to_string())?;
+        match decode_response::<O::Response>(&text).map_err(|e| e.to_string())? {
+            Body::Response(r) => Ok(r),
+            Body::Fault(f) => Err(format!("fault: {}", f.reason)),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_transport_of_your_own_gets_the_same_methods() {
+    assert_eq!(InProcess.add(-3, 5).await, Ok(2));
+    let summary = InProcess.describe("none", Vec::new()).await.expect("describe").expect("a summary");
+    assert_eq!((summary.count, summary.sign), (0, Sign::Zero));
+    let err = InProcess.add(i32::MIN, -1).await.expect_err("overflow");
+    assert!(err.contains("the sum overflows an int"), "{err}");
 }

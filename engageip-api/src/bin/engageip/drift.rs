@@ -1,6 +1,6 @@
 //! `engageip drift --against URL_OR_FILE [--json | --markdown]`: compares the contract this
 //! build was generated from (`engageip_api::WSDL`) with a live `...asmx?WSDL` or a file, by
-//! meaning, using the client's transport flags. No credentials needed.
+//! meaning, with the client's transport flags (`transport_flags`). No credentials needed.
 //!
 //! Exit status: 0 no drift, 1 compatible changes only, 2 breaking changes, 3 could not compare
 //! (unreachable, TLS failure, HTTP error, not a WSDL: the message says which).
@@ -10,7 +10,16 @@ use std::process::ExitCode;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use engageip_api::Client;
-use engageip_api::drift::{CANNOT_COMPARE, DriftChecker, Format, render};
+pub use engageip_api::drift::CANNOT_COMPARE;
+use engageip_api::drift::{DriftChecker, DriftError, Format, render};
+
+use crate::transport_flags;
+
+/// Whether the command line names the `drift` subcommand (asked when it does not parse).
+pub fn invoked() -> bool {
+    let lenient = crate::cli().ignore_errors(true).try_get_matches();
+    lenient.is_ok_and(|m| m.subcommand_name() == Some("drift"))
+}
 
 /// The `drift` subcommand's arguments.
 pub fn command() -> Command {
@@ -42,8 +51,9 @@ pub fn command() -> Command {
         )
 }
 
-/// Runs `drift` with the global transport flags of `global`.
-pub fn main(_global: &ArgMatches, m: &ArgMatches) -> ExitCode {
+/// Runs `drift` with the transport flags in `m` (`--ca-cert`, `--client-cert`/`--client-key`,
+/// `--proxy`, `--no-proxy`, `--timeout`, `--connect-timeout`).
+pub fn main(m: &ArgMatches) -> ExitCode {
     let against = m.get_one::<String>("against").map(String::as_str).unwrap_or_default();
     let format = if m.get_flag("json") {
         Format::Json
@@ -52,11 +62,11 @@ pub fn main(_global: &ArgMatches, m: &ArgMatches) -> ExitCode {
     } else {
         Format::Text
     };
-    let builder = Client::builder(against);
     let result = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime.block_on(async {
-            let checker = DriftChecker::new(&builder)?;
-            checker.check(against).await
+            let builder = transport_flags::configure(Client::builder(against), m)
+                .map_err(|message| DriftError::Config(engageip_api::Error::Config(message)))?;
+            DriftChecker::new(&builder)?.check(against).await
         }),
         Err(e) => {
             eprintln!("engageip drift: cannot start the async runtime: {e}");
