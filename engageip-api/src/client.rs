@@ -47,7 +47,8 @@ struct Attempt<T> {
 }
 
 /// Warns when a non-idempotent call's future is dropped (cancelled, or cut by an outer
-/// timeout) after its request may have been sent: nothing else would report it.
+/// timeout) after its request may have been sent: nothing else would report it. Armed from
+/// the moment the request starts going out until its answer has been read.
 struct InFlight<'a> {
     operation: &'static str,
     endpoint: &'a reqwest::Url,
@@ -60,7 +61,7 @@ impl Drop for InFlight<'_> {
             tracing::warn!(
                 operation = self.operation,
                 endpoint = %self.endpoint,
-                "{}: the call was dropped after its request was sent; whether the service performed it is unknown",
+                "{}: the call was dropped after its request was sent (or while it was being sent); whether the service performed it is unknown",
                 self.operation
             );
         }

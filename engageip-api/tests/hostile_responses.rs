@@ -550,6 +550,20 @@ fn cases() -> Vec<Case> {
                 "HTTP 400",
             )
         },
+        Case {
+            call: Call::Upgrade,
+            reply: Arc::new(|req: &Request| {
+                let body = req.body_text();
+                let from = body.find("<AuthHeader").unwrap_or(0);
+                Reply::with_type(502, "text/html", format!("<p>Bad gateway for: {}</p>", &body[from..]))
+            }),
+            ..case(
+                "UpgradeUserPackage: a gateway's 502 echoing the request",
+                Reply::Close,
+                |e| matches!(e, Error::OutcomeUnknown { source, .. } if matches!(**source, Error::Http { status: 502, .. })),
+                "<Password><redacted></Password>",
+            )
+        },
         case(
             "fault echoing the password",
             Reply::xml(

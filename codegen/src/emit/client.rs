@@ -101,9 +101,18 @@ fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
         );
     }
     notes.push(if op.idempotent {
-        "Read-only: the client may retry it after a failure that cannot have reached the service.".to_owned()
+        "Read-only: retried automatically after a failure that is safe to repeat for a read (connection \
+         refused, connection closed before any response, HTTP 502/503/504); after any failure, calling it \
+         again is safe."
+            .to_owned()
     } else {
-        "Not idempotent: never retried automatically.".to_owned()
+        "Not idempotent: never retried automatically. After a failure, act on the error's outcome: not \
+         performed (nothing was sent, or the service answered with a fault): correct the cause and call \
+         again; performed (the service answered HTTP 200 but the answer could not be read): do not call \
+         again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a \
+         redirect): find out whether it happened before calling again, in the service's own records, since the API's \
+         read operations may not be able to confirm it."
+            .to_owned()
     });
     let faults: Vec<String> = ir
         .faults

@@ -7,7 +7,7 @@ impl crate::blocking::Client {
     ///
     /// SOAP operation `GetPackages`, action `Logisense_EngageIP/GetPackages`.
     ///
-    /// Read-only: the client may retry it after a failure that cannot have reached the service.
+    /// Read-only: retried automatically after a failure that is safe to repeat for a read (connection refused, connection closed before any response, HTTP 502/503/504); after any failure, calling it again is safe.
     ///
     /// Documented faults: `INVALID USERNAME` ([`DocumentedFault::InvalidUsername`](super::faults::DocumentedFault::InvalidUsername)).
     pub fn get_packages(
@@ -24,7 +24,7 @@ impl crate::blocking::Client {
     ///
     /// SOAP operation `GetPackageUpgrades`, action `Logisense_EngageIP/GetPackageUpgrades`.
     ///
-    /// Read-only: the client may retry it after a failure that cannot have reached the service.
+    /// Read-only: retried automatically after a failure that is safe to repeat for a read (connection refused, connection closed before any response, HTTP 502/503/504); after any failure, calling it again is safe.
     ///
     /// Documented faults: `INVALID USERNAME` ([`DocumentedFault::InvalidUsername`](super::faults::DocumentedFault::InvalidUsername)).
     pub fn get_package_upgrades(
@@ -43,7 +43,7 @@ impl crate::blocking::Client {
     ///
     /// SOAP operation `GetPackageServices`, action `Logisense_EngageIP/GetPackageServices`.
     ///
-    /// Read-only: the client may retry it after a failure that cannot have reached the service.
+    /// Read-only: retried automatically after a failure that is safe to repeat for a read (connection refused, connection closed before any response, HTTP 502/503/504); after any failure, calling it again is safe.
     ///
     /// Documented faults: `INVALID PACKAGE NAME` ([`DocumentedFault::InvalidPackageName`](super::faults::DocumentedFault::InvalidPackageName)).
     pub fn get_package_services(
@@ -62,7 +62,7 @@ impl crate::blocking::Client {
     ///
     /// SOAP operation `UpgradeUserPackage`, action `Logisense_EngageIP/UpgradeUserPackage`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     ///
     /// Documented faults: `INVALID PACKAGE ID` ([`DocumentedFault::InvalidPackageId`](super::faults::DocumentedFault::InvalidPackageId)), `INVALID TARGET PACKAGE ID` ([`DocumentedFault::InvalidTargetPackageId`](super::faults::DocumentedFault::InvalidTargetPackageId)).
     pub fn upgrade_user_package(
@@ -86,7 +86,7 @@ impl crate::blocking::Client {
     ///
     /// SOAP operation `UpdatePackage`, action `Logisense_EngageIP/UpdatePackage`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     ///
     /// Documented faults: `INVALID PACKAGE` ([`DocumentedFault::InvalidPackage`](super::faults::DocumentedFault::InvalidPackage)), `INVALID DATETIME` ([`DocumentedFault::InvalidDatetime`](super::faults::DocumentedFault::InvalidDatetime)), `INVALID BASE UNIT TYPE NAME` ([`DocumentedFault::InvalidBaseUnitTypeName`](super::faults::DocumentedFault::InvalidBaseUnitTypeName)), `INVALID INVOICE IDENTIFIER` ([`DocumentedFault::InvalidInvoiceIdentifier`](super::faults::DocumentedFault::InvalidInvoiceIdentifier)).
     pub fn update_package(

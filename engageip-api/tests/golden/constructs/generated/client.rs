@@ -6,7 +6,7 @@ use super::{operations, types};
 pub trait GoldenClient: ::engageip_runtime::Transport {
     /// SOAP operation `Echo`, action `urn:golden/Echo`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     fn echo(
         &self,
         value: impl ::engageip_runtime::IntoOptional<types::Everything>,
@@ -26,7 +26,7 @@ pub trait GoldenClient: ::engageip_runtime::Transport {
     }
     /// SOAP operation `GetShapes`, action `urn:golden/GetShapes`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     fn get_shapes(
         &self,
         owner: impl ::engageip_runtime::IntoOptional<String>,

@@ -8,7 +8,7 @@ pub trait WebServiceClient: ::engageip_runtime::Transport {
     ///
     /// SOAP operation `GetPackages`, action `Logisense_EngageIP/GetPackages`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     fn get_packages(
         &self,
         username: impl ::engageip_runtime::IntoOptional<String>,
@@ -30,7 +30,7 @@ pub trait WebServiceClient: ::engageip_runtime::Transport {
     ///
     /// SOAP operation `GetPackageUpgrades`, action `Logisense_EngageIP/GetPackageUpgrades`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     fn get_package_upgrades(
         &self,
         username: impl ::engageip_runtime::IntoOptional<String>,
@@ -54,7 +54,7 @@ pub trait WebServiceClient: ::engageip_runtime::Transport {
     ///
     /// SOAP operation `GetPackageServices`, action `Logisense_EngageIP/GetPackageServices`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     fn get_package_services(
         &self,
         package_name: impl ::engageip_runtime::IntoOptional<String>,
@@ -78,7 +78,7 @@ pub trait WebServiceClient: ::engageip_runtime::Transport {
     ///
     /// SOAP operation `UpgradeUserPackage`, action `Logisense_EngageIP/UpgradeUserPackage`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     fn upgrade_user_package(
         &self,
         user_package_id: i32,
@@ -107,7 +107,7 @@ pub trait WebServiceClient: ::engageip_runtime::Transport {
     ///
     /// SOAP operation `UpdatePackage`, action `Logisense_EngageIP/UpdatePackage`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     fn update_package(
         &self,
         request: &types::UpdatePackage,
@@ -127,7 +127,7 @@ pub trait WebServiceClient: ::engageip_runtime::Transport {
     }
     /// SOAP operation `GetPackageByID`, action `Logisense_EngageIP/GetPackageByID`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     fn get_package_by_id(
         &self,
         package_id: i32,

@@ -10,7 +10,7 @@ pub trait GeneralityClient: ::engageip_runtime::Transport {
     ///
     /// One-way: the service sends nothing back; the call succeeds once it accepted the request (HTTP 200 or 202).
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     fn notify(
         &self,
         message: impl ::engageip_runtime::IntoOptional<String>,
@@ -35,7 +35,7 @@ pub trait GeneralityClient: ::engageip_runtime::Transport {
     ///
     /// SOAP operation `Ping`, action `urn:generality/Ping`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     fn ping(
         &self,
     ) -> impl ::core::future::Future<
@@ -54,7 +54,7 @@ pub trait GeneralityClient: ::engageip_runtime::Transport {
     ///
     /// SOAP operation `Reset`, action `urn:generality/Reset`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     fn reset(
         &self,
         id: i32,
@@ -75,7 +75,7 @@ pub trait GeneralityClient: ::engageip_runtime::Transport {
     }
     /// SOAP operation `Describe`, action `urn:generality/Describe`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     fn describe(
         &self,
         item: types::Special,
@@ -95,7 +95,7 @@ pub trait GeneralityClient: ::engageip_runtime::Transport {
     ///
     /// SOAP operation `Lookup`, action `urn:generality/Lookup`.
     ///
-    /// Not idempotent: never retried automatically.
+    /// Not idempotent: never retried automatically. After a failure, act on the error's outcome: not performed (nothing was sent, or the service answered with a fault): correct the cause and call again; performed (the service answered HTTP 200 but the answer could not be read): do not call again; unknown (sent, and no trustworthy answer: a timeout, a lost connection, a gateway error, a redirect): find out whether it happened before calling again, in the service's own records, since the API's read operations may not be able to confirm it.
     fn lookup(
         &self,
         id: i32,
