@@ -423,23 +423,12 @@ async fn same_name_in_another_namespace_is_not_taken() {
     assert_eq!(packages[0].name.as_deref(), Some("Basic"));
 }
 
-/// The error and its causes, as `{:#}` with anyhow prints them.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut next = error.source();
-    while let Some(e) = next {
-        text = format!("{text}: {e}");
-        next = e.source();
-    }
-    text
-}
-
 #[tokio::test]
 async fn missing_required_element_names_it_and_its_path() {
     let reply = patched("soap11-GetPackages-ok", "<OwnerID>7</OwnerID>", "");
     let (url, _log) = serve(reply).await;
     let err = client(&url, SoapVersion::Soap11, "secret").get_packages("owner1").await.expect_err("missing OwnerID");
-    let text = chain(&err);
+    let text = common::error_chain(&err);
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert!(text.contains("`OwnerID`") && text.contains("`Package`"), "{text}");
     assert!(text.contains("GetPackagesResult/Package"), "{text}");
@@ -450,7 +439,7 @@ async fn invalid_value_names_type_and_position() {
     let reply = patched("soap11-GetPackages-ok", "<Frequency>12</Frequency>", "<Frequency>twelve</Frequency>");
     let (url, _log) = serve(reply).await;
     let err = client(&url, SoapVersion::Soap11, "secret").get_packages("owner1").await.expect_err("bad int");
-    let text = chain(&err);
+    let text = common::error_chain(&err);
     assert!(text.contains("xs:int") && text.contains("twelve") && text.contains("Package[2]/Frequency"), "{text}");
     assert!(text.contains("line 1, column"), "{text}");
 }

@@ -42,18 +42,8 @@ fn html(status: u16) -> Reply {
     Reply::with_type(status, "text/html", format!("<html><body>{status} from a gateway</body></html>"))
 }
 
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut next = error.source();
-    while let Some(e) = next {
-        text = format!("{text}: {e}");
-        next = e.source();
-    }
-    text
-}
-
 fn assert_no_leak(capture: &Capture, error: &Error) {
-    assert!(!leaks_password(&chain(error)), "{error}");
+    assert!(!leaks_password(&common::error_chain(error)), "{error}");
     assert!(!leaks_password(&format!("{error:?}")), "{error:?}");
     for line in capture.lines() {
         assert!(!leaks_password(&line), "a log line shows the password: {line}");
@@ -104,7 +94,7 @@ async fn every_unknown_case_of_a_charge_is_outcome_unknown_and_sent_once() {
         assert_eq!(error.outcome(), Outcome::Unknown, "{name}");
         assert!(!error.is_retryable(), "{name}");
         assert_eq!(error.operation(), Some("UpgradeUserPackage"));
-        assert!(chain(&error).contains("whether the service performed it is unknown"), "{name}: {error}");
+        assert!(common::error_chain(&error).contains("whether the service performed it is unknown"), "{name}: {error}");
         assert_eq!(server.request_count(), 1, "{name}: the charge was sent {} times", server.request_count());
         assert!(server.requests()[0].body_text().contains("<userPackageID>5001</userPackageID>"), "{name}");
         assert_no_leak(&capture, &error);

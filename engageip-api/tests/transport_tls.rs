@@ -48,16 +48,6 @@ async fn packages(client: &Client) -> Result<usize, Error> {
     tokio::time::timeout(HANG_GUARD, client.get_packages("demo-isp")).await.expect("hang").map(|p| p.len())
 }
 
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut next = error.source();
-    while let Some(e) = next {
-        text = format!("{text}: {e}");
-        next = e.source();
-    }
-    text
-}
-
 #[tokio::test]
 async fn a_server_of_an_internal_ca_is_refused_without_the_ca_and_accepted_with_it() {
     let pki = Pki::new("engageip test CA");
@@ -68,7 +58,7 @@ async fn a_server_of_an_internal_ca_is_refused_without_the_ca_and_accepted_with_
     assert!(matches!(error, Error::Connect { .. }), "{error:?}");
     assert_eq!(error.outcome(), Outcome::NotPerformed);
     assert!(!error.is_retryable(), "a certificate error is not transient");
-    assert!(chain(&error).to_lowercase().contains("certificate"), "{}", chain(&error));
+    assert!(common::error_chain(&error).to_lowercase().contains("certificate"), "{}", common::error_chain(&error));
     assert_eq!(server.request_count(), 0);
 
     let with_ca = builder(&url).add_root_certificates(ca(&pki)).build().expect("client");
@@ -101,7 +91,7 @@ async fn a_server_requiring_a_client_certificate_is_refused_without_the_identity
     let url = https(&server);
     let without = builder(&url).add_root_certificates(ca(&pki)).build().expect("client");
     let error = packages(&without).await.expect_err("no client certificate");
-    assert!(chain(&error).to_lowercase().contains("certificate"), "{}", chain(&error));
+    assert!(common::error_chain(&error).to_lowercase().contains("certificate"), "{}", common::error_chain(&error));
     assert_eq!(server.request_count(), 0, "no request got through");
     assert!(server.tls_failures() >= 1);
 

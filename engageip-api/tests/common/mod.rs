@@ -25,6 +25,17 @@ pub const PASSWORD_ESCAPED: &str = "Pa55&lt;w0rd&amp;s3cr3t";
 pub fn leaks_password(text: &str) -> bool {
     text.contains(PASSWORD) || text.contains(PASSWORD_ESCAPED) || text.contains("w0rd&s3cr3t")
 }
+/// The error and its causes on one line, as `{:#}` with anyhow prints them.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(e) = next {
+        text = format!("{text}: {e}");
+        next = e.source();
+    }
+    text
+}
+
 /// The username every test client uses.
 pub const USERNAME: &str = "api-user";
 /// The body namespace of every EngageIP element.
