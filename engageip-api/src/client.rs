@@ -121,12 +121,14 @@ impl Client {
         Client { shared: self.shared.clone(), timeout }
     }
 
-    #[cfg(feature = "drift")]
+    // Also the server's recorder (feature `server`) forwards through a client.
+    #[cfg(any(feature = "drift", feature = "server"))]
     pub(crate) fn endpoint_url(&self) -> &reqwest::Url {
         &self.shared.endpoint
     }
 
-    #[cfg(feature = "drift")]
+    // Also the server's recorder (feature `server`) forwards through a client.
+    #[cfg(any(feature = "drift", feature = "server"))]
     pub(crate) fn http_client(&self) -> &reqwest::Client {
         &self.shared.http
     }
