@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use tracing::Instrument as _;
 
 use crate::auth::Credentials;
+use crate::body::BodyError;
 use crate::config::Config;
 use crate::error::{Error, TransportError};
 use crate::generated::faults::DocumentedFault;
@@ -48,13 +49,13 @@ struct Attempt<T> {
 /// Warns when a non-idempotent call's future is dropped (cancelled, or cut by an outer
 /// timeout) after its request may have been sent: nothing else would report it. Armed from
 /// the moment the request starts going out until its answer has been read.
-struct InFlight {
+struct InFlight<'a> {
     operation: &'static str,
-    endpoint: String,
+    endpoint: &'a reqwest::Url,
     armed: bool,
 }
 
-impl Drop for InFlight {
+impl Drop for InFlight<'_> {
     fn drop(&mut self) {
         if self.armed {
             tracing::warn!(
@@ -120,12 +121,14 @@ impl Client {
         Client { shared: self.shared.clone(), timeout }
     }
 
-    #[cfg(feature = "drift")]
+    // Also the server's recorder (feature `server`) forwards through a client.
+    #[cfg(any(feature = "drift", feature = "server"))]
     pub(crate) fn endpoint_url(&self) -> &reqwest::Url {
         &self.shared.endpoint
     }
 
-    #[cfg(feature = "drift")]
+    // Also the server's recorder (feature `server`) forwards through a client.
+    #[cfg(any(feature = "drift", feature = "server"))]
     pub(crate) fn http_client(&self) -> &reqwest::Client {
         &self.shared.http
     }
@@ -182,6 +185,8 @@ impl Client {
         let body = runtime::encode_request(shared.version, header.as_ref(), request)
             .map_err(|source| Error::Encode { operation: O::NAME, source })?;
         tracing::trace!(envelope = %redact(&body, shared.credentials.password()), "request envelope");
+        // Encoded once: every attempt sends these bytes without copying them.
+        let body = bytes::Bytes::from(body);
         let deadline = started + self.timeout;
         let mut attempt = 0;
         loop {
@@ -216,7 +221,7 @@ impl Client {
 
     async fn attempt<O: Operation>(
         &self,
-        body: &str,
+        body: &bytes::Bytes,
         span: &tracing::Span,
         remaining: Duration,
     ) -> Attempt<O::Response> {
@@ -228,16 +233,15 @@ impl Client {
             .header(reqwest::header::USER_AGENT, shared.user_agent.clone());
         request = match shared.version {
             SoapVersion::Soap11 => request
-                .header(reqwest::header::CONTENT_TYPE, SoapVersion::Soap11.content_type(None))
+                .header(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static(SOAP11_CONTENT_TYPE))
                 .header("SOAPAction", format!("\"{}\"", O::SOAP_ACTION)),
             // .NET rejects a SOAPAction header under SOAP 1.2: the action goes in the type.
             SoapVersion::Soap12 => {
                 request.header(reqwest::header::CONTENT_TYPE, SoapVersion::Soap12.content_type(Some(O::SOAP12_ACTION)))
             }
         };
-        let mut in_flight =
-            InFlight { operation: O::NAME, endpoint: shared.endpoint.to_string(), armed: !O::IDEMPOTENT };
-        let outcome = match request.body(body.to_owned()).send().await {
+        let mut in_flight = InFlight { operation: O::NAME, endpoint: &shared.endpoint, armed: !O::IDEMPOTENT };
+        let outcome = match request.body(body.clone()).send().await {
             Ok(response) => {
                 let retry_after = response
                     .headers()
@@ -273,12 +277,10 @@ impl Client {
             // endpoint's, and the request went elsewhere too.
             return Err(Error::Redirected { operation: O::NAME, url: response.url().to_string() });
         }
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
+        // A clone of the header value shares its bytes: no copy, and `response` stays free
+        // for reading the body.
+        let content_type_header = response.headers().get(reqwest::header::CONTENT_TYPE).cloned();
+        let content_type = content_type_header.as_ref().and_then(|v| v.to_str().ok()).unwrap_or("");
         let limit = shared.max_response_bytes;
         let too_large = || Error::ResponseTooLarge { operation: O::NAME, limit, status };
         // Without compression this is the body's size; a decompressed body has no length
@@ -286,22 +288,14 @@ impl Client {
         if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(too_large());
         }
-        // Sized from Content-Length (already checked against the limit): no regrowth, which
-        // would copy the body and briefly hold it twice.
-        let mut bytes: Vec<u8> = Vec::with_capacity(response.content_length().map_or(0, |n| n as usize));
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if bytes.len() + chunk.len() > limit {
-                        return Err(too_large());
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) => return Err(Error::Transport { operation: O::NAME, source: TransportError::reading(e) }),
+        let bytes = match crate::body::read_limited(&mut response, limit).await {
+            Ok(bytes) => bytes,
+            Err(BodyError::TooLarge) => return Err(too_large()),
+            Err(BodyError::Read(e)) => {
+                return Err(Error::Transport { operation: O::NAME, source: TransportError::reading(e) });
             }
-        }
-        if let Some(charset) = charset(&content_type) {
+        };
+        if let Some(charset) = charset(content_type) {
             if !charset.eq_ignore_ascii_case("utf-8") && !charset.eq_ignore_ascii_case("utf8") {
                 return Err(Error::UnsupportedCharset { operation: O::NAME, charset: charset.to_owned(), status });
             }
@@ -312,14 +306,13 @@ impl Client {
             body = %redact(&String::from_utf8_lossy(&bytes), secret),
             "response body"
         );
-        let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        let xml_media = media.is_empty() || media.ends_with("/xml") || media.ends_with("+xml");
+        let xml_media = is_xml_media(content_type);
         let text = match std::str::from_utf8(&bytes) {
             Ok(t) => t,
             Err(e) if xml_media => {
                 return Err(Error::InvalidUtf8 { operation: O::NAME, offset: e.valid_up_to(), status });
             }
-            Err(_) => return Err(http_error::<O>(status, &content_type, secret, &String::from_utf8_lossy(&bytes))),
+            Err(_) => return Err(http_error::<O>(status, content_type, secret, &String::from_utf8_lossy(&bytes))),
         };
         // A one-way operation is done once the service accepted the request: 200 or 202,
         // usually with no body at all (an envelope, if one comes, is read as usual).
@@ -329,11 +322,11 @@ impl Client {
                 .map_err(|source| Error::Decode { operation: O::NAME, source });
         }
         if !xml_media || text.trim().is_empty() || !(accepted || matches!(status, 200 | 500)) {
-            return Err(http_error::<O>(status, &content_type, secret, text));
+            return Err(http_error::<O>(status, content_type, secret, text));
         }
         match runtime::decode_response::<O::Response>(text) {
             Ok(Body::Response(r)) if status == 200 || accepted => Ok(r),
-            Ok(Body::Response(_)) => Err(http_error::<O>(status, &content_type, secret, text)),
+            Ok(Body::Response(_)) => Err(http_error::<O>(status, content_type, secret, text)),
             Ok(Body::Fault(fault)) => Err(Error::Fault {
                 operation: O::NAME,
                 documented: DocumentedFault::from_reason(&fault.reason),
@@ -341,9 +334,21 @@ impl Client {
                 status,
             }),
             Err(source) if status == 200 => Err(Error::Decode { operation: O::NAME, source }),
-            Err(_) => Err(http_error::<O>(status, &content_type, secret, text)),
+            Err(_) => Err(http_error::<O>(status, content_type, secret, text)),
         }
     }
+}
+
+/// `Content-Type` of SOAP 1.1 requests.
+const SOAP11_CONTENT_TYPE: &str = "text/xml; charset=utf-8";
+
+/// Whether a response's media type is XML (`*/xml`, `*+xml`) or absent; case-insensitive,
+/// without building a lower-case copy.
+fn is_xml_media(content_type: &str) -> bool {
+    let media = content_type.split(';').next().unwrap_or("").trim().as_bytes();
+    let ends_with =
+        |suffix: &[u8]| media.len() >= suffix.len() && media[media.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
+    media.is_empty() || ends_with(b"/xml") || ends_with(b"+xml")
 }
 
 fn charset(content_type: &str) -> Option<&str> {
@@ -387,6 +392,19 @@ pub(crate) fn redact<'t>(text: &'t str, secret: &str) -> Cow<'t, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_content_type_is_the_runtimes_and_xml_media_ignores_case() {
+        assert_eq!(SOAP11_CONTENT_TYPE, SoapVersion::Soap11.content_type(None));
+        for xml in
+            ["", "text/xml; charset=utf-8", "Application/SOAP+XML; action=\"a\"", " TEXT/XML ", "application/xml"]
+        {
+            assert!(is_xml_media(xml), "{xml}");
+        }
+        for other in ["text/html; charset=utf-8", "application/json", "xml", "text/xmlx"] {
+            assert!(!is_xml_media(other), "{other}");
+        }
+    }
 
     #[test]
     fn redaction_replaces_the_escaped_and_the_raw_password() {

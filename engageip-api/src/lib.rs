@@ -10,6 +10,7 @@
 mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+mod body;
 mod client;
 mod config;
 #[cfg(feature = "drift")]

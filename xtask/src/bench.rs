@@ -12,8 +12,9 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo)
         .current_dir(workspace_root())
-        // `server`: the end-to-end figures are taken against the generated server.
-        .args(["bench", "--quiet", "-p", "engageip-api", "--features", "server", "--bench", "perf", "--"])
+        // `server`: the end-to-end figures are taken against the generated server; `blocking`:
+        // the concurrency group includes the blocking client.
+        .args(["bench", "--quiet", "-p", "engageip-api", "--features", "server,blocking", "--bench", "perf", "--"])
         .args(args)
         .status()
         .map_err(|e| format!("cannot run cargo bench: {e}"))?;

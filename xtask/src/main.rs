@@ -17,7 +17,10 @@ const USAGE: &str = "usage: cargo xtask regen [--check]
   regen           regenerate engageip-api/src/generated/ from wsdl/
   regen --check   fail with a diff when the committed generated files are stale
   bench [ARGS]    run the benchmarks in release and print one table (ARGS go to the bench:
-                  --quick, or section names: decode encode e2e codegen memory)
+                  --quick; section names: decode encode e2e wan concurrency codegen memory;
+                  --wan-bandwidth MBIT_PER_S (default 50) and --wan-rtt MS (default 20) for
+                  the WAN group's shaping relay, --wan-gzip-level N (default 4) for its
+                  server; --profile WHAT, see BENCHMARKS.md)
   drift --against URL_OR_FILE [--json | --markdown] [--from WSDL]
                   compare wsdl/ with a live ...asmx?WSDL or a file, by meaning; exit 0 no drift,
                   1 compatible, 2 breaking, 3 could not compare

@@ -1,0 +1,192 @@
+//! End to end over loopback: the typed client against a raw reqwest POST of a pre-built body,
+//! with the decode of the same response timed in the same rounds, so that the client's own cost
+//! (client − raw POST − decode) is measured rather than inferred.
+
+use std::hint::black_box;
+
+use crate::clients::{self, Gzip};
+use crate::report::{Config, Job, Report, Row, human_bytes, human_time, measure, ratio};
+use crate::{alt, decode_packages, fixtures};
+
+/// The server the end-to-end benchmark calls: the generated one (`--features server`, as
+/// `cargo xtask bench` builds) serving `n` packages, or else the fixed-response server.
+#[cfg(feature = "server")]
+fn start_server(rt: &tokio::runtime::Runtime, n: usize) -> (String, &'static str, Box<dyn std::any::Any>) {
+    let packages = decode_packages(&fixtures::get_packages_response(n));
+    let service = std::sync::Arc::new(generated_server::Fixed(packages));
+    let handle = rt
+        .block_on(engageip_api::server::ServerHandle::start("127.0.0.1:0", service))
+        .expect("start the generated server");
+    (handle.url(), "the generated server (engageip_api::server, hyper)", Box::new(handle))
+}
+
+#[cfg(not(feature = "server"))]
+fn start_server(_: &tokio::runtime::Runtime, n: usize) -> (String, &'static str, Box<dyn std::any::Any>) {
+    let addr = crate::server::spawn(fixtures::get_packages_response(n), crate::server::Compression::Off);
+    let url = format!("http://{addr}/adminportal/webservice.asmx");
+    (url, "a fixed-response HTTP/1.1 server (build with --features server for the generated one)", Box::new(()))
+}
+
+#[cfg(feature = "server")]
+mod generated_server {
+    use engageip_api::server::{RequestHeaders, ServerFault, WebService};
+    use engageip_api::types;
+
+    /// Answers `GetPackages` with the same packages every time; nothing else.
+    pub struct Fixed(pub Vec<engageip_api::Package>);
+
+    impl WebService for Fixed {
+        async fn authenticate(&self, _: &'static str, _: &RequestHeaders) -> Result<(), ServerFault> {
+            Ok(())
+        }
+        async fn get_packages(&self, _: types::GetPackages) -> Result<Vec<engageip_api::Package>, ServerFault> {
+            Ok(self.0.clone())
+        }
+        async fn get_package_upgrades(
+            &self,
+            _: types::GetPackageUpgrades,
+        ) -> Result<Vec<engageip_api::Package>, ServerFault> {
+            Err(ServerFault::sender("not served by the benchmark"))
+        }
+        async fn get_package_services(
+            &self,
+            _: types::GetPackageServices,
+        ) -> Result<Vec<engageip_api::Service>, ServerFault> {
+            Err(ServerFault::sender("not served by the benchmark"))
+        }
+        async fn upgrade_user_package(&self, _: types::UpgradeUserPackage) -> Result<(), ServerFault> {
+            Err(ServerFault::sender("not served by the benchmark"))
+        }
+        async fn update_package(&self, _: types::UpdatePackage) -> Result<(), ServerFault> {
+            Err(ServerFault::sender("not served by the benchmark"))
+        }
+    }
+}
+
+/// The runtimes and server `--profile client1|post1|client10k|post10k` and the group share.
+pub struct Setup {
+    pub rt: tokio::runtime::Runtime,
+    _server_rt: tokio::runtime::Runtime,
+    _guard: Box<dyn std::any::Any>,
+    pub server_name: &'static str,
+    pub url: String,
+    pub client: engageip_api::Client,
+    pub http: reqwest::Client,
+    pub body: &'static str,
+}
+
+impl Setup {
+    /// The client side on this thread; the server on its own runtime's worker thread.
+    pub fn new(packages: usize) -> Setup {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let server_rt =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
+        let (url, server_name, guard) = start_server(&server_rt, packages);
+        let client = clients::engageip(&url, Gzip::On);
+        Setup {
+            rt,
+            _server_rt: server_rt,
+            _guard: guard,
+            server_name,
+            client,
+            http: clients::raw(),
+            body: clients::get_packages_body(),
+            url,
+        }
+    }
+
+    pub fn client_call(&self) -> Vec<engageip_api::Package> {
+        self.rt.block_on(self.client.get_packages("owner")).expect("call")
+    }
+
+    pub fn raw_post(&self) -> bytes::Bytes {
+        self.rt.block_on(clients::raw_post(&self.http, &self.url, self.body)).expect("post")
+    }
+}
+
+pub fn section(cfg: &Config, report: &mut Report) {
+    let mut titled = false;
+    for n in [1usize, 100, 10_000] {
+        eprintln!("e2e GetPackages ×{n}");
+        let setup = Setup::new(n);
+        if !titled {
+            report.section(&format!(
+                "end to end: GetPackages over loopback HTTP/1.1, one connection reused, against {}",
+                setup.server_name
+            ));
+            titled = true;
+        }
+        assert_eq!(setup.client_call().len(), n);
+        let response = setup.raw_post();
+        let text = std::str::from_utf8(&response).expect("UTF-8").to_owned();
+        assert_eq!(decode_packages(&text).len(), n);
+        let size = text.len();
+        let mut jobs: Vec<(&str, Job<'_>)> = vec![
+            ("client.get_packages", Box::new(|| drop(black_box(setup.client_call())))),
+            ("raw reqwest POST", Box::new(|| drop(black_box(setup.raw_post())))),
+            ("decode alone", Box::new(|| drop(black_box(decode_packages(black_box(&text)))))),
+            (
+                "raw reqwest POST + serde",
+                Box::new(|| {
+                    let body = setup.raw_post();
+                    let text = std::str::from_utf8(&body).expect("UTF-8");
+                    black_box(alt::decode_packages(text));
+                }),
+            ),
+        ];
+        let t = measure(cfg, &mut jobs);
+        let (client_t, raw_t, decode_t, serde_t) = (t[0], t[1], t[2], t[3]);
+        let bound = raw_t + decode_t + raw_t / 10;
+        // What the client adds beyond the raw POST and the decode, as a share of the raw POST.
+        let own = (client_t.as_secs_f64() - raw_t.as_secs_f64() - decode_t.as_secs_f64()) / raw_t.as_secs_f64();
+        let label = format!("GetPackages ×{n} ({})", human_bytes(size));
+        report.rows.push(Row::new(
+            format!("{label}: engageip-api client"),
+            client_t,
+            size,
+            n,
+            format!(
+                "{:.2}× raw POST time; own cost {:+.0}% of raw POST; {:.2}× POST+serde speed ({:.0} calls/s)",
+                ratio(client_t, raw_t),
+                own * 100.0,
+                ratio(serde_t, client_t),
+                1.0 / client_t.as_secs_f64()
+            ),
+        ));
+        report.rows.push(Row::new(
+            format!("{label}: raw reqwest POST of a pre-built body"),
+            raw_t,
+            size,
+            n,
+            format!("({:.0} calls/s)", 1.0 / raw_t.as_secs_f64()),
+        ));
+        report.rows.push(Row::new(
+            format!("{label}: decode alone (the same response, from &str)"),
+            decode_t,
+            size,
+            n,
+            format!("raw POST + decode + 10% = {}", human_time(bound)),
+        ));
+        report.rows.push(Row::new(
+            format!("{label}: raw POST + serde decode"),
+            serde_t,
+            size,
+            n,
+            format!("({:.0} calls/s)", 1.0 / serde_t.as_secs_f64()),
+        ));
+        if n <= 100 {
+            report.target(
+                format!("loopback, {n} package{}: client time", if n == 1 { "" } else { "s" }),
+                "≤ raw POST + decode + 10% of raw POST",
+                format!(
+                    "{} vs {} (own cost {:+.0}% of raw POST)",
+                    human_time(client_t),
+                    human_time(bound),
+                    own * 100.0
+                ),
+                client_t <= bound,
+            );
+        }
+    }
+}
