@@ -211,6 +211,7 @@ impl<Mode> ClientBuilder<Mode> {
     }
 
     /// The same settings for a client of another mode (for example a blocking one).
+    #[cfg(feature = "blocking")]
     pub(crate) fn into_mode<Other>(self) -> ClientBuilder<Other> {
         ClientBuilder { config: self.config, mode: PhantomData }
     }
