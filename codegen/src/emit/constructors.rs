@@ -6,13 +6,14 @@
 //!   fails naming the first required field left unset;
 //! - both get `with_*` setters for the optional fields, to change a value after it is built.
 
-use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Paths;
-use super::docs::doc_attrs;
+use super::docs::docs;
 use super::ident;
-use super::types::{field_type, value_type};
+use super::syntax;
+use super::types::{field_ty, value_ty};
+use crate::diagnostics::Diagnostics;
 use crate::ir::{Field, Occurs, Prim, Struct, TypeRef};
 
 /// Whether the schema requires a field (`minOccurs="1"`, not nillable). Optional and
@@ -26,125 +27,130 @@ fn is_string(f: &Field) -> bool {
     matches!(f.ty, TypeRef::Prim(Prim::String)) && !f.boxed
 }
 
+/// A one-segment path (`Some`, `Self`).
+fn word(name: &str) -> syn::Path {
+    syntax::path([syntax::plain(name)])
+}
+
 /// A setter's parameter type and the expression of the field's new value: a required field
 /// takes its value (`impl Into<String>` for a string), an optional or nillable one anything
 /// the runtime's `IntoOptional` accepts (a value, `Some`, a bare `None`),
 /// a `Nillable` one a `Nillable`, a list a `Vec`.
-fn setter_value(f: &Field, paths: &Paths) -> (TokenStream, TokenStream) {
-    let rt = &paths.runtime;
-    let id = ident(&f.rust_name);
+fn setter_value(f: &Field, paths: &Paths) -> (syn::Type, syn::Expr) {
+    let id = || syntax::var(ident(&f.rust_name));
+    let box_new = || syntax::path_expr(syntax::path([syntax::plain("Box"), syntax::plain("new")]));
     match f.occurs {
-        Occurs::Repeated | Occurs::OptionalNillable => (field_type(f, paths), quote!(#id)),
+        Occurs::Repeated | Occurs::OptionalNillable => (field_ty(f, paths), id()),
         Occurs::Optional | Occurs::Nillable => {
-            let v = value_type(&f.ty, paths);
-            let take = quote!(#rt::IntoOptional::into_optional(#id));
-            let value = if f.boxed { quote!(#take.map(Box::new)) } else { take };
-            (quote!(impl #rt::IntoOptional<#v>), value)
+            let v = value_ty(&f.ty, paths);
+            let take = syntax::call(syntax::path_expr(paths.rt(&["IntoOptional", "into_optional"])), [id()]);
+            let value = if f.boxed { syntax::method(take, "map", [box_new()]) } else { take };
+            (syntax::impl_trait(syntax::generic(paths.rt(&["IntoOptional"]), [v])), value)
         }
-        Occurs::Required if is_string(f) => (quote!(impl Into<String>), quote!(#id.into())),
-        Occurs::Required if f.boxed => (value_type(&f.ty, paths), quote!(Box::new(#id))),
-        Occurs::Required => (value_type(&f.ty, paths), quote!(#id)),
+        Occurs::Required if is_string(f) => {
+            let string = syntax::ty(word("String"));
+            (syntax::impl_trait(syntax::generic(word("Into"), [string])), syntax::method(id(), "into", []))
+        }
+        Occurs::Required if f.boxed => (value_ty(&f.ty, paths), syntax::call(box_new(), [id()])),
+        Occurs::Required => (value_ty(&f.ty, paths), id()),
     }
 }
 
 /// The unset value of a field the schema does not require.
-fn unset(f: &Field, paths: &Paths) -> TokenStream {
-    let rt = &paths.runtime;
+fn unset(f: &Field, paths: &Paths) -> syn::Expr {
     match f.occurs {
-        Occurs::OptionalNillable => quote!(#rt::Nillable::Absent),
-        Occurs::Repeated => quote!(Vec::new()),
-        _ => quote!(None),
+        Occurs::OptionalNillable => syntax::path_expr(paths.rt(&["Nillable", "Absent"])),
+        Occurs::Repeated => {
+            syntax::call(syntax::path_expr(syntax::path([syntax::plain("Vec"), syntax::plain("new")])), [])
+        }
+        _ => syntax::path_expr(word("None")),
     }
 }
 
+/// `self.field = value; self`: a setter's body.
+fn set(f: &Field, value: syn::Expr) -> Vec<syn::Stmt> {
+    vec![
+        syntax::semi(syntax::assign(syntax::self_field(ident(&f.rust_name)), value)),
+        syntax::tail(syntax::var(syntax::plain("self"))),
+    ]
+}
+
 /// `new` or `builder`, the `with_*` setters, and the builder type.
-pub fn emit_constructors(s: &Struct, paths: &Paths) -> TokenStream {
+pub fn emit_constructors(s: &Struct, paths: &Paths) -> Result<Vec<syn::Item>, Diagnostics> {
     let rt = &paths.runtime;
     let name = format_ident!("{}", s.rust_name);
-    let with_setters = s.fields.iter().filter(|f| !required(f)).map(|f| {
-        let id = ident(&f.rust_name);
-        let setter = format_ident!("with_{}", f.rust_name);
-        let (param, value) = setter_value(f, paths);
-        let doc = doc_attrs(None, &[format!("Sets `{}` (XML `{}`).", f.rust_name, f.xml_name.local)]);
-        quote! {
-            #doc
-            #[must_use]
-            pub fn #setter(mut self, #id: #param) -> Self {
-                self.#id = #value;
-                self
-            }
-        }
-    });
+    let with_setters = || {
+        s.fields.iter().filter(|f| !required(f)).map(|f| {
+            let setter = format_ident!("with_{}", f.rust_name);
+            let (param, value) = setter_value(f, paths);
+            let mut attrs = docs(None, &[format!("Sets `{}` (XML `{}`).", f.rust_name, f.xml_name.local)]);
+            attrs.push(syntax::attr_word("must_use"));
+            syntax::setter(attrs, setter, ident(&f.rust_name), param, set(f, value))
+        })
+    };
     let required_names: Vec<String> =
         s.fields.iter().filter(|f| required(f)).map(|f| format!("`{}`", f.rust_name)).collect();
     if required_names.is_empty() {
-        let inits = s.fields.iter().map(|f| {
-            let id = ident(&f.rust_name);
-            let v = unset(f, paths);
-            quote!(#id: #v,)
-        });
-        let doc = doc_attrs(
+        let inits = s.fields.iter().map(|f| (ident(&f.rust_name), unset(f, paths)));
+        let mut new = syntax::impl_fn(quote!(
+            pub fn new() -> Self {}
+        ))?;
+        new.attrs = docs(
             None,
             &[format!(
                 "A `{}` with every field unset (the schema requires none); set them with the `with_*` methods.",
                 s.rust_name
             )],
         );
-        return quote! {
-            impl #name {
-                #doc
-                pub fn new() -> Self {
-                    #name { #(#inits)* }
-                }
-
-                #(#with_setters)*
-            }
-
+        new.block = syntax::block(vec![syntax::tail(syntax::struct_expr(syntax::path([name.clone()]), inits))]);
+        let mut inherent = syntax::item_impl(quote!(impl #name {}))?;
+        inherent.items.push(syn::ImplItem::Fn(new));
+        inherent.items.extend(with_setters());
+        let mut items = vec![syn::Item::Impl(inherent)];
+        items.extend(syntax::items(quote! {
             impl Default for #name {
                 fn default() -> Self {
                     Self::new()
                 }
             }
-        };
+        })?);
+        return Ok(items);
     }
 
     let builder = format_ident!("{}Builder", s.rust_name);
     let slots = s.fields.iter().map(|f| {
-        let id = ident(&f.rust_name);
-        let ty = field_type(f, paths);
-        if required(f) { quote!(#id: Option<#ty>,) } else { quote!(#id: #ty,) }
+        let ty = field_ty(f, paths);
+        let ty = if required(f) { syntax::ty(syntax::generic(word("Option"), [ty])) } else { ty };
+        syntax::named_field(Vec::new(), false, ident(&f.rust_name), ty)
     });
     let slot_defaults = s.fields.iter().map(|f| {
-        let id = ident(&f.rust_name);
-        let v = if required(f) { quote!(None) } else { unset(f, paths) };
-        quote!(#id: #v,)
+        let v = if required(f) { syntax::path_expr(word("None")) } else { unset(f, paths) };
+        (ident(&f.rust_name), v)
     });
     let builder_setters = s.fields.iter().map(|f| {
-        let id = ident(&f.rust_name);
         let (param, value) = setter_value(f, paths);
-        let value = if required(f) { quote!(Some(#value)) } else { value };
+        let value = if required(f) { syntax::call(syntax::path_expr(word("Some")), [value]) } else { value };
         let what = if required(f) { "required" } else { "optional" };
-        let doc = doc_attrs(None, &[format!("Sets `{}` (XML `{}`, {what}).", f.rust_name, f.xml_name.local)]);
-        quote! {
-            #doc
-            pub fn #id(mut self, #id: #param) -> Self {
-                self.#id = #value;
-                self
-            }
-        }
+        let attrs = docs(None, &[format!("Sets `{}` (XML `{}`, {what}).", f.rust_name, f.xml_name.local)]);
+        syntax::setter(attrs, ident(&f.rust_name), ident(&f.rust_name), param, set(f, value))
     });
-    let type_name = &s.rust_name;
     let takes = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
+        let value = syntax::self_field(id.clone());
         if required(f) {
-            let field = &f.rust_name;
-            quote!(#id: self.#id.ok_or(#rt::BuildError { type_name: #type_name, field: #field })?,)
+            let error = syntax::struct_expr(
+                paths.rt(&["BuildError"]),
+                [
+                    (syntax::plain("type_name"), syntax::lit_str(&s.rust_name)),
+                    (syntax::plain("field"), syntax::lit_str(&f.rust_name)),
+                ],
+            );
+            (id, syntax::try_(syntax::method(value, "ok_or", [error])))
         } else {
-            quote!(#id: self.#id,)
+            (id, value)
         }
     });
-    let debug = (!s.fields.iter().any(|f| f.secret)).then(|| quote!(#[derive(Debug)]));
-    let builder_doc = doc_attrs(
+    let mut builder_attrs = docs(
         None,
         &[format!(
             "Builds a [`{}`]: one setter per field, then [`build`]({}::build), which fails naming the first \
@@ -154,7 +160,14 @@ pub fn emit_constructors(s: &Struct, paths: &Paths) -> TokenStream {
             required_names.join(", ")
         )],
     );
-    let builder_fn_doc = doc_attrs(
+    if !s.fields.iter().any(|f| f.secret) {
+        builder_attrs.push(syntax::attr_list("derive", quote!(Debug)));
+    }
+    builder_attrs.push(syntax::attr_list("derive", quote!(Clone)));
+    builder_attrs.push(syntax::attr_word("must_use"));
+
+    let mut builder_fn = syntax::impl_fn(quote!(pub fn builder() -> #builder {}))?;
+    builder_fn.attrs = docs(
         None,
         &[format!(
             "A builder of a `{}`; the schema requires {}, the other fields start unset (`None`, empty, absent).",
@@ -162,32 +175,21 @@ pub fn emit_constructors(s: &Struct, paths: &Paths) -> TokenStream {
             required_names.join(", ")
         )],
     );
-    let build_doc = doc_attrs(None, &[format!("The `{}`, or the first required field left unset.", s.rust_name)]);
-    quote! {
-        impl #name {
-            #builder_fn_doc
-            pub fn builder() -> #builder {
-                #builder { #(#slot_defaults)* }
-            }
+    builder_fn.block =
+        syntax::block(vec![syntax::tail(syntax::struct_expr(syntax::path([builder.clone()]), slot_defaults))]);
+    let mut inherent = syntax::item_impl(quote!(impl #name {}))?;
+    inherent.items.push(syn::ImplItem::Fn(builder_fn));
+    inherent.items.extend(with_setters());
 
-            #(#with_setters)*
-        }
+    let builder_struct = syntax::item_struct(builder_attrs, true, builder.clone(), syntax::fields_named(slots));
 
-        #builder_doc
-        #debug
-        #[derive(Clone)]
-        #[must_use]
-        pub struct #builder {
-            #(#slots)*
-        }
+    let mut build = syntax::impl_fn(quote!(pub fn build(self) -> Result<#name, #rt::BuildError> {}))?;
+    build.attrs = docs(None, &[format!("The `{}`, or the first required field left unset.", s.rust_name)]);
+    let built = syntax::struct_expr(syntax::path([name]), takes);
+    build.block = syntax::block(vec![syntax::tail(syntax::call(syntax::path_expr(word("Ok")), [built]))]);
+    let mut builder_impl = syntax::item_impl(quote!(impl #builder {}))?;
+    builder_impl.items.extend(builder_setters);
+    builder_impl.items.push(syn::ImplItem::Fn(build));
 
-        impl #builder {
-            #(#builder_setters)*
-
-            #build_doc
-            pub fn build(self) -> Result<#name, #rt::BuildError> {
-                Ok(#name { #(#takes)* })
-            }
-        }
-    }
+    Ok(vec![syn::Item::Impl(inherent), builder_struct, syn::Item::Impl(builder_impl)])
 }

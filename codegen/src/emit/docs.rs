@@ -36,9 +36,9 @@ pub fn sanitize(text: &str) -> String {
     out
 }
 
-/// `#[doc = " line"]` attributes, one per line; paragraphs are separated by empty lines.
-/// `prose` is sanitized; `notes` are trusted Markdown written by the generator.
-pub fn doc_attrs(prose: Option<&str>, notes: &[String]) -> TokenStream {
+/// The lines of a doc comment, wrapped: paragraphs of `prose` (sanitized) and then `notes`
+/// (trusted Markdown written by the generator), separated by empty lines.
+fn doc_lines(prose: Option<&str>, notes: &[String]) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     if let Some(p) = prose {
         for (i, para) in p.split("\n\n").enumerate() {
@@ -54,10 +54,25 @@ pub fn doc_attrs(prose: Option<&str>, notes: &[String]) -> TokenStream {
         }
         lines.extend(note.lines().map(str::to_owned));
     }
-    let lines = super::layout::wrap_doc_lines(&lines, super::layout::DOC_WIDTH);
-    let attrs = lines.iter().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+    super::layout::wrap_doc_lines(&lines, super::layout::DOC_WIDTH)
+}
+
+/// One line as a `#[doc]` attribute's text: a space before it, as `///` comments print.
+fn doc_text(line: &str) -> String {
+    if line.is_empty() { String::new() } else { format!(" {line}") }
+}
+
+/// `#[doc = " line"]` attributes, one per line; paragraphs are separated by empty lines.
+/// `prose` is sanitized; `notes` are trusted Markdown written by the generator.
+pub fn doc_attrs(prose: Option<&str>, notes: &[String]) -> TokenStream {
+    let attrs = doc_lines(prose, notes).into_iter().map(|l| {
+        let l = doc_text(&l);
         quote!(#[doc = #l])
     });
     quote!(#(#attrs)*)
+}
+
+/// The attributes [`doc_attrs`] quotes, as `syn` attributes.
+pub fn docs(prose: Option<&str>, notes: &[String]) -> Vec<syn::Attribute> {
+    doc_lines(prose, notes).iter().map(|l| super::syntax::doc(&doc_text(l))).collect()
 }

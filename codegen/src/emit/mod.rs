@@ -8,6 +8,7 @@ mod faults;
 mod layout;
 mod serde_attrs;
 mod server;
+mod syntax;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -34,6 +35,54 @@ pub(crate) struct Paths {
     pub types_prefix: TokenStream,
     /// The cargo feature that gates the serde derives (`Options::serde_feature`).
     pub serde_feature: Option<String>,
+    /// `runtime`'s and `types_prefix`'s segments, for paths built as `syn` trees.
+    runtime_segments: (bool, Vec<proc_macro2::Ident>),
+    types_prefix_segments: (bool, Vec<proc_macro2::Ident>),
+}
+
+/// The segments of a module path's tokens (`crate::runtime`, `::x::y`, `types::`), and whether
+/// it starts with `::`.
+fn segments(path: &TokenStream) -> (bool, Vec<proc_macro2::Ident>) {
+    let mut global = false;
+    let mut idents = Vec::new();
+    for token in path.clone() {
+        match token {
+            proc_macro2::TokenTree::Ident(i) => idents.push(i),
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == ':' && idents.is_empty() => global = true,
+            _ => {}
+        }
+    }
+    (global, idents)
+}
+
+impl Paths {
+    pub fn new(runtime: TokenStream, types_prefix: TokenStream, serde_feature: Option<String>) -> Paths {
+        let runtime_segments = segments(&runtime);
+        let types_prefix_segments = segments(&types_prefix);
+        Paths { runtime, types_prefix, serde_feature, runtime_segments, types_prefix_segments }
+    }
+
+    /// `prefix::tail` as a `syn` path.
+    fn join(
+        (global, prefix): &(bool, Vec<proc_macro2::Ident>),
+        tail: impl IntoIterator<Item = syn::Ident>,
+    ) -> syn::Path {
+        let mut path = syntax::path(prefix.iter().cloned().chain(tail));
+        if *global {
+            path.leading_colon = Some(Default::default());
+        }
+        path
+    }
+
+    /// A path into the runtime (`rt::XmlReader`), as a `syn` path.
+    pub fn rt(&self, tail: &[&str]) -> syn::Path {
+        Paths::join(&self.runtime_segments, tail.iter().map(|s| syntax::plain(s)))
+    }
+
+    /// A generated type's path (`Record1`, `types::Record1`), as a `syn` path.
+    pub fn generated(&self, name: syn::Ident) -> syn::Path {
+        Paths::join(&self.types_prefix_segments, [name])
+    }
 }
 
 fn path_tokens(path: &str, what: &str) -> Result<TokenStream, Diagnostics> {
@@ -162,10 +211,14 @@ fn type_jobs<'a>(ir: &'a Ir, options: &'a Options) -> Vec<Job<'a>> {
     };
     for defs in ir.types.chunks(chunk) {
         jobs.push(Box::new(move || {
-            let paths =
-                Paths { runtime: quote!(rt), types_prefix: quote!(), serde_feature: options.serde_feature.clone() };
-            let items = defs.iter().map(|t| types::emit_type(t, &paths));
-            render_body_with(quote!(#(#items)*), |file| attributes::apply(file, options))
+            let paths = Paths::new(quote!(rt), quote!(), options.serde_feature.clone());
+            let mut items = Vec::new();
+            for t in defs {
+                items.extend(types::emit_type(t, &paths)?);
+            }
+            let mut file = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items };
+            attributes::apply(&mut file, options)?;
+            Ok(prettyplease::unparse(&file))
         }));
     }
     jobs
@@ -312,9 +365,8 @@ pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Emitted, Diagnostics> {
     let paths = || -> Result<(Paths, Paths), Diagnostics> {
         let runtime = path_tokens(&options.runtime_path, "the runtime")?;
         let serde_feature = options.serde_feature.clone();
-        let outside =
-            Paths { runtime: runtime.clone(), types_prefix: quote!(types::), serde_feature: serde_feature.clone() };
-        Ok((Paths { runtime, types_prefix: quote!(), serde_feature }, outside))
+        let outside = Paths::new(runtime.clone(), quote!(types::), serde_feature.clone());
+        Ok((Paths::new(runtime, quote!(), serde_feature), outside))
     };
 
     let mut files: Vec<FileJob<'_>> = Vec::new();
@@ -435,9 +487,13 @@ mod tests {
         let defs = crate::parse::parse_definitions(&input).unwrap_or_else(|d| panic!("{d}"));
         let ir = crate::ir::build(&defs, &crate::annotations::Annotations::default(), &options)
             .unwrap_or_else(|d| panic!("{d}"));
-        let paths = super::Paths { runtime: quote!(rt), types_prefix: quote!(), serde_feature: None };
-        let items = ir.types.iter().map(|t| super::types::emit_type(t, &paths));
-        let whole = super::render_body(quote!(#(#items)*)).unwrap_or_else(|d| panic!("{d}"));
+        let paths = super::Paths::new(quote!(rt), quote!(), None);
+        let mut items = Vec::new();
+        for t in &ir.types {
+            items.extend(super::types::emit_type(t, &paths).unwrap_or_else(|d| panic!("{d}")));
+        }
+        let file = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items };
+        let whole = prettyplease::unparse(&file);
         assert!(chunked.ends_with(&super::layout::space_items(&whole)), "chunked rendering differs from one render");
     }
 }

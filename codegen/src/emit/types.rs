@@ -4,9 +4,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Paths;
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, docs};
 use super::ident;
-use super::{constructors, serde_attrs};
+use super::{constructors, serde_attrs, syntax};
+use crate::diagnostics::Diagnostics;
 use crate::ir::{Choice, ChoiceAlt, Enum, Field, FieldKind, Occurs, Poly, Prim, Struct, TypeDef, TypeRef};
 
 /// The Rust type of a value of `ty` (without occurrence wrappers).
@@ -108,16 +109,72 @@ fn field_notes(f: &Field) -> Vec<String> {
 }
 
 /// The items of one generated type.
-pub fn emit_type(def: &TypeDef, paths: &Paths) -> TokenStream {
+pub fn emit_type(def: &TypeDef, paths: &Paths) -> Result<Vec<syn::Item>, Diagnostics> {
     match def {
         TypeDef::Struct(s) => emit_struct(s, paths),
-        TypeDef::Enum(e) => emit_enum(e, paths),
-        TypeDef::Choice(c) => emit_choice(c, paths),
-        TypeDef::Poly(p) => emit_poly(p, paths),
+        TypeDef::Enum(e) => syntax::items(emit_enum(e, paths)),
+        TypeDef::Choice(c) => syntax::items(emit_choice(c, paths)),
+        TypeDef::Poly(p) => syntax::items(emit_poly(p, paths)),
     }
 }
 
-fn emit_struct(s: &Struct, paths: &Paths) -> TokenStream {
+/// The Rust type of a value of `ty` (without occurrence wrappers), as a `syn` tree:
+/// [`value_type`]'s tokens, parsed.
+pub fn value_ty(ty: &TypeRef, paths: &Paths) -> syn::Type {
+    let named = |name: &str| syntax::ty(syntax::path([syntax::plain(name)]));
+    let rt = |name: &str| syntax::ty(paths.rt(&[name]));
+    match ty {
+        TypeRef::Prim(p) => match p {
+            Prim::String => named("String"),
+            Prim::Bool => named("bool"),
+            Prim::I8 => named("i8"),
+            Prim::I16 => named("i16"),
+            Prim::I32 => named("i32"),
+            Prim::I64 => named("i64"),
+            Prim::U8 => named("u8"),
+            Prim::U16 => named("u16"),
+            Prim::U32 => named("u32"),
+            Prim::U64 => named("u64"),
+            Prim::F32 => named("f32"),
+            Prim::F64 => named("f64"),
+            Prim::DateTime => rt("DateTime"),
+            Prim::Decimal => rt("Decimal"),
+            Prim::Guid => rt("Guid"),
+            Prim::Base64 => syntax::ty(syntax::generic(syntax::path([syntax::plain("Vec")]), [named("u8")])),
+            Prim::HexBinary => rt("HexBinary"),
+            Prim::Date => rt("Date"),
+            Prim::Time => rt("Time"),
+            Prim::Duration => rt("Duration"),
+            Prim::Char => named("char"),
+            Prim::AnyType => rt("RawXml"),
+        },
+        TypeRef::Named(n) => syntax::ty(paths.generated(format_ident!("{}", n))),
+        TypeRef::Array { item, .. } => {
+            syntax::ty(syntax::generic(syntax::path([syntax::plain("Vec")]), [value_ty(item, paths)]))
+        }
+        TypeRef::List(item) => syntax::ty(syntax::generic(paths.rt(&["List"]), [value_ty(item, paths)])),
+    }
+}
+
+/// `Wrapper<inner>` for a one-segment wrapper (`Option`, `Vec`, `Box`).
+fn wrapped(wrapper: &str, inner: syn::Type) -> syn::Type {
+    syntax::ty(syntax::generic(syntax::path([syntax::plain(wrapper)]), [inner]))
+}
+
+/// The Rust type of a field, with its occurrence, as a `syn` tree: [`field_type`]'s tokens,
+/// parsed.
+pub fn field_ty(f: &Field, paths: &Paths) -> syn::Type {
+    let v = value_ty(&f.ty, paths);
+    let v = if f.boxed { wrapped("Box", v) } else { v };
+    match f.occurs {
+        Occurs::Required => v,
+        Occurs::Optional | Occurs::Nillable => wrapped("Option", v),
+        Occurs::OptionalNillable => syntax::ty(syntax::generic(paths.rt(&["Nillable"]), [v])),
+        Occurs::Repeated => wrapped("Vec", v),
+    }
+}
+
+fn emit_struct(s: &Struct, paths: &Paths) -> Result<Vec<syn::Item>, Diagnostics> {
     let rt = &paths.runtime;
     let name = format_ident!("{}", s.rust_name);
     let xml_local = &s.xml_name.local;
@@ -133,80 +190,79 @@ fn emit_struct(s: &Struct, paths: &Paths) -> TokenStream {
     if s.is_abstract {
         notes.push("Abstract: on the wire a derived type (named by `xsi:type`) stands in its place.".to_owned());
     }
-    let docs = doc_attrs(s.doc.as_deref(), &notes);
+    let mut attrs = docs(s.doc.as_deref(), &notes);
     let secret = s.fields.iter().any(|f| f.secret);
     let eq = if s.derives_eq { quote!(, Eq) } else { quote!() };
-    let derive =
-        if secret { quote!(#[derive(Clone, PartialEq #eq)]) } else { quote!(#[derive(Debug, Clone, PartialEq #eq)]) };
-    let serde_derive = serde_attrs::derive(paths);
+    attrs.push(syntax::attr_list(
+        "derive",
+        if secret { quote!(Clone, PartialEq #eq) } else { quote!(Debug, Clone, PartialEq #eq) },
+    ));
+    attrs.extend(serde_attrs::derive_attr(paths));
+    attrs.push(syntax::attr_word("non_exhaustive"));
     let fields = s.fields.iter().map(|f| {
-        let id = ident(&f.rust_name);
-        let ty = field_type(f, paths);
-        let d = doc_attrs(f.doc.as_deref(), &field_notes(f));
-        let serde = serde_attrs::field(f, &s.fields, paths);
-        quote!(#d #serde pub #id: #ty,)
+        let mut attrs = docs(f.doc.as_deref(), &field_notes(f));
+        attrs.extend(serde_attrs::field(f, &s.fields, paths));
+        syntax::named_field(attrs, true, ident(&f.rust_name), field_ty(f, paths))
     });
-    let constructors = constructors::emit_constructors(s, paths);
-    let debug = secret.then(|| {
+    let mut items = vec![syntax::item_struct(attrs, true, name.clone(), syntax::fields_named(fields))];
+    items.extend(constructors::emit_constructors(s, paths)?);
+    if secret {
         let entries = s.fields.iter().map(|f| {
             let id = ident(&f.rust_name);
             let label = &f.rust_name;
             if f.secret { quote!(.field(#label, &"<redacted>")) } else { quote!(.field(#label, &self.#id)) }
         });
         let label = &s.rust_name;
-        quote! {
+        items.extend(syntax::items(quote! {
             impl ::core::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     f.debug_struct(#label) #(#entries)* .finish()
                 }
             }
-        }
-    });
-    let decode = decode_body(s, paths);
-    let encode = encode_body(s, paths);
-    let attributes = encode_attributes(s, paths);
-    let element_impl = s.element.as_ref().map(|e| {
-        let ns = &e.ns;
-        let local = &e.local;
-        quote! {
-            impl #rt::XmlElement for #name {
-                const NAMESPACE: &'static str = #ns;
-                const NAME: &'static str = #local;
-            }
-        }
-    });
+        })?);
+    }
     let content_fields = s.fields.iter().filter(|f| f.kind != FieldKind::Attribute).count();
     let unused_w = if content_fields == 0 { quote!(_w) } else { quote!(w) };
     let uses_element = s.fields.iter().any(|f| matches!(f.kind, FieldKind::Text | FieldKind::Content));
     let element_param = if uses_element { quote!(element) } else { quote!(_element) };
-    quote! {
-        #docs
-        #derive
-        #serde_derive
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        #constructors
-
-        #debug
-
-        impl #rt::XmlContent for #name {
-            fn decode_content<'a>(r: &mut #rt::XmlReader<'a>, element: &#rt::Element<'a>) -> Result<Self, #rt::DecodeError> {
-                #decode
-            }
-
-            fn encode_content(&self, #unused_w: &mut #rt::XmlWriter, #element_param: &str) -> Result<(), #rt::EncodeError> {
-                #encode
-                Ok(())
-            }
-
-            #attributes
-        }
-
-        #element_impl
+    let mut content = syntax::item_impl(quote!(impl #rt::XmlContent for #name {}))?;
+    let mut decode = syntax::impl_fn(quote! {
+        fn decode_content<'a>(r: &mut #rt::XmlReader<'a>, element: &#rt::Element<'a>) -> Result<Self, #rt::DecodeError> {}
+    })?;
+    decode.block = syntax::block(decode_body(s, paths)?);
+    let mut encode = syntax::impl_fn(quote! {
+        fn encode_content(&self, #unused_w: &mut #rt::XmlWriter, #element_param: &str) -> Result<(), #rt::EncodeError> {}
+    })?;
+    let mut encode_stmts = encode_body(s, paths)?;
+    encode_stmts.push(syntax::tail(ok_unit()));
+    encode.block = syntax::block(encode_stmts);
+    content.items.push(syn::ImplItem::Fn(decode));
+    content.items.push(syn::ImplItem::Fn(encode));
+    if let Some(attributes) = encode_attributes(s, paths) {
+        content.items.push(syn::ImplItem::Fn(syntax::impl_fn(attributes)?));
     }
+    items.push(syn::Item::Impl(content));
+    if let Some(e) = &s.element {
+        let ns = &e.ns;
+        let local = &e.local;
+        items.extend(syntax::items(quote! {
+            impl #rt::XmlElement for #name {
+                const NAMESPACE: &'static str = #ns;
+                const NAME: &'static str = #local;
+            }
+        })?);
+    }
+    Ok(items)
+}
+
+/// `Ok(())`.
+fn ok_unit() -> syn::Expr {
+    let unit = syn::Expr::Tuple(syn::ExprTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: syn::punctuated::Punctuated::new(),
+    });
+    syntax::call(syntax::var(syntax::plain("Ok")), [unit])
 }
 
 fn slot(f: &Field) -> proc_macro2::Ident {
@@ -258,10 +314,114 @@ fn choice_arm(f: &Field, alt: &ChoiceAlt, parent: &str, paths: &Paths) -> TokenS
     }
 }
 
-fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
+/// `r`, `w`, `child`, `element` and the other fixed names of the codecs.
+fn fixed(name: &str) -> syn::Expr {
+    syntax::var(syntax::plain(name))
+}
+
+/// `None`.
+fn none() -> syn::Expr {
+    fixed("None")
+}
+
+/// `Vec::new()`.
+fn vec_new() -> syn::Expr {
+    syntax::call(syntax::path_expr(syntax::path([syntax::plain("Vec"), syntax::plain("new")])), [])
+}
+
+/// `&child`.
+fn child_ref() -> syn::Expr {
+    syntax::reference(fixed("child"), false)
+}
+
+/// `r.method(args)?`.
+fn reader_call(method: &str, args: impl IntoIterator<Item = syn::Expr>) -> syn::Expr {
+    syntax::try_(syntax::method(fixed("r"), method, args))
+}
+
+/// What a child no arm matches becomes: skipped, or quoted (kept by a wildcard).
+enum Unmatched {
+    Skip,
+    Tokens(TokenStream),
+}
+
+impl Unmatched {
+    /// As an expression (a match arm's body).
+    fn expr(&self) -> Result<syn::Expr, Diagnostics> {
+        match self {
+            Unmatched::Skip => Ok(reader_call("skip", [child_ref()])),
+            Unmatched::Tokens(t) => syntax::expr(t.clone()),
+        }
+    }
+
+    /// As the statement `unmatched;`.
+    fn stmts(&self) -> Result<Vec<syn::Stmt>, Diagnostics> {
+        match self {
+            Unmatched::Skip => Ok(vec![syntax::semi(self.expr()?)]),
+            Unmatched::Tokens(t) => syntax::stmts(quote!(#t;)),
+        }
+    }
+}
+
+/// The decode arm of an element field (not a choice): `"Name" => r.decode_once(...)?,`.
+fn element_arm(f: &Field, parent: &str) -> syn::Arm {
+    let v = slot(f);
+    let name = f.xml_name.local.as_str();
+    let slot_mut = || syntax::reference(syntax::var(v.clone()), true);
+    let call =
+        |method: &str| reader_call(method, [slot_mut(), child_ref(), syntax::lit_str(name), syntax::lit_str(parent)]);
+    let body = match (&f.ty, f.occurs) {
+        (TypeRef::Array { item_name, .. }, _) => reader_call(
+            "decode_array_once",
+            [
+                slot_mut(),
+                child_ref(),
+                syntax::lit_str(&item_name.ns),
+                syntax::lit_str(&item_name.local),
+                syntax::lit_str(name),
+                syntax::lit_str(parent),
+            ],
+        ),
+        // Nil items of a nillable list carry no data.
+        (_, Occurs::Repeated) => {
+            reader_call("decode_item", [slot_mut(), child_ref(), syntax::lit_str(name), syntax::lit_bool(f.nillable)])
+        }
+        (_, Occurs::Required) => call("decode_once"),
+        (_, Occurs::Optional) => {
+            let seen = syntax::reference(syntax::var(seen_flag(f)), true);
+            reader_call(
+                "decode_optional_once",
+                [slot_mut(), seen, child_ref(), syntax::lit_str(name), syntax::lit_str(parent)],
+            )
+        }
+        (_, Occurs::Nillable | Occurs::OptionalNillable) => call("decode_nillable_once"),
+    };
+    // An element a derived type restates may come twice (the base's and the derived part's):
+    // the last one wins.
+    let reset = || syntax::semi(syntax::assign(syntax::var(v.clone()), none()));
+    let body = match (f.redeclared, &f.ty, f.occurs) {
+        (false, _, _) | (true, TypeRef::Array { .. } | TypeRef::List(_), _) | (true, _, Occurs::Repeated) => body,
+        (true, _, Occurs::Optional) => {
+            let seen = syntax::reference(fixed("seen"), true);
+            syntax::block_expr(vec![
+                reset(),
+                syntax::let_(syntax::plain("seen"), true, syntax::lit_bool(false)),
+                syntax::tail(reader_call(
+                    "decode_optional_once",
+                    [slot_mut(), seen, child_ref(), syntax::lit_str(name), syntax::lit_str(parent)],
+                )),
+            ])
+        }
+        (true, _, Occurs::Required) => syntax::block_expr(vec![reset(), syntax::tail(call("decode_once"))]),
+        (true, _, _) => syntax::block_expr(vec![reset(), syntax::tail(call("decode_nillable_once"))]),
+    };
+    syntax::arm(syntax::pat_str(name), body)
+}
+
+fn decode_body(s: &Struct, paths: &Paths) -> Result<Vec<syn::Stmt>, Diagnostics> {
     let rt = &paths.runtime;
     let parent = &s.xml_name.local;
-    let mut decls = Vec::new();
+    let mut stmts = Vec::new();
     // Attributes first: their prefixes resolve only while the element's start tag is current.
     let ordered = s
         .fields
@@ -272,38 +432,33 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
         let v = slot(f);
         let ns = &f.xml_name.ns;
         let local = &f.xml_name.local;
-        decls.push(match (&f.kind, &f.ty, f.occurs) {
+        match (&f.kind, &f.ty, f.occurs) {
             (FieldKind::Attribute, _, _) => {
-                quote!(let #v = #rt::decode_attribute(r, element, #ns, #local)?;)
+                let call = syntax::call(
+                    syntax::path_expr(paths.rt(&["decode_attribute"])),
+                    [fixed("r"), fixed("element"), syntax::lit_str(ns), syntax::lit_str(local)],
+                );
+                stmts.push(syntax::let_(v, false, syntax::try_(call)));
             }
-            (FieldKind::Text, _, _) => quote!(let #v = #rt::decode_text(r, element)?;),
-            (FieldKind::Content, _, _) => {
-                quote!(let #v = <#rt::RawXml as #rt::XmlContent>::decode_content(r, element)?;)
+            (FieldKind::Text, _, _) => {
+                let call = syntax::call(syntax::path_expr(paths.rt(&["decode_text"])), [fixed("r"), fixed("element")]);
+                stmts.push(syntax::let_(v, false, syntax::try_(call)));
             }
-            (FieldKind::Any, _, Occurs::Repeated) => {
-                quote!(let mut #v = Vec::new();)
+            (FieldKind::Content, _, _) => stmts.extend(syntax::stmts(
+                quote!(let #v = <#rt::RawXml as #rt::XmlContent>::decode_content(r, element)?;),
+            )?),
+            (FieldKind::Any | FieldKind::Choice(_), _, Occurs::Repeated) => {
+                stmts.push(syntax::let_(v, true, vec_new()))
             }
-            (FieldKind::Any, _, _) => quote!(let mut #v = None;),
-            (FieldKind::Choice(_), _, Occurs::Repeated) => {
-                quote!(let mut #v = Vec::new();)
+            (FieldKind::Any | FieldKind::Choice(_), _, _) => stmts.push(syntax::let_(v, true, none())),
+            (FieldKind::Element, TypeRef::Array { .. }, _) => stmts.push(syntax::let_(v, true, none())),
+            (FieldKind::Element, _, Occurs::Repeated) => stmts.push(syntax::let_(v, true, vec_new())),
+            (FieldKind::Element, _, Occurs::Optional) if !f.redeclared => {
+                stmts.push(syntax::let_(v, true, none()));
+                stmts.push(syntax::let_(seen_flag(f), true, syntax::lit_bool(false)));
             }
-            (FieldKind::Choice(_), _, _) => quote!(let mut #v = None;),
-            (FieldKind::Element, TypeRef::Array { .. }, _) => {
-                quote!(let mut #v = None;)
-            }
-            (FieldKind::Element, _, Occurs::Repeated) => {
-                quote!(let mut #v = Vec::new();)
-            }
-            (FieldKind::Element, _, Occurs::Nillable | Occurs::OptionalNillable) => {
-                quote!(let mut #v = None;)
-            }
-            (FieldKind::Element, _, Occurs::Optional) if f.redeclared => quote!(let mut #v = None;),
-            (FieldKind::Element, _, Occurs::Optional) => {
-                let seen = seen_flag(f);
-                quote!(let mut #v = None; let mut #seen = false;)
-            }
-            (FieldKind::Element, _, Occurs::Required) => quote!(let mut #v = None;),
-        });
+            (FieldKind::Element, _, _) => stmts.push(syntax::let_(v, true, none())),
+        }
     }
     // Children not matched by name: kept by the first `xs:any` field, otherwise skipped (a
     // newer server's additions must not break this client).
@@ -315,16 +470,16 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
     let unmatched = match (any, wildcard_choice) {
         (Some(f), _) if f.occurs == Occurs::Repeated => {
             let v = slot(f);
-            quote!(#rt::decode_any_item(r, &mut #v, &child)?)
+            Unmatched::Tokens(quote!(#rt::decode_any_item(r, &mut #v, &child)?))
         }
         (Some(f), _) => {
             let v = slot(f);
-            quote!(#rt::decode_any_once(r, &mut #v, &child, #parent)?)
+            Unmatched::Tokens(quote!(#rt::decode_any_once(r, &mut #v, &child, #parent)?))
         }
         (None, Some((f, alt))) => {
             let v = slot(f);
             let variant = variant_path(&f.ty, alt, paths);
-            if f.occurs == Occurs::Repeated {
+            Unmatched::Tokens(if f.occurs == Occurs::Repeated {
                 quote!(#v.push(#variant(#rt::RawXml::capture_element(r, &child)?)))
             } else {
                 // A second unknown element once the choice is made is skipped like any other.
@@ -334,148 +489,113 @@ fn decode_body(s: &Struct, paths: &Paths) -> TokenStream {
                         #v = Some(#variant(raw));
                     }
                 })
-            }
+            })
         }
-        (None, None) => quote!(r.skip(&child)?),
+        (None, None) => Unmatched::Skip,
     };
     // Group arms by namespace so each child's namespace is compared once.
-    let mut by_ns: std::collections::BTreeMap<&str, Vec<TokenStream>> = std::collections::BTreeMap::new();
+    let mut by_ns: std::collections::BTreeMap<&str, Vec<syn::Arm>> = std::collections::BTreeMap::new();
     for f in &s.fields {
-        let v = slot(f);
-        let name = &f.xml_name.local;
         if let FieldKind::Choice(alts) = &f.kind {
             for alt in alts.iter().filter(|a| !a.wildcard) {
-                by_ns.entry(alt.xml_name.ns.as_str()).or_default().push(choice_arm(f, alt, parent, paths));
+                let arm = syntax::arm_parsed(choice_arm(f, alt, parent, paths))?;
+                by_ns.entry(alt.xml_name.ns.as_str()).or_default().push(arm);
             }
             continue;
         }
         if f.kind != FieldKind::Element {
             continue;
         }
-        let arm = match (&f.ty, f.occurs) {
-            (TypeRef::Array { item_name, .. }, _) => {
-                let ins = &item_name.ns;
-                let iname = &item_name.local;
-                quote!(#name => r.decode_array_once(&mut #v, &child, #ins, #iname, #name, #parent)?,)
-            }
-            (_, Occurs::Repeated) => {
-                // Nil items of a nillable list carry no data.
-                let nillable = f.nillable;
-                quote!(#name => r.decode_item(&mut #v, &child, #name, #nillable)?,)
-            }
-            (_, Occurs::Required) => quote!(#name => r.decode_once(&mut #v, &child, #name, #parent)?,),
-            (_, Occurs::Optional) => {
-                let seen = seen_flag(f);
-                quote!(#name => r.decode_optional_once(&mut #v, &mut #seen, &child, #name, #parent)?,)
-            }
-            (_, Occurs::Nillable | Occurs::OptionalNillable) => {
-                quote!(#name => r.decode_nillable_once(&mut #v, &child, #name, #parent)?,)
-            }
-        };
-        // An element a derived type restates may come twice (the base's and the derived
-        // part's): the last one wins.
-        let arm = match (f.redeclared, &f.ty, f.occurs) {
-            (false, _, _) | (true, TypeRef::Array { .. } | TypeRef::List(_), _) | (true, _, Occurs::Repeated) => arm,
-            (true, _, Occurs::Optional) => quote!(#name => {
-                #v = None;
-                let mut seen = false;
-                r.decode_optional_once(&mut #v, &mut seen, &child, #name, #parent)?
-            }),
-            (true, _, _) => {
-                let call = match f.occurs {
-                    Occurs::Required => quote!(r.decode_once(&mut #v, &child, #name, #parent)?),
-                    _ => quote!(r.decode_nillable_once(&mut #v, &child, #name, #parent)?),
-                };
-                quote!(#name => {
-                    #v = None;
-                    #call
-                })
-            }
-        };
-        by_ns.entry(f.xml_name.ns.as_str()).or_default().push(arm);
+        by_ns.entry(f.xml_name.ns.as_str()).or_default().push(element_arm(f, parent));
     }
-    let groups = by_ns.iter().map(|(ns, arms)| {
-        quote! {
-            if r.is_in(&child, #ns) {
-                match child.local_name() {
-                    #(#arms)*
-                    _ => #unmatched,
-                }
-                continue;
-            }
-        }
-    });
-    let name = format_ident!("{}", s.rust_name);
-    let inits = s.fields.iter().map(|f| {
-        let id = ident(&f.rust_name);
-        let v = slot(f);
-        let xml = &f.xml_name.local;
-        match (&f.kind, &f.ty, f.occurs) {
-            (FieldKind::Attribute, _, Occurs::Required) => quote!(#id: #rt::required_attribute(r, #v, #xml, #parent)?,),
-            (FieldKind::Attribute | FieldKind::Text | FieldKind::Content, _, _) => quote!(#id: #v,),
-            (FieldKind::Any, _, Occurs::Required) => quote!(#id: r.required(#v, "(xs:any)", #parent)?,),
-            (FieldKind::Any, _, _) => quote!(#id: #v,),
-            (FieldKind::Choice(alts), _, Occurs::Required) => {
-                let names = alts.iter().map(|a| a.xml_name.local.as_str()).collect::<Vec<_>>().join(" | ");
-                if f.boxed {
-                    quote!(#id: Box::new(r.required(#v, #names, #parent)?),)
-                } else {
-                    quote!(#id: r.required(#v, #names, #parent)?,)
-                }
-            }
-            (FieldKind::Choice(_), _, Occurs::Repeated) => quote!(#id: #v,),
-            (FieldKind::Choice(_), _, _) => {
-                if f.boxed {
-                    quote!(#id: #v.map(Box::new),)
-                } else {
-                    quote!(#id: #v,)
-                }
-            }
-            (FieldKind::Element, TypeRef::Array { .. }, Occurs::Required) => {
-                quote!(#id: r.required(#v, #xml, #parent)?.unwrap_or_default(),)
-            }
-            (FieldKind::Element, TypeRef::Array { .. }, Occurs::Optional) => quote!(#id: #v.flatten(),),
-            (FieldKind::Element, TypeRef::Array { .. }, Occurs::Nillable) => {
-                quote!(#id: r.required(#v, #xml, #parent)?,)
-            }
-            (FieldKind::Element, TypeRef::Array { .. }, Occurs::OptionalNillable)
-            | (FieldKind::Element, _, Occurs::OptionalNillable) => {
-                quote!(#id: match #v {
-                    None => #rt::Nillable::Absent,
-                    Some(None) => #rt::Nillable::Nil,
-                    Some(Some(v)) => #rt::Nillable::Value(v),
-                },)
-            }
-            (FieldKind::Element, _, Occurs::Required | Occurs::Nillable) => {
-                quote!(#id: r.required(#v, #xml, #parent)?,)
-            }
-            (FieldKind::Element, _, Occurs::Optional | Occurs::Repeated) => quote!(#id: #v,),
-        }
-    });
     let has_children =
         s.fields.iter().any(|f| matches!(f.kind, FieldKind::Element | FieldKind::Choice(_) | FieldKind::Any));
     let has_text = s.fields.iter().any(|f| matches!(f.kind, FieldKind::Text | FieldKind::Content));
-    let loop_body = if has_text {
-        quote!()
-    } else if !has_children {
-        quote!(while let Some(child) = r.next_child(element)? {
-            r.skip(&child)?;
-        })
-    } else if by_ns.is_empty() {
-        quote!(while let Some(child) = r.next_child(element)? { #unmatched; })
-    } else {
-        quote! {
-            while let Some(child) = r.next_child(element)? {
-                #(#groups)*
-                #unmatched;
+    if !has_text {
+        let body = if !has_children {
+            vec![syntax::semi(reader_call("skip", [child_ref()]))]
+        } else {
+            let mut body = Vec::new();
+            for (ns, mut arms) in by_ns {
+                let wild = syn::Pat::Wild(syn::PatWild { attrs: Vec::new(), underscore_token: Default::default() });
+                arms.push(syntax::arm(wild, unmatched.expr()?));
+                let dispatch = syntax::match_(syntax::method(fixed("child"), "local_name", []), arms);
+                let cont = syn::Expr::Continue(syn::ExprContinue {
+                    attrs: Vec::new(),
+                    continue_token: Default::default(),
+                    label: None,
+                });
+                let is_in = syntax::method(fixed("r"), "is_in", [child_ref(), syntax::lit_str(ns)]);
+                body.push(syntax::tail(syntax::if_(is_in, vec![syntax::tail(dispatch), syntax::semi(cont)])));
             }
-        }
-    };
-    quote! {
-        #(#decls)*
-        #loop_body
-        Ok(#name { #(#inits)* })
+            body.extend(unmatched.stmts()?);
+            body
+        };
+        let next = reader_call("next_child", [fixed("element")]);
+        let some_child = syntax::pat_tuple_struct(
+            syntax::path([syntax::plain("Some")]),
+            [syntax::pat_ident(syntax::plain("child"), false)],
+        );
+        stmts.push(syntax::tail(syn::Expr::While(syn::ExprWhile {
+            attrs: Vec::new(),
+            label: None,
+            while_token: Default::default(),
+            cond: Box::new(syntax::let_expr(some_child, next)),
+            body: syntax::block(body),
+        })));
     }
+    let name = format_ident!("{}", s.rust_name);
+    let mut inits = Vec::new();
+    for f in &s.fields {
+        let id = ident(&f.rust_name);
+        let v = slot(f);
+        let xml = &f.xml_name.local;
+        let required =
+            || reader_call("required", [syntax::var(v.clone()), syntax::lit_str(xml), syntax::lit_str(parent)]);
+        let value = match (&f.kind, &f.ty, f.occurs) {
+            (FieldKind::Attribute, _, Occurs::Required) => syntax::try_(syntax::call(
+                syntax::path_expr(paths.rt(&["required_attribute"])),
+                [fixed("r"), syntax::var(v), syntax::lit_str(xml), syntax::lit_str(parent)],
+            )),
+            (FieldKind::Attribute | FieldKind::Text | FieldKind::Content, _, _) => syntax::var(v),
+            (FieldKind::Any, _, Occurs::Required) => syntax::expr(quote!(r.required(#v, "(xs:any)", #parent)?))?,
+            (FieldKind::Any, _, _) => syntax::var(v),
+            (FieldKind::Choice(alts), _, Occurs::Required) => {
+                let names = alts.iter().map(|a| a.xml_name.local.as_str()).collect::<Vec<_>>().join(" | ");
+                if f.boxed {
+                    syntax::expr(quote!(Box::new(r.required(#v, #names, #parent)?)))?
+                } else {
+                    syntax::expr(quote!(r.required(#v, #names, #parent)?))?
+                }
+            }
+            (FieldKind::Choice(_), _, Occurs::Repeated) => syntax::var(v),
+            (FieldKind::Choice(_), _, _) => {
+                if f.boxed {
+                    syntax::expr(quote!(#v.map(Box::new)))?
+                } else {
+                    syntax::var(v)
+                }
+            }
+            (FieldKind::Element, TypeRef::Array { .. }, Occurs::Required) => {
+                syntax::method(required(), "unwrap_or_default", [])
+            }
+            (FieldKind::Element, TypeRef::Array { .. }, Occurs::Optional) => {
+                syntax::method(syntax::var(v), "flatten", [])
+            }
+            (FieldKind::Element, TypeRef::Array { .. }, Occurs::Nillable) => required(),
+            (FieldKind::Element, TypeRef::Array { .. }, Occurs::OptionalNillable)
+            | (FieldKind::Element, _, Occurs::OptionalNillable) => syntax::expr(quote!(match #v {
+                None => #rt::Nillable::Absent,
+                Some(None) => #rt::Nillable::Nil,
+                Some(Some(v)) => #rt::Nillable::Value(v),
+            }))?,
+            (FieldKind::Element, _, Occurs::Required | Occurs::Nillable) => required(),
+            (FieldKind::Element, _, Occurs::Optional | Occurs::Repeated) => syntax::var(v),
+        };
+        inits.push((id, value));
+    }
+    stmts.push(syntax::tail(syntax::call(fixed("Ok"), [syntax::struct_expr(syntax::path([name]), inits)])));
+    Ok(stmts)
 }
 
 /// Writes one alternative of a choice value `c`.
@@ -505,14 +625,37 @@ fn encode_choice_value(f: &Field, alts: &[ChoiceAlt], c: TokenStream, paths: &Pa
     quote!(match #c { #(#arms)* })
 }
 
-fn encode_body(s: &Struct, paths: &Paths) -> TokenStream {
+/// `w.method(ns, name, value)?`.
+fn writer_call(method: &str, ns: &str, name: &str, value: syn::Expr) -> syn::Expr {
+    syntax::try_(syntax::method(fixed("w"), method, [syntax::lit_str(ns), syntax::lit_str(name), value]))
+}
+
+/// `if let Some(bound) = &self.field { body }`.
+fn if_some(field: syn::Ident, bound: &str, body: Vec<syn::Stmt>) -> syn::Stmt {
+    let pat = syntax::pat_tuple_struct(
+        syntax::path([syntax::plain("Some")]),
+        [syntax::pat_ident(syntax::plain(bound), false)],
+    );
+    let value = syntax::reference(syntax::self_field(field), false);
+    syntax::tail(syntax::if_(syntax::let_expr(pat, value), body))
+}
+
+/// `rt::encode_array(w, ns, name, item_ns, item_name, items)?;`.
+fn encode_array(paths: &Paths, names: [&str; 4], items: syn::Expr) -> syn::Stmt {
+    let args = std::iter::once(fixed("w")).chain(names.map(syntax::lit_str)).chain([items]);
+    syntax::semi(syntax::try_(syntax::call(syntax::path_expr(paths.rt(&["encode_array"])), args)))
+}
+
+fn encode_body(s: &Struct, paths: &Paths) -> Result<Vec<syn::Stmt>, Diagnostics> {
     let rt = &paths.runtime;
-    let parts = s.fields.iter().map(|f| {
+    let mut stmts = Vec::new();
+    for f in &s.fields {
         let id = ident(&f.rust_name);
         let ns = &f.xml_name.ns;
         let name = &f.xml_name.local;
-        match (&f.kind, &f.ty, f.occurs) {
-            (FieldKind::Attribute, _, _) => quote!(),
+        let self_ref = || syntax::reference(syntax::self_field(id.clone()), false);
+        let quoted = match (&f.kind, &f.ty, f.occurs) {
+            (FieldKind::Attribute, _, _) => continue,
             (FieldKind::Text, _, _) => quote!(#rt::XmlText::write_text(&self.#id, w, element)?;),
             (FieldKind::Content, _, _) => quote!(#rt::XmlContent::encode_content(&self.#id, w, element)?;),
             (FieldKind::Any, _, Occurs::Repeated) => quote!(for v in &self.#id { #rt::encode_any(w, v); }),
@@ -535,8 +678,23 @@ fn encode_body(s: &Struct, paths: &Paths) -> TokenStream {
                 let ins = &item_name.ns;
                 let iname = &item_name.local;
                 match occurs {
-                    Occurs::Required | Occurs::Repeated => quote!(#rt::encode_array(w, #ns, #name, #ins, #iname, &self.#id)?;),
-                    Occurs::Optional => quote!(if let Some(items) = &self.#id { #rt::encode_array(w, #ns, #name, #ins, #iname, items)?; }),
+                    Occurs::Required | Occurs::Repeated => {
+                        stmts.push(encode_array(
+                            paths,
+                            [ns.as_str(), name.as_str(), ins.as_str(), iname.as_str()],
+                            self_ref(),
+                        ));
+                        continue;
+                    }
+                    Occurs::Optional => {
+                        let write = encode_array(
+                            paths,
+                            [ns.as_str(), name.as_str(), ins.as_str(), iname.as_str()],
+                            fixed("items"),
+                        );
+                        stmts.push(if_some(id.clone(), "items", vec![write]));
+                        continue;
+                    }
                     Occurs::Nillable => quote!(match &self.#id {
                         Some(items) => #rt::encode_array(w, #ns, #name, #ins, #iname, items)?,
                         None => w.nil(#ns, #name),
@@ -548,18 +706,34 @@ fn encode_body(s: &Struct, paths: &Paths) -> TokenStream {
                     }),
                 }
             }
-            (FieldKind::Element, _, Occurs::Required) => quote!(w.element(#ns, #name, &self.#id)?;),
-            (FieldKind::Element, _, Occurs::Optional) => quote!(if let Some(v) = &self.#id { w.element(#ns, #name, v)?; }),
-            (FieldKind::Element, _, Occurs::Nillable) => quote!(w.nillable(#ns, #name, self.#id.as_ref())?;),
+            (FieldKind::Element, _, Occurs::Required) => {
+                stmts.push(syntax::semi(writer_call("element", ns, name, self_ref())));
+                continue;
+            }
+            (FieldKind::Element, _, Occurs::Optional) => {
+                stmts.push(if_some(id.clone(), "v", vec![syntax::semi(writer_call("element", ns, name, fixed("v")))]));
+                continue;
+            }
+            (FieldKind::Element, _, Occurs::Nillable) => {
+                let value = syntax::method(syntax::self_field(id.clone()), "as_ref", []);
+                stmts.push(syntax::semi(writer_call("nillable", ns, name, value)));
+                continue;
+            }
             (FieldKind::Element, _, Occurs::OptionalNillable) => quote!(match &self.#id {
                 #rt::Nillable::Value(v) => w.element(#ns, #name, v)?,
                 #rt::Nillable::Nil => w.nil(#ns, #name),
                 #rt::Nillable::Absent => {}
             }),
-            (FieldKind::Element, _, Occurs::Repeated) => quote!(for v in &self.#id { w.element(#ns, #name, v)?; }),
-        }
-    });
-    quote!(#(#parts)*)
+            (FieldKind::Element, _, Occurs::Repeated) => {
+                let pat = syntax::pat_ident(syntax::plain("v"), false);
+                let body = vec![syntax::semi(writer_call("element", ns, name, fixed("v")))];
+                stmts.push(syntax::tail(syntax::for_(pat, self_ref(), body)));
+                continue;
+            }
+        };
+        stmts.extend(syntax::stmts(quoted)?);
+    }
+    Ok(stmts)
 }
 
 /// `encode_attributes` for a struct with attributes (none otherwise: the default is right).

@@ -1,0 +1,424 @@
+//! `syn` trees built directly, for the shapes the types module repeats for every field (field
+//! types, doc attributes, setters, codec statements). Building them through `quote!` and
+//! `syn::parse2` costs a token buffer, a parse and a copy of every identifier and literal for
+//! each; these builders make the tree the parse would have made, node for node, so the printed
+//! text is the same. Shapes that occur once per type are still quoted and parsed ([`items`],
+//! [`expr`], [`stmts`]).
+
+use proc_macro2::{Span, TokenStream};
+use syn::punctuated::Punctuated;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span as SourceSpan};
+
+/// A generator bug: tokens the generator built do not parse.
+fn bug(e: &syn::Error) -> Diagnostics {
+    Diagnostic::new(
+        SourceSpan::default(),
+        "emit",
+        format!("generated tokens do not parse as Rust (a generator bug): {e}"),
+    )
+    .into()
+}
+
+/// Quoted items, parsed.
+pub fn items(tokens: TokenStream) -> Result<Vec<syn::Item>, Diagnostics> {
+    syn::parse2::<syn::File>(tokens).map(|f| f.items).map_err(|e| bug(&e))
+}
+
+/// A quoted expression, parsed.
+pub fn expr(tokens: TokenStream) -> Result<syn::Expr, Diagnostics> {
+    syn::parse2(tokens).map_err(|e| bug(&e))
+}
+
+/// Quoted statements, parsed as a block's contents.
+pub fn stmts(tokens: TokenStream) -> Result<Vec<syn::Stmt>, Diagnostics> {
+    syn::parse::Parser::parse2(syn::Block::parse_within, tokens).map_err(|e| bug(&e))
+}
+
+/// A quoted `impl` block with no items yet, parsed.
+pub fn item_impl(tokens: TokenStream) -> Result<syn::ItemImpl, Diagnostics> {
+    syn::parse2(tokens).map_err(|e| bug(&e))
+}
+
+/// A quoted associated function, parsed (its body is usually `{}`, replaced by [`block`]).
+pub fn impl_fn(tokens: TokenStream) -> Result<syn::ImplItemFn, Diagnostics> {
+    syn::parse2(tokens).map_err(|e| bug(&e))
+}
+
+/// A quoted match arm, parsed.
+pub fn arm_parsed(tokens: TokenStream) -> Result<syn::Arm, Diagnostics> {
+    syn::parse2(tokens).map_err(|e| bug(&e))
+}
+
+/// An identifier that is never a keyword (`Ok`, `self`, `f_name`): no raw check.
+pub fn plain(name: &str) -> syn::Ident {
+    syn::Ident::new(name, Span::call_site())
+}
+
+/// A path of plain segments (`rt::XmlReader`).
+pub fn path<I: Into<syn::Ident>>(segments: impl IntoIterator<Item = I>) -> syn::Path {
+    syn::Path {
+        leading_colon: None,
+        segments: segments
+            .into_iter()
+            .map(|i| syn::PathSegment { ident: i.into(), arguments: syn::PathArguments::None })
+            .collect(),
+    }
+}
+
+/// `path` with generic arguments on its last segment (`rt::Nillable<T>`).
+pub fn generic(mut path: syn::Path, args: impl IntoIterator<Item = syn::Type>) -> syn::Path {
+    if let Some(last) = path.segments.last_mut() {
+        last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: args.into_iter().map(syn::GenericArgument::Type).collect(),
+            gt_token: Default::default(),
+        });
+    }
+    path
+}
+
+/// The type a path names.
+pub fn ty(path: syn::Path) -> syn::Type {
+    syn::Type::Path(syn::TypePath { attrs: Vec::new(), qself: None, path })
+}
+
+/// `impl Bound` (`impl Into<String>`).
+pub fn impl_trait(bound: syn::Path) -> syn::Type {
+    let bound =
+        syn::TraitBound { paren_token: None, lifetimes: None, modifiers: Default::default(), maybe: None, path: bound };
+    syn::Type::ImplTrait(syn::TypeImplTrait {
+        attrs: Vec::new(),
+        impl_token: Default::default(),
+        bounds: std::iter::once(syn::TypeParamBound::Trait(bound)).collect(),
+    })
+}
+
+/// The expression a path names (a variable, `None`, `rt::decode_text`).
+pub fn path_expr(path: syn::Path) -> syn::Expr {
+    syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path })
+}
+
+/// A variable or other one-segment path expression.
+pub fn var(ident: syn::Ident) -> syn::Expr {
+    path_expr(path([ident]))
+}
+
+/// `func(args)`.
+pub fn call(func: syn::Expr, args: impl IntoIterator<Item = syn::Expr>) -> syn::Expr {
+    syn::Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(func),
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `receiver.method(args)`.
+pub fn method(receiver: syn::Expr, method: &str, args: impl IntoIterator<Item = syn::Expr>) -> syn::Expr {
+    syn::Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: Default::default(),
+        method: plain(method),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `expr?`.
+pub fn try_(expr: syn::Expr) -> syn::Expr {
+    syn::Expr::Try(syn::ExprTry { attrs: Vec::new(), expr: Box::new(expr), question_token: Default::default() })
+}
+
+/// `&expr`, or `&mut expr`.
+pub fn reference(expr: syn::Expr, mutable: bool) -> syn::Expr {
+    syn::Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: mutable.then(Default::default),
+        expr: Box::new(expr),
+    })
+}
+
+/// `base.member`.
+pub fn field(base: syn::Expr, member: syn::Ident) -> syn::Expr {
+    syn::Expr::Field(syn::ExprField {
+        attrs: Vec::new(),
+        base: Box::new(base),
+        dot_token: Default::default(),
+        member: syn::Member::Named(member),
+    })
+}
+
+/// `self.member`.
+pub fn self_field(member: syn::Ident) -> syn::Expr {
+    field(var(plain("self")), member)
+}
+
+/// A string literal.
+pub fn lit_str(value: &str) -> syn::Expr {
+    syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(value, Span::call_site())) })
+}
+
+/// `true` or `false`.
+pub fn lit_bool(value: bool) -> syn::Expr {
+    syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Bool(syn::LitBool::new(value, Span::call_site())) })
+}
+
+/// `left = right`.
+pub fn assign(left: syn::Expr, right: syn::Expr) -> syn::Expr {
+    syn::Expr::Assign(syn::ExprAssign {
+        attrs: Vec::new(),
+        left: Box::new(left),
+        eq_token: Default::default(),
+        right: Box::new(right),
+    })
+}
+
+/// `Path { member: value, ... }`.
+pub fn struct_expr(path: syn::Path, fields: impl IntoIterator<Item = (syn::Ident, syn::Expr)>) -> syn::Expr {
+    syn::Expr::Struct(syn::ExprStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+        brace_token: Default::default(),
+        fields: fields
+            .into_iter()
+            .map(|(member, expr)| syn::FieldValue {
+                attrs: Vec::new(),
+                member: syn::Member::Named(member),
+                colon_token: Some(Default::default()),
+                expr,
+            })
+            .collect(),
+        dot2_token: None,
+        rest: None,
+    })
+}
+
+/// `{ stmts }`.
+pub fn block(stmts: Vec<syn::Stmt>) -> syn::Block {
+    syn::Block { brace_token: Default::default(), stmts }
+}
+
+/// `if cond { then }`.
+pub fn if_(cond: syn::Expr, then: Vec<syn::Stmt>) -> syn::Expr {
+    syn::Expr::If(syn::ExprIf {
+        attrs: Vec::new(),
+        if_token: Default::default(),
+        cond: Box::new(cond),
+        then_branch: block(then),
+        else_branch: None,
+    })
+}
+
+/// `let pat = expr` (the condition of `if let` and `while let`).
+pub fn let_expr(pat: syn::Pat, expr: syn::Expr) -> syn::Expr {
+    syn::Expr::Let(syn::ExprLet {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        pat: Box::new(pat),
+        eq_token: Default::default(),
+        expr: Box::new(expr),
+    })
+}
+
+/// `for pat in expr { body }`.
+pub fn for_(pat: syn::Pat, expr: syn::Expr, body: Vec<syn::Stmt>) -> syn::Expr {
+    syn::Expr::ForLoop(syn::ExprForLoop {
+        attrs: Vec::new(),
+        label: None,
+        for_token: Default::default(),
+        pat: Box::new(pat),
+        in_token: Default::default(),
+        expr: Box::new(expr),
+        body: block(body),
+    })
+}
+
+/// `match expr { arms }`.
+pub fn match_(expr: syn::Expr, arms: Vec<syn::Arm>) -> syn::Expr {
+    syn::Expr::Match(syn::ExprMatch {
+        attrs: Vec::new(),
+        match_token: Default::default(),
+        expr: Box::new(expr),
+        brace_token: Default::default(),
+        arms,
+    })
+}
+
+/// `pat => body,` (the comma as the parse of `quote!(#pat => #body,)` keeps it: only after a
+/// body that is not a block).
+pub fn arm(pat: syn::Pat, body: syn::Expr) -> syn::Arm {
+    let comma = (!matches!(body, syn::Expr::Block(_))).then(Default::default);
+    syn::Arm { attrs: Vec::new(), pat, fat_arrow_token: Default::default(), body: Box::new(body), comma }
+}
+
+/// `{ stmts }` as an expression (a match arm's body).
+pub fn block_expr(stmts: Vec<syn::Stmt>) -> syn::Expr {
+    syn::Expr::Block(syn::ExprBlock { attrs: Vec::new(), label: None, block: block(stmts) })
+}
+
+/// A binding pattern: `name`, or `mut name`.
+pub fn pat_ident(name: syn::Ident, mutable: bool) -> syn::Pat {
+    syn::Pat::Ident(syn::PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: mutable.then(Default::default),
+        ident: name,
+        subpat: None,
+    })
+}
+
+/// `Path(elems)` as a pattern (`Some(v)`).
+pub fn pat_tuple_struct(path: syn::Path, elems: impl IntoIterator<Item = syn::Pat>) -> syn::Pat {
+    syn::Pat::TupleStruct(syn::PatTupleStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+        paren_token: Default::default(),
+        elems: elems.into_iter().collect(),
+    })
+}
+
+/// A string literal pattern (a match arm on an element name).
+pub fn pat_str(value: &str) -> syn::Pat {
+    match lit_str(value) {
+        syn::Expr::Lit(lit) => syn::Pat::Lit(lit),
+        _ => unreachable!("lit_str makes a literal"),
+    }
+}
+
+/// `let pat = init;`, or `let mut pat = init;`.
+pub fn let_(name: syn::Ident, mutable: bool, init: syn::Expr) -> syn::Stmt {
+    syn::Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        modifiers: Default::default(),
+        pat: pat_ident(name, mutable),
+        init: Some(syn::LocalInit { eq_token: Default::default(), expr: Box::new(init), diverge: None }),
+        semi_token: Default::default(),
+    })
+}
+
+/// `expr;`.
+pub fn semi(expr: syn::Expr) -> syn::Stmt {
+    syn::Stmt::Expr(expr, Some(Default::default()))
+}
+
+/// `expr` as a statement without a semicolon: a block-like one (`if`, `match`, `for`) or the
+/// block's value.
+pub fn tail(expr: syn::Expr) -> syn::Stmt {
+    syn::Stmt::Expr(expr, None)
+}
+
+/// `#[name]`, `#[name(tokens)]` or `#[doc = "text"]`.
+fn attr(meta: syn::Meta) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta,
+    }
+}
+
+/// `#[name]` (`#[must_use]`, `#[non_exhaustive]`).
+pub fn attr_word(name: &str) -> syn::Attribute {
+    attr(syn::Meta::Path(path([plain(name)])))
+}
+
+/// `#[name(tokens)]` (`#[derive(Debug)]`).
+pub fn attr_list(name: &str, tokens: TokenStream) -> syn::Attribute {
+    attr(syn::Meta::List(syn::MetaList {
+        path: path([plain(name)]),
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens,
+    }))
+}
+
+/// `#[doc = "text"]`.
+pub fn doc(text: &str) -> syn::Attribute {
+    attr(syn::Meta::NameValue(syn::MetaNameValue {
+        path: path([plain("doc")]),
+        eq_token: Default::default(),
+        value: lit_str(text),
+    }))
+}
+
+/// `pub name: ty` with its attributes, or `name: ty` when not `public`.
+pub fn named_field(attrs: Vec<syn::Attribute>, public: bool, name: syn::Ident, ty: syn::Type) -> syn::Field {
+    syn::Field {
+        attrs,
+        vis: if public { syn::Visibility::Public(Default::default()) } else { syn::Visibility::Inherited },
+        modifiers: Default::default(),
+        ident: Some(name),
+        colon_token: Some(Default::default()),
+        ty,
+        default: None,
+    }
+}
+
+/// `{ fields }` of a struct.
+pub fn fields_named(fields: impl IntoIterator<Item = syn::Field>) -> syn::Fields {
+    syn::Fields::Named(syn::FieldsNamed { brace_token: Default::default(), named: fields.into_iter().collect() })
+}
+
+/// A struct item: `attrs pub struct name { fields }`.
+pub fn item_struct(attrs: Vec<syn::Attribute>, public: bool, name: syn::Ident, fields: syn::Fields) -> syn::Item {
+    syn::Item::Struct(syn::ItemStruct {
+        attrs,
+        vis: if public { syn::Visibility::Public(Default::default()) } else { syn::Visibility::Inherited },
+        struct_token: Default::default(),
+        ident: name,
+        generics: Default::default(),
+        fields,
+        semi_token: None,
+    })
+}
+
+/// A setter: `attrs pub fn name(mut self, param: ty) -> Self { body }`.
+pub fn setter(
+    attrs: Vec<syn::Attribute>,
+    name: syn::Ident,
+    param: syn::Ident,
+    param_ty: syn::Type,
+    body: Vec<syn::Stmt>,
+) -> syn::ImplItem {
+    let receiver = syn::Receiver {
+        attrs: Vec::new(),
+        mutability: Some(Default::default()),
+        self_token: Default::default(),
+        kind: syn::ReceiverKind::Value,
+    };
+    let param = syn::PatType {
+        attrs: Vec::new(),
+        pat: Box::new(pat_ident(param, false)),
+        colon_token: Default::default(),
+        ty: Box::new(param_ty),
+    };
+    let inputs: Punctuated<syn::FnArg, syn::Token![,]> =
+        [syn::FnArg::Receiver(receiver), syn::FnArg::Typed(param)].into_iter().collect();
+    let sig = syn::Signature {
+        constness: None,
+        asyncness: None,
+        safety: syn::Safety::Default,
+        abi: None,
+        fn_token: Default::default(),
+        ident: name,
+        generics: Default::default(),
+        paren_token: Default::default(),
+        inputs,
+        variadic: None,
+        output: syn::ReturnType::Type(Default::default(), Box::new(ty(path([plain("Self")])))),
+    };
+    syn::ImplItem::Fn(syn::ImplItemFn {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        modifiers: Default::default(),
+        sig,
+        block: block(body),
+    })
+}
