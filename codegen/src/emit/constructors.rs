@@ -77,7 +77,6 @@ fn set(f: &Field, value: syn::Expr) -> Vec<syn::Stmt> {
 
 /// `new` or `builder`, the `with_*` setters, and the builder type.
 pub fn emit_constructors(s: &Struct, paths: &Paths) -> Result<Vec<syn::Item>, Diagnostics> {
-    let rt = &paths.runtime;
     let name = format_ident!("{}", s.rust_name);
     let with_setters = || {
         s.fields.iter().filter(|f| !required(f)).map(|f| {
@@ -92,28 +91,36 @@ pub fn emit_constructors(s: &Struct, paths: &Paths) -> Result<Vec<syn::Item>, Di
         s.fields.iter().filter(|f| required(f)).map(|f| format!("`{}`", f.rust_name)).collect();
     if required_names.is_empty() {
         let inits = s.fields.iter().map(|f| (ident(&f.rust_name), unset(f, paths)));
-        let mut new = syntax::impl_fn(quote!(
-            pub fn new() -> Self {}
-        ))?;
-        new.attrs = docs(
-            None,
-            &[format!(
-                "A `{}` with every field unset (the schema requires none); set them with the `with_*` methods.",
-                s.rust_name
-            )],
-        );
-        new.block = syntax::block(vec![syntax::tail(syntax::struct_expr(syntax::path([name.clone()]), inits))]);
-        let mut inherent = syntax::item_impl(quote!(impl #name {}))?;
-        inherent.items.push(syn::ImplItem::Fn(new));
-        inherent.items.extend(with_setters());
-        let mut items = vec![syn::Item::Impl(inherent)];
-        items.extend(syntax::items(quote! {
-            impl Default for #name {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        })?);
+        let new = syntax::Fn {
+            attrs: docs(
+                None,
+                &[format!(
+                    "A `{}` with every field unset (the schema requires none); set them with the `with_*` methods.",
+                    s.rust_name
+                )],
+            ),
+            public: true,
+            name: syntax::plain("new"),
+            lifetimes: &[],
+            inputs: Vec::new(),
+            output: Some(syntax::ty(word("Self"))),
+        };
+        let new = new.with_body(vec![syntax::tail(syntax::struct_expr(syntax::path([name.clone()]), inits))]);
+        let inherent = std::iter::once(new).chain(with_setters()).collect();
+        let default = syntax::Fn {
+            attrs: Vec::new(),
+            public: false,
+            name: syntax::plain("default"),
+            lifetimes: &[],
+            inputs: Vec::new(),
+            output: Some(syntax::ty(word("Self"))),
+        };
+        let new_call = syntax::call(syntax::path_expr(syntax::path([syntax::plain("Self"), syntax::plain("new")])), []);
+        let default = default.with_body(vec![syntax::tail(new_call)]);
+        let items = vec![
+            syntax::item_impl(None, syntax::ty(syntax::path([name.clone()])), inherent),
+            syntax::item_impl(Some(word("Default")), syntax::ty(syntax::path([name])), vec![default]),
+        ];
         return Ok(items);
     }
 
@@ -166,30 +173,47 @@ pub fn emit_constructors(s: &Struct, paths: &Paths) -> Result<Vec<syn::Item>, Di
     builder_attrs.push(syntax::attr_list("derive", quote!(Clone)));
     builder_attrs.push(syntax::attr_word("must_use"));
 
-    let mut builder_fn = syntax::impl_fn(quote!(pub fn builder() -> #builder {}))?;
-    builder_fn.attrs = docs(
-        None,
-        &[format!(
-            "A builder of a `{}`; the schema requires {}, the other fields start unset (`None`, empty, absent).",
-            s.rust_name,
-            required_names.join(", ")
-        )],
-    );
-    builder_fn.block =
-        syntax::block(vec![syntax::tail(syntax::struct_expr(syntax::path([builder.clone()]), slot_defaults))]);
-    let mut inherent = syntax::item_impl(quote!(impl #name {}))?;
-    inherent.items.push(syn::ImplItem::Fn(builder_fn));
-    inherent.items.extend(with_setters());
+    let builder_fn = syntax::Fn {
+        attrs: docs(
+            None,
+            &[format!(
+                "A builder of a `{}`; the schema requires {}, the other fields start unset (`None`, empty, absent).",
+                s.rust_name,
+                required_names.join(", ")
+            )],
+        ),
+        public: true,
+        name: syntax::plain("builder"),
+        lifetimes: &[],
+        inputs: Vec::new(),
+        output: Some(syntax::ty(syntax::path([builder.clone()]))),
+    };
+    let builder_fn =
+        builder_fn.with_body(vec![syntax::tail(syntax::struct_expr(syntax::path([builder.clone()]), slot_defaults))]);
+    let inherent = std::iter::once(builder_fn).chain(with_setters()).collect();
+    let inherent = syntax::item_impl(None, syntax::ty(syntax::path([name.clone()])), inherent);
 
     let builder_struct = syntax::item_struct(builder_attrs, true, builder.clone(), syntax::fields_named(slots));
 
-    let mut build = syntax::impl_fn(quote!(pub fn build(self) -> Result<#name, #rt::BuildError> {}))?;
-    build.attrs = docs(None, &[format!("The `{}`, or the first required field left unset.", s.rust_name)]);
+    let result = syntax::generic(
+        word("Result"),
+        [syntax::ty(syntax::path([name.clone()])), syntax::ty(paths.rt(&["BuildError"]))],
+    );
+    let build = syntax::Fn {
+        attrs: docs(None, &[format!("The `{}`, or the first required field left unset.", s.rust_name)]),
+        public: true,
+        name: syntax::plain("build"),
+        lifetimes: &[],
+        inputs: vec![syntax::receiver(syntax::Receiver::Value)],
+        output: Some(syntax::ty(result)),
+    };
     let built = syntax::struct_expr(syntax::path([name]), takes);
-    build.block = syntax::block(vec![syntax::tail(syntax::call(syntax::path_expr(word("Ok")), [built]))]);
-    let mut builder_impl = syntax::item_impl(quote!(impl #builder {}))?;
-    builder_impl.items.extend(builder_setters);
-    builder_impl.items.push(syn::ImplItem::Fn(build));
+    let build = build.with_body(vec![syntax::tail(syntax::call(syntax::path_expr(word("Ok")), [built]))]);
+    let builder_impl = syntax::item_impl(
+        None,
+        syntax::ty(syntax::path([builder])),
+        builder_setters.chain(std::iter::once(build)).collect(),
+    );
 
-    Ok(vec![syn::Item::Impl(inherent), builder_struct, syn::Item::Impl(builder_impl)])
+    Ok(vec![inherent, builder_struct, builder_impl])
 }

@@ -35,13 +35,8 @@ pub fn stmts(tokens: TokenStream) -> Result<Vec<syn::Stmt>, Diagnostics> {
     syn::parse::Parser::parse2(syn::Block::parse_within, tokens).map_err(|e| bug(&e))
 }
 
-/// A quoted `impl` block with no items yet, parsed.
-pub fn item_impl(tokens: TokenStream) -> Result<syn::ItemImpl, Diagnostics> {
-    syn::parse2(tokens).map_err(|e| bug(&e))
-}
-
-/// A quoted associated function, parsed (its body is usually `{}`, replaced by [`block`]).
-pub fn impl_fn(tokens: TokenStream) -> Result<syn::ImplItemFn, Diagnostics> {
+/// A quoted associated item (a function), parsed.
+pub fn impl_item(tokens: TokenStream) -> Result<syn::ImplItem, Diagnostics> {
     syn::parse2(tokens).map_err(|e| bug(&e))
 }
 
@@ -82,6 +77,11 @@ pub fn generic(mut path: syn::Path, args: impl IntoIterator<Item = syn::Type>) -
 /// The type a path names.
 pub fn ty(path: syn::Path) -> syn::Type {
     syn::Type::Path(syn::TypePath { attrs: Vec::new(), qself: None, path })
+}
+
+/// `()`.
+pub fn unit_ty() -> syn::Type {
+    syn::Type::Tuple(syn::TypeTuple { attrs: Vec::new(), paren_token: Default::default(), elems: Punctuated::new() })
 }
 
 /// `impl Bound` (`impl Into<String>`).
@@ -379,6 +379,158 @@ pub fn item_struct(attrs: Vec<syn::Attribute>, public: bool, name: syn::Ident, f
     })
 }
 
+/// `'name` (without the apostrophe).
+pub fn lifetime(name: &str) -> syn::Lifetime {
+    syn::Lifetime { apostrophe: Span::call_site(), ident: plain(name) }
+}
+
+/// `path` with a lifetime argument on its last segment (`rt::XmlReader<'a>`).
+pub fn with_lifetime(mut path: syn::Path, name: &str) -> syn::Path {
+    if let Some(last) = path.segments.last_mut() {
+        last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: std::iter::once(syn::GenericArgument::Lifetime(lifetime(name))).collect(),
+            gt_token: Default::default(),
+        });
+    }
+    path
+}
+
+/// `&ty`, `&mut ty` or `&'lifetime ty`.
+pub fn ref_ty(elem: syn::Type, mutable: bool, lifetime_name: Option<&str>) -> syn::Type {
+    syn::Type::Reference(syn::TypeReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        lifetime: lifetime_name.map(lifetime),
+        mutability: mutable.then(Default::default),
+        elem: Box::new(elem),
+    })
+}
+
+/// `name: ty`, a function's parameter.
+pub fn arg(name: syn::Ident, ty: syn::Type) -> syn::FnArg {
+    syn::FnArg::Typed(syn::PatType {
+        attrs: Vec::new(),
+        pat: Box::new(pat_ident(name, false)),
+        colon_token: Default::default(),
+        ty: Box::new(ty),
+    })
+}
+
+/// The receiver: `self`, `mut self` or `&self`.
+pub enum Receiver {
+    Value,
+    MutValue,
+    Ref,
+}
+
+/// The receiver as a function's parameter.
+pub fn receiver(receiver: Receiver) -> syn::FnArg {
+    let (mutability, kind) = match receiver {
+        Receiver::Value => (None, syn::ReceiverKind::Value),
+        Receiver::MutValue => (Some(Default::default()), syn::ReceiverKind::Value),
+        Receiver::Ref => (None, syn::ReceiverKind::Reference(Default::default(), None, None)),
+    };
+    syn::FnArg::Receiver(syn::Receiver { attrs: Vec::new(), mutability, self_token: Default::default(), kind })
+}
+
+/// `<'a, ...>`: lifetime parameters, or none.
+fn lifetime_params(names: &[&str]) -> syn::Generics {
+    if names.is_empty() {
+        return Default::default();
+    }
+    syn::Generics {
+        lt_token: Some(Default::default()),
+        params: names
+            .iter()
+            .map(|n| {
+                syn::GenericParam::Lifetime(syn::LifetimeParam {
+                    attrs: Vec::new(),
+                    lifetime: lifetime(n),
+                    colon_token: None,
+                    bounds: Punctuated::new(),
+                })
+            })
+            .collect(),
+        gt_token: Some(Default::default()),
+        where_clause: None,
+    }
+}
+
+/// A function's signature apart from its body.
+pub struct Fn {
+    pub attrs: Vec<syn::Attribute>,
+    pub public: bool,
+    pub name: syn::Ident,
+    /// Lifetime parameters (`'a` as `"a"`).
+    pub lifetimes: &'static [&'static str],
+    pub inputs: Vec<syn::FnArg>,
+    /// The return type; `None` for `()`.
+    pub output: Option<syn::Type>,
+}
+
+impl Fn {
+    /// The associated function with `body`.
+    pub fn with_body(self, body: Vec<syn::Stmt>) -> syn::ImplItem {
+        let sig = syn::Signature {
+            constness: None,
+            asyncness: None,
+            safety: syn::Safety::Default,
+            abi: None,
+            fn_token: Default::default(),
+            ident: self.name,
+            generics: lifetime_params(self.lifetimes),
+            paren_token: Default::default(),
+            inputs: self.inputs.into_iter().collect(),
+            variadic: None,
+            output: match self.output {
+                Some(t) => syn::ReturnType::Type(Default::default(), Box::new(t)),
+                None => syn::ReturnType::Default,
+            },
+        };
+        syn::ImplItem::Fn(syn::ImplItemFn {
+            attrs: self.attrs,
+            vis: if self.public { syn::Visibility::Public(Default::default()) } else { syn::Visibility::Inherited },
+            modifiers: Default::default(),
+            sig,
+            block: block(body),
+        })
+    }
+}
+
+/// `impl self_ty { items }`, or `impl trait_ for self_ty { items }`.
+pub fn item_impl(trait_: Option<syn::Path>, self_ty: syn::Type, items: Vec<syn::ImplItem>) -> syn::Item {
+    syn::Item::Impl(syn::ItemImpl {
+        attrs: Vec::new(),
+        modifiers: Default::default(),
+        unsafety: None,
+        impl_token: Default::default(),
+        generics: Default::default(),
+        trait_: trait_.map(|t| (t, Default::default())),
+        self_ty: Box::new(self_ty),
+        brace_token: Default::default(),
+        items,
+    })
+}
+
+/// `const name: ty = value;` in an `impl`.
+pub fn impl_const(name: &str, ty: syn::Type, value: syn::Expr) -> syn::ImplItem {
+    syn::ImplItem::Const(syn::ImplItemConst {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        modifiers: Default::default(),
+        const_token: Default::default(),
+        ident: plain(name),
+        generics: Default::default(),
+        colon_token: Default::default(),
+        ty,
+        eq_token: Default::default(),
+        expr: value,
+        semi_token: Default::default(),
+    })
+}
+
 /// A setter: `attrs pub fn name(mut self, param: ty) -> Self { body }`.
 pub fn setter(
     attrs: Vec<syn::Attribute>,
@@ -387,38 +539,7 @@ pub fn setter(
     param_ty: syn::Type,
     body: Vec<syn::Stmt>,
 ) -> syn::ImplItem {
-    let receiver = syn::Receiver {
-        attrs: Vec::new(),
-        mutability: Some(Default::default()),
-        self_token: Default::default(),
-        kind: syn::ReceiverKind::Value,
-    };
-    let param = syn::PatType {
-        attrs: Vec::new(),
-        pat: Box::new(pat_ident(param, false)),
-        colon_token: Default::default(),
-        ty: Box::new(param_ty),
-    };
-    let inputs: Punctuated<syn::FnArg, syn::Token![,]> =
-        [syn::FnArg::Receiver(receiver), syn::FnArg::Typed(param)].into_iter().collect();
-    let sig = syn::Signature {
-        constness: None,
-        asyncness: None,
-        safety: syn::Safety::Default,
-        abi: None,
-        fn_token: Default::default(),
-        ident: name,
-        generics: Default::default(),
-        paren_token: Default::default(),
-        inputs,
-        variadic: None,
-        output: syn::ReturnType::Type(Default::default(), Box::new(ty(path([plain("Self")])))),
-    };
-    syn::ImplItem::Fn(syn::ImplItemFn {
-        attrs,
-        vis: syn::Visibility::Public(Default::default()),
-        modifiers: Default::default(),
-        sig,
-        block: block(body),
-    })
+    let inputs = vec![receiver(Receiver::MutValue), arg(param, param_ty)];
+    let output = Some(ty(path([plain("Self")])));
+    Fn { attrs, public: true, name, lifetimes: &[], inputs, output }.with_body(body)
 }

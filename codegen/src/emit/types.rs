@@ -175,7 +175,6 @@ pub fn field_ty(f: &Field, paths: &Paths) -> syn::Type {
 }
 
 fn emit_struct(s: &Struct, paths: &Paths) -> Result<Vec<syn::Item>, Diagnostics> {
-    let rt = &paths.runtime;
     let name = format_ident!("{}", s.rust_name);
     let xml_local = &s.xml_name.local;
     let mut notes = vec![match &s.element {
@@ -222,35 +221,58 @@ fn emit_struct(s: &Struct, paths: &Paths) -> Result<Vec<syn::Item>, Diagnostics>
         })?);
     }
     let content_fields = s.fields.iter().filter(|f| f.kind != FieldKind::Attribute).count();
-    let unused_w = if content_fields == 0 { quote!(_w) } else { quote!(w) };
+    let unused_w = if content_fields == 0 { "_w" } else { "w" };
     let uses_element = s.fields.iter().any(|f| matches!(f.kind, FieldKind::Text | FieldKind::Content));
-    let element_param = if uses_element { quote!(element) } else { quote!(_element) };
-    let mut content = syntax::item_impl(quote!(impl #rt::XmlContent for #name {}))?;
-    let mut decode = syntax::impl_fn(quote! {
-        fn decode_content<'a>(r: &mut #rt::XmlReader<'a>, element: &#rt::Element<'a>) -> Result<Self, #rt::DecodeError> {}
-    })?;
-    decode.block = syntax::block(decode_body(s, paths)?);
-    let mut encode = syntax::impl_fn(quote! {
-        fn encode_content(&self, #unused_w: &mut #rt::XmlWriter, #element_param: &str) -> Result<(), #rt::EncodeError> {}
-    })?;
+    let element_param = if uses_element { "element" } else { "_element" };
+    let rt_ty = |name: &str| syntax::ty(paths.rt(&[name]));
+    let result = |ok: syn::Type, error: &str| {
+        syntax::ty(syntax::generic(syntax::path([syntax::plain("Result")]), [ok, rt_ty(error)]))
+    };
+    let self_ty = || syntax::ty(syntax::path([syntax::plain("Self")]));
+    let decode = syntax::Fn {
+        attrs: Vec::new(),
+        public: false,
+        name: syntax::plain("decode_content"),
+        lifetimes: &["a"],
+        inputs: vec![
+            syntax::arg(
+                syntax::plain("r"),
+                syntax::ref_ty(syntax::ty(syntax::with_lifetime(paths.rt(&["XmlReader"]), "a")), true, None),
+            ),
+            syntax::arg(
+                syntax::plain("element"),
+                syntax::ref_ty(syntax::ty(syntax::with_lifetime(paths.rt(&["Element"]), "a")), false, None),
+            ),
+        ],
+        output: Some(result(self_ty(), "DecodeError")),
+    };
+    let str_ty = |lifetime| syntax::ref_ty(syntax::ty(syntax::path([syntax::plain("str")])), false, lifetime);
+    let encode = syntax::Fn {
+        attrs: Vec::new(),
+        public: false,
+        name: syntax::plain("encode_content"),
+        lifetimes: &[],
+        inputs: vec![
+            syntax::receiver(syntax::Receiver::Ref),
+            syntax::arg(syntax::plain(unused_w), syntax::ref_ty(rt_ty("XmlWriter"), true, None)),
+            syntax::arg(syntax::plain(element_param), str_ty(None)),
+        ],
+        output: Some(result(syntax::unit_ty(), "EncodeError")),
+    };
     let mut encode_stmts = encode_body(s, paths)?;
     encode_stmts.push(syntax::tail(ok_unit()));
-    encode.block = syntax::block(encode_stmts);
-    content.items.push(syn::ImplItem::Fn(decode));
-    content.items.push(syn::ImplItem::Fn(encode));
+    let mut content = vec![decode.with_body(decode_body(s, paths)?), encode.with_body(encode_stmts)];
     if let Some(attributes) = encode_attributes(s, paths) {
-        content.items.push(syn::ImplItem::Fn(syntax::impl_fn(attributes)?));
+        content.push(syntax::impl_item(attributes)?);
     }
-    items.push(syn::Item::Impl(content));
+    let self_path = || syntax::ty(syntax::path([name.clone()]));
+    items.push(syntax::item_impl(Some(paths.rt(&["XmlContent"])), self_path(), content));
     if let Some(e) = &s.element {
-        let ns = &e.ns;
-        let local = &e.local;
-        items.extend(syntax::items(quote! {
-            impl #rt::XmlElement for #name {
-                const NAMESPACE: &'static str = #ns;
-                const NAME: &'static str = #local;
-            }
-        })?);
+        let consts = vec![
+            syntax::impl_const("NAMESPACE", str_ty(Some("static")), syntax::lit_str(&e.ns)),
+            syntax::impl_const("NAME", str_ty(Some("static")), syntax::lit_str(&e.local)),
+        ];
+        items.push(syntax::item_impl(Some(paths.rt(&["XmlElement"])), self_path(), consts));
     }
     Ok(items)
 }
