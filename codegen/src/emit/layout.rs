@@ -46,21 +46,45 @@ pub fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<(usize, &str)> = None;
     for line in text.lines() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        if let Some((prev_indent, prev)) = previous {
-            let after_uses = prev.starts_with("use ") && !trimmed.starts_with("use ") && !trimmed.is_empty();
-            let mod_list = is_mod_declaration(prev) && (is_mod_declaration(trimmed) || trimmed.starts_with("#[cfg("));
-            let between_items = !prev.starts_with("use ") && !mod_list && ends_item(prev) && starts_item(trimmed);
-            if prev_indent == indent && (after_uses || between_items) {
-                out.push('\n');
-            }
+        let (indent, trimmed) = split_indent(line);
+        if previous.is_some_and(|prev| blank_between(prev, indent, trimmed)) {
+            out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
         previous = if trimmed.is_empty() { None } else { Some((indent, trimmed)) };
     }
     out
+}
+
+/// A line's indentation and the rest.
+fn split_indent(line: &str) -> (usize, &str) {
+    let trimmed = line.trim_start();
+    (line.len() - trimmed.len(), trimmed)
+}
+
+/// Whether [`space_items`] puts a blank line between the non-blank line `prev` (indentation
+/// and text) and the line `trimmed` at `indent`.
+fn blank_between((prev_indent, prev): (usize, &str), indent: usize, trimmed: &str) -> bool {
+    let after_uses = prev.starts_with("use ") && !trimmed.starts_with("use ") && !trimmed.is_empty();
+    let mod_list = is_mod_declaration(prev) && (is_mod_declaration(trimmed) || trimmed.starts_with("#[cfg("));
+    let between_items = !prev.starts_with("use ") && !mod_list && ends_item(prev) && starts_item(trimmed);
+    prev_indent == indent && (after_uses || between_items)
+}
+
+/// Appends `next` to `out`, both already laid out by [`space_items`], as `space_items` would
+/// lay out the two texts joined: the seam gets the blank line the last line of `out` and the
+/// first of `next` call for. So pieces can be laid out apart (on worker threads).
+pub fn append_spaced(out: &mut String, next: &str) {
+    let last = out.strip_suffix('\n').and_then(|o| o.rsplit('\n').next());
+    if let (Some(last), Some(first)) = (last, next.lines().next()) {
+        let (prev_indent, prev) = split_indent(last);
+        let (indent, trimmed) = split_indent(first);
+        if !prev.is_empty() && blank_between((prev_indent, prev), indent, trimmed) {
+            out.push('\n');
+        }
+    }
+    out.push_str(next);
 }
 
 /// `lines` of Markdown with every paragraph line longer than `width` wrapped at spaces.
@@ -122,6 +146,11 @@ mod tests {
             "use a as b;\n\n/// A.\npub struct A {\n    pub x: i32,\n    /// Y.\n    pub y: i32,\n}\n\nimpl A {\n    fn f() {}\n\n    fn g() {\n        let x = 1;\n        x\n    }\n}\n"
         );
         assert_eq!(space_items(&spaced), spaced, "spacing twice changes nothing");
+        for cut in text.match_indices('\n').map(|(i, _)| i + 1) {
+            let mut joined = space_items(&text[..cut]);
+            append_spaced(&mut joined, &space_items(&text[cut..]));
+            assert_eq!(joined, spaced, "laid out apart at byte {cut} and joined");
+        }
     }
 
     #[test]

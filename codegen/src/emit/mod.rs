@@ -103,7 +103,7 @@ fn render_body(tokens: TokenStream) -> Result<String, Diagnostics> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// The header line and inner doc comment, then the rendered body.
+/// The header line and inner doc comment, then the body (already laid out).
 fn wrap(header: &str, inner_doc: &str, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + 256);
     out.push_str(header);
@@ -118,7 +118,7 @@ fn wrap(header: &str, inner_doc: &str, body: &str) -> String {
         }
     }
     out.push('\n');
-    out.push_str(&layout::space_items(body));
+    out.push_str(body);
     out
 }
 
@@ -277,7 +277,7 @@ impl Emitted {
             let gate = m.feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
             quote!(#gate pub mod #name;)
         });
-        let mod_rs = render_body(quote!(#(#decls)*))?;
+        let mod_rs = layout::space_items(&render_body(quote!(#(#decls)*))?);
         let mut out =
             vec![GeneratedFile { path: "mod.rs".to_owned(), text: wrap(&self.header, &self.root_doc, &mod_rs) }];
         for m in self.modules {
@@ -311,7 +311,7 @@ impl Emitted {
             out.push_str("pub mod ");
             out.push_str(m.name);
             out.push_str(" {\n");
-            out.push_str(&layout::space_items(&m.body));
+            out.push_str(&m.body);
             out.push_str("}\n");
         }
         out
@@ -428,6 +428,12 @@ pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Emitted, Diagnostics> {
         jobs.push(file.job);
     }
     jobs.extend(type_jobs(ir, options));
+    // Each piece is laid out on its worker thread too; the seams between the type chunks are
+    // joined as one pass over the whole text would have spaced them.
+    let jobs: Vec<Job<'_>> = jobs
+        .into_iter()
+        .map(|job| -> Job<'_> { Box::new(move || job().map(|text| layout::space_items(&text))) })
+        .collect();
     let mut results = run_jobs(&jobs).into_iter();
     let mut modules = Vec::new();
     for (name, doc, feature) in names {
@@ -436,7 +442,7 @@ pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Emitted, Diagnostics> {
     }
     let mut types_body = String::new();
     for chunk in results {
-        types_body.push_str(&chunk?);
+        layout::append_spaced(&mut types_body, &chunk?);
     }
     modules.push(Module {
         name: "types",
