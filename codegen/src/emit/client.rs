@@ -7,65 +7,71 @@ use super::Paths;
 use super::docs::doc_attrs;
 use super::ident;
 use super::types::{field_type, value_type};
-use crate::ir::{Ir, Occurs, OpResult, Operation, Prim, TypeRef};
+use std::collections::BTreeMap;
 
-pub fn emit_operations(ir: &Ir, paths: &Paths) -> TokenStream {
-    let rt = &paths.runtime;
-    let service = &ir.service_name;
-    let markers = ir.operations.iter().map(|op| {
-        let marker = format_ident!("{}", op.marker);
-        let name = &op.name;
-        let a11 = op.soap11_action.clone().unwrap_or_default();
-        let a12 = op.soap12_action.clone().or(op.soap11_action.clone()).unwrap_or_default();
-        let idempotent = op.idempotent;
-        let req = format_ident!("{}", op.request);
-        let resp = format_ident!("{}", op.response);
-        let headers = op.headers.iter().map(|(q, _)| {
-            let ns = &q.ns;
-            let local = &q.local;
-            quote!((#ns, #local))
-        });
-        let doc_text = if op.one_way {
-            format!("The one-way `{name}` operation: request `{}`, no response.", op.request)
-        } else {
-            format!("The `{name}` operation: request `{}`, response `{}`.", op.request, op.response)
-        };
-        let doc = super::docs::doc_attrs(None, &[doc_text]);
-        let one_way = op.one_way.then(|| {
-            quote!(
-                const ONE_WAY: bool = true;
-            )
-        });
-        quote! {
-            #doc
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub struct #marker;
+use super::docs::docs;
+use super::syntax;
+use super::types::{field_ty, value_ty};
+use crate::diagnostics::Diagnostics;
+use crate::ir::{Field, Ir, Occurs, OpResult, Operation, Prim, TypeDef, TypeRef};
 
-            impl #rt::Operation for #marker {
-                const NAME: &'static str = #name;
-                const SERVICE: &'static str = #service;
-                const SOAP_ACTION: &'static str = #a11;
-                const SOAP12_ACTION: &'static str = #a12;
-                const IDEMPOTENT: bool = #idempotent;
-                const HEADERS: &'static [(&'static str, &'static str)] = &[#(#headers),*];
-                #one_way
-                type Request = super::types::#req;
-                type Response = super::types::#resp;
-            }
-        }
-    });
+pub fn emit_operations(ir: &Ir, paths: &Paths) -> Result<Vec<syn::Item>, Diagnostics> {
     let names = ir.operations.iter().map(|op| &op.name);
-    quote! {
+    let mut items = syntax::items(quote! {
         use super::types;
 
         /// Every operation of the service, in WSDL order.
         pub const OPERATIONS: &[&str] = &[#(#names),*];
-
-        #(#markers)*
-
+    })?;
+    for op in &ir.operations {
+        items.extend(operation(ir, op, paths));
+    }
+    items.extend(syntax::items(quote! {
         #[allow(unused_imports)]
         use types as _;
+    })?);
+    Ok(items)
+}
+
+/// One operation's descriptor: its marker struct and `impl Operation`.
+fn operation(ir: &Ir, op: &Operation, paths: &Paths) -> [syn::Item; 2] {
+    let marker = format_ident!("{}", op.marker);
+    let name = &op.name;
+    let a11 = op.soap11_action.clone().unwrap_or_default();
+    let a12 = op.soap12_action.clone().or(op.soap11_action.clone()).unwrap_or_default();
+    let doc_text = if op.one_way {
+        format!("The one-way `{name}` operation: request `{}`, no response.", op.request)
+    } else {
+        format!("The `{name}` operation: request `{}`, response `{}`.", op.request, op.response)
+    };
+    let mut attrs = docs(None, &[doc_text]);
+    attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, Copy, PartialEq, Eq, Hash)));
+    let headers = op.headers.iter().map(|(q, _)| syntax::tuple([syntax::lit_str(&q.ns), syntax::lit_str(&q.local)]));
+    let headers_ty = syntax::ref_ty(
+        syntax::slice_ty(syntax::tuple_ty([syntax::static_str(), syntax::static_str()])),
+        false,
+        Some("static"),
+    );
+    let bool_ty = || syntax::ty(syntax::path([syntax::plain("bool")]));
+    let mut consts = vec![
+        syntax::impl_const("NAME", syntax::static_str(), syntax::lit_str(name)),
+        syntax::impl_const("SERVICE", syntax::static_str(), syntax::lit_str(&ir.service_name)),
+        syntax::impl_const("SOAP_ACTION", syntax::static_str(), syntax::lit_str(&a11)),
+        syntax::impl_const("SOAP12_ACTION", syntax::static_str(), syntax::lit_str(&a12)),
+        syntax::impl_const("IDEMPOTENT", bool_ty(), syntax::lit_bool(op.idempotent)),
+        syntax::impl_const("HEADERS", headers_ty, syntax::reference(syntax::array(headers), false)),
+    ];
+    if op.one_way {
+        consts.push(syntax::impl_const("ONE_WAY", bool_ty(), syntax::lit_bool(true)));
     }
+    let generated = |name: &str| {
+        syntax::ty(syntax::path([syntax::plain("super"), syntax::plain("types"), format_ident!("{}", name)]))
+    };
+    consts.push(syntax::impl_type("Request", generated(&op.request)));
+    consts.push(syntax::impl_type("Response", generated(&op.response)));
+    let descriptor =
+        syntax::item_impl(Some(paths.rt(&["Operation"])), syntax::ty(syntax::path([marker.clone()])), consts);
+    [syntax::unit_struct(attrs, marker), descriptor]
 }
 
 fn param_type(f: &crate::ir::Field, paths: &Paths) -> TokenStream {
@@ -90,6 +96,12 @@ fn param_value(f: &crate::ir::Field) -> TokenStream {
 }
 
 fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
+    doc_attrs(op.doc.as_deref(), &method_notes(ir, op))
+}
+
+/// What a method's doc says after the operation's own prose: the wire name and action,
+/// whether it is retried, its documented faults.
+fn method_notes(ir: &Ir, op: &Operation) -> Vec<String> {
     let mut notes = Vec::new();
     let mut wire = format!("SOAP operation `{}`", op.name);
     if let Some(a) = &op.soap11_action {
@@ -131,7 +143,7 @@ fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
     if !faults.is_empty() {
         notes.push(format!("Documented faults: {}.", faults.join(", ")));
     }
-    doc_attrs(op.doc.as_deref(), &notes)
+    notes
 }
 
 /// What every form of a client method shares: its docs, name, parameters, the request it
@@ -148,7 +160,20 @@ struct Method {
     finish: TokenStream,
 }
 
+/// The fields of each request struct, by Rust name (the first struct of a name, as a search
+/// from the start would find).
+fn request_fields(ir: &Ir) -> BTreeMap<&str, &[Field]> {
+    let mut fields = BTreeMap::new();
+    for t in &ir.types {
+        if let TypeDef::Struct(s) = t {
+            fields.entry(s.rust_name.as_str()).or_insert(s.fields.as_slice());
+        }
+    }
+    fields
+}
+
 fn methods(ir: &Ir, paths: &Paths) -> Vec<Method> {
+    let requests = request_fields(ir);
     ir.operations
         .iter()
         .map(|op| {
@@ -156,14 +181,7 @@ fn methods(ir: &Ir, paths: &Paths) -> Vec<Method> {
             let marker = format_ident!("{}", op.marker);
             let req = format_ident!("{}", op.request);
             let resp = format_ident!("{}", op.response);
-            let fields = ir
-                .types
-                .iter()
-                .find_map(|t| match t {
-                    crate::ir::TypeDef::Struct(s) if s.rust_name == op.request => Some(s.fields.clone()),
-                    _ => None,
-                })
-                .unwrap_or_default();
+            let fields = requests.get(op.request.as_str()).copied().unwrap_or_default();
             let (params, build) = if op.takes_request {
                 (quote!(request: &types::#req), None)
             } else {
@@ -198,6 +216,100 @@ fn methods(ir: &Ir, paths: &Paths) -> Vec<Method> {
         .collect()
 }
 
+/// A parameter's type, as a `syn` tree: [`param_type`]'s tokens, parsed.
+fn param_ty(f: &Field, paths: &Paths) -> syn::Type {
+    match (&f.ty, f.occurs) {
+        (TypeRef::Prim(Prim::String), Occurs::Required) => {
+            let string = syntax::ty(syntax::global_path(&["std", "string", "String"]));
+            syntax::impl_trait(syntax::generic(syntax::global_path(&["core", "convert", "Into"]), [string]))
+        }
+        (TypeRef::Array { .. }, _) => field_ty(f, paths),
+        (_, Occurs::Optional) => {
+            syntax::impl_trait(syntax::generic(paths.rt(&["IntoOptional"]), [value_ty(&f.ty, paths)]))
+        }
+        _ => field_ty(f, paths),
+    }
+}
+
+/// A request field's initializer from its parameter: [`param_value`] (`x` alone for `x: x`).
+fn param_init(f: &Field) -> syn::FieldValue {
+    let id = ident(&f.rust_name);
+    let convert = match (&f.ty, f.occurs) {
+        (TypeRef::Prim(Prim::String), Occurs::Required) => "into",
+        (TypeRef::Array { .. }, _) => return syntax::field_shorthand(id),
+        (_, Occurs::Optional) => "into_optional",
+        _ => return syntax::field_shorthand(id),
+    };
+    syntax::field_init(id.clone(), syntax::method(syntax::var(id), convert, []))
+}
+
+/// `types::name`.
+fn types_path(name: &str) -> syn::Path {
+    syntax::path([syntax::plain("types"), format_ident!("{}", name)])
+}
+
+/// One method of the configured client type, as the `syn` tree of what [`emit_client`]'s
+/// trait form quotes: `pub async fn op(&self, params) -> Result<T, Error> { ... }`.
+fn inherent_method(
+    ir: &Ir,
+    op: &Operation,
+    fields: &[Field],
+    paths: &Paths,
+    error: &TokenStream,
+    is_async: bool,
+) -> Result<syn::ImplItem, Diagnostics> {
+    let mut inputs = vec![syntax::receiver(syntax::Receiver::Ref)];
+    let mut body = Vec::new();
+    if op.takes_request {
+        let request = syntax::ref_ty(syntax::ty(types_path(&op.request)), false, None);
+        inputs.push(syntax::arg(syntax::plain("request"), request));
+    } else {
+        inputs.extend(fields.iter().map(|f| syntax::arg(ident(&f.rust_name), param_ty(f, paths))));
+        let request = syntax::struct_expr_of(types_path(&op.request), fields.iter().map(param_init));
+        body.push(syntax::let_(syntax::plain("request"), false, syntax::reference(request, false)));
+    }
+    let marker = syntax::ty(syntax::path([syntax::plain("operations"), format_ident!("{}", op.marker)]));
+    let call = syntax::method_turbofish(
+        syntax::var(syntax::plain("self")),
+        "call",
+        marker,
+        [syntax::var(syntax::plain("request"))],
+    );
+    let call = if is_async { syntax::await_(call) } else { call };
+    body.push(syntax::let_(syntax::plain("response"), false, syntax::try_(call)));
+    let response = || syntax::var(syntax::plain("response"));
+    let ok = |value| syntax::call(syntax::var(syntax::plain("Ok")), [value]);
+    let (ret, finish) = match &op.result {
+        OpResult::Unit => {
+            let check = syntax::let_typed(syntax::pat_wild(), syntax::ty(types_path(&op.response)), response());
+            (syntax::unit_ty(), syntax::block_expr(vec![check, syntax::tail(syntax::ok_unit())]))
+        }
+        OpResult::Whole => (syntax::ty(types_path(&op.response)), ok(response())),
+        OpResult::Field(f) => {
+            let value = syntax::field(response(), ident(&f.rust_name));
+            if matches!(f.ty, TypeRef::Array { .. }) && f.occurs == Occurs::Optional {
+                (value_ty(&f.ty, paths), ok(syntax::method(value, "unwrap_or_default", [])))
+            } else {
+                (field_ty(f, paths), ok(value))
+            }
+        }
+    };
+    body.push(syntax::tail(finish));
+    let error = syntax::parse_type(error.clone())?;
+    let output = syntax::ty(syntax::generic(syntax::global_path(&["core", "result", "Result"]), [ret, error]));
+    let signature = syntax::Fn {
+        attrs: docs(op.doc.as_deref(), &method_notes(ir, op)),
+        public: true,
+        name: ident(&op.rust_name),
+        lifetimes: &[],
+        inputs,
+        output: Some(output),
+    };
+    let mut method = signature.build(body);
+    method.sig.asyncness = is_async.then(Default::default);
+    Ok(syn::ImplItem::Fn(method))
+}
+
 /// The client module: `impl Client { pub async fn op(...) }` for the configured client type
 /// (`inherent`: its path and error type's), and/or the client trait with the same methods,
 /// implemented for every runtime `Transport`. With `is_async` false, the blocking forms:
@@ -208,30 +320,21 @@ pub fn emit_client(
     inherent: Option<&(TokenStream, TokenStream)>,
     with_trait: bool,
     is_async: bool,
-) -> TokenStream {
+) -> Result<Vec<syn::Item>, Diagnostics> {
     let rt = &paths.runtime;
-    let methods = methods(ir, paths);
-    let inherent = inherent.map(|(client, error)| {
-        let asyncness = is_async.then(|| quote!(async));
-        let dot_await = is_async.then(|| quote!(.await));
-        let items = methods.iter().map(|m| {
-            let Method { docs, name, marker, params, build, ret, finish } = m;
-            let build = build.as_ref().map(|b| quote!(let request = &#b;));
-            quote! {
-                #docs
-                pub #asyncness fn #name(&self, #params) -> ::core::result::Result<#ret, #error> {
-                    #build
-                    let response = self.call::<operations::#marker>(request) #dot_await ?;
-                    #finish
-                }
-            }
-        });
-        quote! {
-            impl #client {
-                #(#items)*
-            }
+    let mut items = syntax::items(quote!(
+        use super::{operations, types};
+    ))?;
+    if let Some((client, error)) = inherent {
+        let requests = request_fields(ir);
+        let mut methods = Vec::new();
+        for op in &ir.operations {
+            let fields = requests.get(op.request.as_str()).copied().unwrap_or_default();
+            methods.push(inherent_method(ir, op, fields, paths, error, is_async)?);
         }
-    });
+        items.push(syntax::item_impl(None, syntax::parse_type(client.clone())?, methods));
+    }
+    let methods = if with_trait { methods(ir, paths) } else { Vec::new() };
     let client_trait = with_trait.then(|| {
         let (name, transport, doc) = if is_async {
             let doc = format!(
@@ -283,10 +386,8 @@ pub fn emit_client(
             impl<T: #transport + ?Sized> #name for T {}
         }
     });
-    quote! {
-        use super::{operations, types};
-
-        #inherent
-        #client_trait
+    if let Some(client_trait) = client_trait {
+        items.extend(syntax::items(client_trait)?);
     }
+    Ok(items)
 }

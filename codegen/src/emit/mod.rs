@@ -103,6 +103,11 @@ fn render_body(tokens: TokenStream) -> Result<String, Diagnostics> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// Items → prettyplease text.
+fn render_items(items: Vec<syn::Item>) -> String {
+    prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items })
+}
+
 /// The header line and inner doc comment, then the body (already laid out).
 fn wrap(header: &str, inner_doc: &str, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + 256);
@@ -389,7 +394,8 @@ pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Emitted, Diagnostics> {
                     }
                     None => None,
                 };
-                render_body(client::emit_client(ir, &outside, inherent.as_ref(), c.with_trait, c.is_async))
+                let items = client::emit_client(ir, &outside, inherent.as_ref(), c.with_trait, c.is_async)?;
+                Ok(render_items(items))
             }),
         });
     }
@@ -405,7 +411,7 @@ pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Emitted, Diagnostics> {
         module: "operations",
         doc: "One descriptor per operation: name, SOAP actions, request and response types.".to_owned(),
         feature: None,
-        job: Box::new(move || render_body(client::emit_operations(ir, &paths()?.0))),
+        job: Box::new(move || Ok(render_items(client::emit_operations(ir, &paths()?.0)?))),
     });
     files.push(FileJob {
         module: "faults",

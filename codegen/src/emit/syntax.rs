@@ -40,6 +40,11 @@ pub fn impl_item(tokens: TokenStream) -> Result<syn::ImplItem, Diagnostics> {
     syn::parse2(tokens).map_err(|e| bug(&e))
 }
 
+/// A quoted type, parsed.
+pub fn parse_type(tokens: TokenStream) -> Result<syn::Type, Diagnostics> {
+    syn::parse2(tokens).map_err(|e| bug(&e))
+}
+
 /// A quoted match arm, parsed.
 pub fn arm_parsed(tokens: TokenStream) -> Result<syn::Arm, Diagnostics> {
     syn::parse2(tokens).map_err(|e| bug(&e))
@@ -59,6 +64,13 @@ pub fn path<I: Into<syn::Ident>>(segments: impl IntoIterator<Item = I>) -> syn::
             .map(|i| syn::PathSegment { ident: i.into(), arguments: syn::PathArguments::None })
             .collect(),
     }
+}
+
+/// A path from the crate root of a dependency (`::core::result::Result`).
+pub fn global_path(segments: &[&str]) -> syn::Path {
+    let mut path = path(segments.iter().map(|s| plain(s)));
+    path.leading_colon = Some(Default::default());
+    path
 }
 
 /// `path` with generic arguments on its last segment (`rt::Nillable<T>`).
@@ -81,7 +93,7 @@ pub fn ty(path: syn::Path) -> syn::Type {
 
 /// `()`.
 pub fn unit_ty() -> syn::Type {
-    syn::Type::Tuple(syn::TypeTuple { attrs: Vec::new(), paren_token: Default::default(), elems: Punctuated::new() })
+    tuple_ty([])
 }
 
 /// `impl Bound` (`impl Into<String>`).
@@ -178,25 +190,95 @@ pub fn assign(left: syn::Expr, right: syn::Expr) -> syn::Expr {
     })
 }
 
-/// `Path { member: value, ... }`.
-pub fn struct_expr(path: syn::Path, fields: impl IntoIterator<Item = (syn::Ident, syn::Expr)>) -> syn::Expr {
+/// `member: value` in a struct expression.
+pub fn field_init(member: syn::Ident, expr: syn::Expr) -> syn::FieldValue {
+    syn::FieldValue {
+        attrs: Vec::new(),
+        member: syn::Member::Named(member),
+        colon_token: Some(Default::default()),
+        expr,
+    }
+}
+
+/// `member` alone in a struct expression (`x` for `x: x`).
+pub fn field_shorthand(member: syn::Ident) -> syn::FieldValue {
+    let expr = var(member.clone());
+    syn::FieldValue { attrs: Vec::new(), member: syn::Member::Named(member), colon_token: None, expr }
+}
+
+/// `Path { fields }`.
+pub fn struct_expr_of(path: syn::Path, fields: impl IntoIterator<Item = syn::FieldValue>) -> syn::Expr {
     syn::Expr::Struct(syn::ExprStruct {
         attrs: Vec::new(),
         qself: None,
         path,
         brace_token: Default::default(),
-        fields: fields
-            .into_iter()
-            .map(|(member, expr)| syn::FieldValue {
-                attrs: Vec::new(),
-                member: syn::Member::Named(member),
-                colon_token: Some(Default::default()),
-                expr,
-            })
-            .collect(),
+        fields: fields.into_iter().collect(),
         dot2_token: None,
         rest: None,
     })
+}
+
+/// `Path { member: value, ... }`.
+pub fn struct_expr(path: syn::Path, fields: impl IntoIterator<Item = (syn::Ident, syn::Expr)>) -> syn::Expr {
+    struct_expr_of(path, fields.into_iter().map(|(member, expr)| field_init(member, expr)))
+}
+
+/// `base.await`.
+pub fn await_(base: syn::Expr) -> syn::Expr {
+    syn::Expr::Await(syn::ExprAwait {
+        attrs: Vec::new(),
+        base: Box::new(base),
+        dot_token: Default::default(),
+        await_token: Default::default(),
+    })
+}
+
+/// `receiver.method::<turbofish>(args)`.
+pub fn method_turbofish(
+    receiver: syn::Expr,
+    name: &str,
+    turbofish: syn::Type,
+    args: impl IntoIterator<Item = syn::Expr>,
+) -> syn::Expr {
+    let mut call = method(receiver, name, args);
+    if let syn::Expr::MethodCall(m) = &mut call {
+        m.turbofish = Some(syn::AngleBracketedGenericArguments {
+            colon2_token: Some(Default::default()),
+            lt_token: Default::default(),
+            args: std::iter::once(syn::GenericArgument::Type(turbofish)).collect(),
+            gt_token: Default::default(),
+        });
+    }
+    call
+}
+
+/// `let pat: ty = init;`.
+pub fn let_typed(pat: syn::Pat, ty: syn::Type, init: syn::Expr) -> syn::Stmt {
+    let pat = syn::Pat::Type(syn::PatType {
+        attrs: Vec::new(),
+        pat: Box::new(pat),
+        colon_token: Default::default(),
+        ty: Box::new(ty),
+    });
+    syn::Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        modifiers: Default::default(),
+        pat,
+        init: Some(syn::LocalInit { eq_token: Default::default(), expr: Box::new(init), diverge: None }),
+        semi_token: Default::default(),
+    })
+}
+
+/// `_`.
+pub fn pat_wild() -> syn::Pat {
+    syn::Pat::Wild(syn::PatWild { attrs: Vec::new(), underscore_token: Default::default() })
+}
+
+/// `Ok(())`.
+pub fn ok_unit() -> syn::Expr {
+    call(var(plain("Ok")), [tuple([])])
 }
 
 /// `{ stmts }`.
@@ -473,6 +555,11 @@ pub struct Fn {
 impl Fn {
     /// The associated function with `body`.
     pub fn with_body(self, body: Vec<syn::Stmt>) -> syn::ImplItem {
+        syn::ImplItem::Fn(self.build(body))
+    }
+
+    /// The associated function with `body`, as itself (to make it `async`).
+    pub fn build(self, body: Vec<syn::Stmt>) -> syn::ImplItemFn {
         let sig = syn::Signature {
             constness: None,
             asyncness: None,
@@ -489,13 +576,13 @@ impl Fn {
                 None => syn::ReturnType::Default,
             },
         };
-        syn::ImplItem::Fn(syn::ImplItemFn {
+        syn::ImplItemFn {
             attrs: self.attrs,
             vis: if self.public { syn::Visibility::Public(Default::default()) } else { syn::Visibility::Inherited },
             modifiers: Default::default(),
             sig,
             block: block(body),
-        })
+        }
     }
 }
 
@@ -529,6 +616,71 @@ pub fn impl_const(name: &str, ty: syn::Type, value: syn::Expr) -> syn::ImplItem 
         expr: value,
         semi_token: Default::default(),
     })
+}
+
+/// `type name = ty;` in an `impl`.
+pub fn impl_type(name: &str, ty: syn::Type) -> syn::ImplItem {
+    syn::ImplItem::Type(syn::ImplItemType {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        modifiers: Default::default(),
+        type_token: Default::default(),
+        ident: plain(name),
+        generics: Default::default(),
+        eq_token: Default::default(),
+        ty,
+        semi_token: Default::default(),
+    })
+}
+
+/// `attrs pub struct name;`.
+pub fn unit_struct(attrs: Vec<syn::Attribute>, name: syn::Ident) -> syn::Item {
+    syn::Item::Struct(syn::ItemStruct {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        struct_token: Default::default(),
+        ident: name,
+        generics: Default::default(),
+        fields: syn::Fields::Unit,
+        semi_token: Some(Default::default()),
+    })
+}
+
+/// `(elems)` as an expression.
+pub fn tuple(elems: impl IntoIterator<Item = syn::Expr>) -> syn::Expr {
+    syn::Expr::Tuple(syn::ExprTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: elems.into_iter().collect(),
+    })
+}
+
+/// `[elems]` as an expression.
+pub fn array(elems: impl IntoIterator<Item = syn::Expr>) -> syn::Expr {
+    syn::Expr::Array(syn::ExprArray {
+        attrs: Vec::new(),
+        bracket_token: Default::default(),
+        elems: elems.into_iter().collect(),
+    })
+}
+
+/// `(elems)` as a type.
+pub fn tuple_ty(elems: impl IntoIterator<Item = syn::Type>) -> syn::Type {
+    syn::Type::Tuple(syn::TypeTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: elems.into_iter().collect(),
+    })
+}
+
+/// `[elem]`.
+pub fn slice_ty(elem: syn::Type) -> syn::Type {
+    syn::Type::Slice(syn::TypeSlice { attrs: Vec::new(), bracket_token: Default::default(), elem: Box::new(elem) })
+}
+
+/// `&'static str`.
+pub fn static_str() -> syn::Type {
+    ref_ty(ty(path([plain("str")])), false, Some("static"))
 }
 
 /// A setter: `attrs pub fn name(mut self, param: ty) -> Self { body }`.

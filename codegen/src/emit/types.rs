@@ -260,7 +260,7 @@ fn emit_struct(s: &Struct, paths: &Paths) -> Result<Vec<syn::Item>, Diagnostics>
         output: Some(result(syntax::unit_ty(), "EncodeError")),
     };
     let mut encode_stmts = encode_body(s, paths)?;
-    encode_stmts.push(syntax::tail(ok_unit()));
+    encode_stmts.push(syntax::tail(syntax::ok_unit()));
     let mut content = vec![decode.with_body(decode_body(s, paths)?), encode.with_body(encode_stmts)];
     if let Some(attributes) = encode_attributes(s, paths) {
         content.push(syntax::impl_item(attributes)?);
@@ -275,16 +275,6 @@ fn emit_struct(s: &Struct, paths: &Paths) -> Result<Vec<syn::Item>, Diagnostics>
         items.push(syntax::item_impl(Some(paths.rt(&["XmlElement"])), self_path(), consts));
     }
     Ok(items)
-}
-
-/// `Ok(())`.
-fn ok_unit() -> syn::Expr {
-    let unit = syn::Expr::Tuple(syn::ExprTuple {
-        attrs: Vec::new(),
-        paren_token: Default::default(),
-        elems: syn::punctuated::Punctuated::new(),
-    });
-    syntax::call(syntax::var(syntax::plain("Ok")), [unit])
 }
 
 fn slot(f: &Field) -> proc_macro2::Ident {
@@ -539,8 +529,7 @@ fn decode_body(s: &Struct, paths: &Paths) -> Result<Vec<syn::Stmt>, Diagnostics>
         } else {
             let mut body = Vec::new();
             for (ns, mut arms) in by_ns {
-                let wild = syn::Pat::Wild(syn::PatWild { attrs: Vec::new(), underscore_token: Default::default() });
-                arms.push(syntax::arm(wild, unmatched.expr()?));
+                arms.push(syntax::arm(syntax::pat_wild(), unmatched.expr()?));
                 let dispatch = syntax::match_(syntax::method(fixed("child"), "local_name", []), arms);
                 let cont = syn::Expr::Continue(syn::ExprContinue {
                     attrs: Vec::new(),
