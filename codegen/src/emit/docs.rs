@@ -54,7 +54,7 @@ fn doc_lines(prose: Option<&str>, notes: &[String]) -> Vec<String> {
         }
         lines.extend(note.lines().map(str::to_owned));
     }
-    super::layout::wrap_doc_lines(&lines, super::layout::DOC_WIDTH)
+    super::layout::wrap_doc_lines(lines, super::layout::DOC_WIDTH)
 }
 
 /// One line as a `#[doc]` attribute's text: a space before it, as `///` comments print.

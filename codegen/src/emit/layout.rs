@@ -90,33 +90,45 @@ pub fn append_spaced(out: &mut String, next: &str) {
 /// `lines` of Markdown with every paragraph line longer than `width` wrapped at spaces.
 /// Code blocks (between ```` ``` ```` fences), table rows and headings are left whole; a list
 /// item's continuation lines are indented under its text.
-pub fn wrap_doc_lines(lines: &[String], width: usize) -> Vec<String> {
+pub fn wrap_doc_lines(lines: Vec<String>, width: usize) -> Vec<String> {
     let mut out = Vec::with_capacity(lines.len());
     let mut in_code = false;
     for line in lines {
         if line.trim_start().starts_with("```") {
             in_code = !in_code;
-            out.push(line.clone());
+            out.push(line);
             continue;
         }
-        if in_code || line.chars().count() <= width || line.starts_with('|') || line.starts_with('#') {
-            out.push(line.clone());
+        // A line of at most `width` bytes has at most `width` characters: no need to count them.
+        if in_code
+            || line.len() <= width
+            || line.chars().count() <= width
+            || line.starts_with('|')
+            || line.starts_with('#')
+        {
+            out.push(line);
             continue;
         }
         let lead = line.len() - line.trim_start_matches(' ').len();
         let hanging = lead + list_marker_width(line.trim_start_matches(' '));
         let mut current = " ".repeat(lead);
+        // `current`'s length in characters.
+        let mut chars = lead;
         let mut has_word = false;
         for word in line.split(' ').filter(|w| !w.is_empty()) {
-            if has_word && current.chars().count() + 1 + word.chars().count() > width {
+            let word_chars = word.chars().count();
+            if has_word && chars + 1 + word_chars > width {
                 out.push(std::mem::take(&mut current));
                 current.push_str(&" ".repeat(hanging));
+                chars = hanging;
                 has_word = false;
             }
             if has_word {
                 current.push(' ');
+                chars += 1;
             }
             current.push_str(word);
+            chars += word_chars;
             has_word = true;
         }
         out.push(current);
@@ -164,7 +176,7 @@ mod tests {
             format!("| {long} |"),
             format!("- {long}"),
         ];
-        let out = wrap_doc_lines(&lines, 30);
+        let out = wrap_doc_lines(lines.clone(), 30);
         assert!(out.iter().take_while(|l| !l.starts_with("```")).all(|l| l.len() <= 30), "{out:#?}");
         assert!(out.contains(&long), "code blocks are kept whole");
         assert!(out.contains(&format!("| {long} |")), "table rows are kept whole");

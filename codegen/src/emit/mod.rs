@@ -113,7 +113,7 @@ fn wrap(header: &str, inner_doc: &str, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + 256);
     out.push_str(header);
     let doc_lines: Vec<String> = inner_doc.lines().map(str::to_owned).collect();
-    for line in layout::wrap_doc_lines(&doc_lines, layout::DOC_WIDTH + 4) {
+    for line in layout::wrap_doc_lines(doc_lines, layout::DOC_WIDTH + 4) {
         if line.is_empty() {
             out.push_str("//!\n");
         } else {
