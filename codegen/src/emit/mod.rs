@@ -404,7 +404,7 @@ pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Emitted, Diagnostics> {
             module: "server",
             doc: "The server side: a trait with one async method per operation, and a dispatcher.".to_owned(),
             feature: options.server_feature.as_ref(),
-            job: Box::new(move || render_body(server::emit_server(ir, &paths()?.1))),
+            job: Box::new(move || Ok(render_items(server::emit_server(ir, &paths()?.1)?))),
         });
     }
     files.push(FileJob {

@@ -5,38 +5,143 @@
 //! shapes) lives in the runtime's `server` module; this file only emits the per-service tables
 //! and the match that decodes a request, calls the trait and encodes its result.
 
-use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
-use super::types::{field_type, value_type};
-use super::{Paths, ident};
+use super::docs::docs;
+use super::types::{field_ty, value_ty};
+use super::{Paths, ident, syntax};
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::ir::{Ir, Occurs, OpResult, Operation, TypeRef};
 
+/// `types::name`.
+fn types_path(name: &str) -> syn::Path {
+    syntax::path([syntax::plain("types"), format_ident!("{}", name)])
+}
+
 /// (return type, expression building the response struct from `result`).
-fn result_shape(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
-    let resp = format_ident!("{}", op.response);
+fn result_shape(op: &Operation, paths: &Paths) -> (syn::Type, syn::Expr) {
+    let result = || syntax::var(syntax::plain("result"));
     match &op.result {
-        OpResult::Unit => (
-            quote!(()),
-            quote!({
-                let () = result;
-                types::#resp {}
-            }),
-        ),
-        OpResult::Whole => (quote!(types::#resp), quote!(result)),
+        OpResult::Unit => {
+            let response = syntax::struct_expr(types_path(&op.response), []);
+            let check = syntax::let_pat(syntax::pat_unit(), result());
+            (syntax::unit_ty(), syntax::block_expr(vec![check, syntax::tail(response)]))
+        }
+        OpResult::Whole => (syntax::ty(types_path(&op.response)), result()),
         OpResult::Field(f) => {
             let id = ident(&f.rust_name);
             if matches!(f.ty, TypeRef::Array { .. }) && f.occurs == Occurs::Optional {
-                (value_type(&f.ty, paths), quote!(types::#resp { #id: ::core::option::Option::Some(result) }))
+                let some = syntax::path_expr(syntax::global_path(&["core", "option", "Option", "Some"]));
+                let value = syntax::call(some, [result()]);
+                (value_ty(&f.ty, paths), syntax::struct_expr(types_path(&op.response), [(id, value)]))
             } else {
-                (field_type(f, paths), quote!(types::#resp { #id: result }))
+                (field_ty(f, paths), syntax::struct_expr(types_path(&op.response), [(id, result())]))
             }
         }
     }
 }
 
-fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
+/// The trait's method serving `op`:
+/// `fn op(&self, request: types::Request) -> impl Future<Output = Result<T, ServerFault>> + Send;`.
+fn trait_method(ir: &Ir, op: &Operation, paths: &Paths) -> syn::TraitItem {
+    let (ret, _) = result_shape(op, paths);
+    let server_fault = syntax::ty(syntax::path([syntax::plain("ServerFault")]));
+    let result = syntax::ty(syntax::generic(syntax::global_path(&["core", "result", "Result"]), [ret, server_fault]));
+    let future = syntax::with_assoc(syntax::global_path(&["core", "future", "Future"]), "Output", result);
+    let output = syntax::impl_traits([future, syntax::global_path(&["core", "marker", "Send"])]);
+    syntax::Fn {
+        attrs: docs(op.doc.as_deref(), &method_notes(ir, op)),
+        public: false,
+        name: ident(&op.rust_name),
+        lifetimes: &[],
+        inputs: vec![
+            syntax::receiver(syntax::Receiver::Ref),
+            syntax::arg(syntax::plain("request"), syntax::ty(types_path(&op.request))),
+        ],
+        output: Some(output),
+    }
+    .declaration()
+}
+
+/// `::core::result::Result::Variant(binding)` as a pattern.
+fn result_pat(variant: &str, binding: &str) -> syn::Pat {
+    syntax::pat_tuple_struct(
+        syntax::global_path(&["core", "result", "Result", variant]),
+        [syntax::pat_ident(syntax::plain(binding), false)],
+    )
+}
+
+/// `incoming.fault(fault.code(), fault.message())`.
+fn answer_fault() -> syn::Expr {
+    let fault = || syntax::var(syntax::plain("fault"));
+    let args = [syntax::method(fault(), "code", []), syntax::method(fault(), "message", [])];
+    syntax::method(syntax::var(syntax::plain("incoming")), "fault", args)
+}
+
+/// The dispatcher's arm calling `op`: checks the headers with the hook, calls the method and
+/// answers with its result or fault.
+fn call_arm(op: &Operation, variant: &syn::Ident, auth: &syn::Ident, paths: &Paths) -> syn::Arm {
+    let var = |name: &str| syntax::var(syntax::plain(name));
+    let service =
+        |method: syn::Ident, args: Vec<syn::Expr>| syntax::await_(syntax::method_named(var("service"), method, args));
+    let hook = service(auth.clone(), vec![syntax::lit_str(&op.name), syntax::reference(var("headers"), false)]);
+    let refuse = syntax::if_(
+        syntax::let_expr(result_pat("Err", "fault"), hook),
+        vec![syntax::semi(syntax::return_(answer_fault()))],
+    );
+    let incoming = || var("incoming");
+    let answer = if op.one_way {
+        syntax::block_expr(vec![
+            syntax::let_pat(syntax::pat_unit(), var("result")),
+            syntax::tail(syntax::method(incoming(), "accepted", [])),
+        ])
+    } else {
+        let (_, build) = result_shape(op, paths);
+        syntax::method(incoming(), "respond", [syntax::reference(build, false)])
+    };
+    let outcome = syntax::match_(
+        service(ident(&op.rust_name), vec![var("request")]),
+        vec![syntax::arm(result_pat("Ok", "result"), answer), syntax::arm(result_pat("Err", "fault"), answer_fault())],
+    );
+    let pat = syntax::pat_tuple_struct(
+        syntax::path([syntax::plain("Decoded"), variant.clone()]),
+        [syntax::pat_ident(syntax::plain("request"), false)],
+    );
+    syntax::arm(pat, syntax::block_expr(vec![syntax::tail(refuse), syntax::tail(outcome)]))
+}
+
+/// A generator bug: the dispatcher's quoted skeleton lacks a place for the operations' arms.
+fn no_place(what: &str) -> Diagnostics {
+    Diagnostic::new(Span::default(), "emit", format!("the dispatcher has no {what} (a generator bug)")).into()
+}
+
+/// The arms of the `match` ending `block` (the dispatcher's `match decoded`).
+fn tail_match(block: &mut syn::Block) -> Option<&mut Vec<syn::Arm>> {
+    match block.stmts.last_mut()? {
+        syn::Stmt::Expr(syn::Expr::Match(m), None) => Some(&mut m.arms),
+        _ => None,
+    }
+}
+
+/// The arms of the `Ok(match op { ... })` ending the body closure the dispatcher passes to
+/// `incoming.decode`.
+fn decode_match(block: &mut syn::Block) -> Option<&mut Vec<syn::Arm>> {
+    block.stmts.iter_mut().find_map(|stmt| {
+        let syn::Stmt::Local(local) = stmt else { return None };
+        let syn::Expr::MethodCall(call) = &mut *local.init.as_mut()?.expr else { return None };
+        if call.method != "decode" {
+            return None;
+        }
+        let syn::Expr::Closure(body) = call.args.last_mut()? else { return None };
+        let syn::Expr::Block(body) = &mut *body.body else { return None };
+        let syn::Stmt::Expr(syn::Expr::Call(ok), None) = body.block.stmts.last_mut()? else { return None };
+        let syn::Expr::Match(m) = ok.args.first_mut()? else { return None };
+        Some(&mut m.arms)
+    })
+}
+
+/// What a trait method's doc says after the operation's own prose.
+fn method_notes(ir: &Ir, op: &Operation) -> Vec<String> {
     let mut notes = vec![format!(
         "Serves SOAP operation `{}`: takes its request wrapper, returns what the client's method returns.",
         op.name
@@ -58,11 +163,11 @@ fn method_doc(ir: &Ir, op: &Operation) -> TokenStream {
     if !faults.is_empty() {
         notes.push(format!("Documented faults: {}.", faults.join(", ")));
     }
-    doc_attrs(op.doc.as_deref(), &notes)
+    notes
 }
 
 /// `server.rs`: the trait, `ServerFault`, `RequestHeaders` and `dispatch`.
-pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
+pub fn emit_server(ir: &Ir, paths: &Paths) -> Result<Vec<syn::Item>, Diagnostics> {
     let rt = &paths.runtime;
     let trait_id = format_ident!("{}", ir.server_trait);
     let auth = ident(&ir.auth_hook);
@@ -90,19 +195,6 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
         }
     });
 
-    // The trait's methods.
-    let methods = ir.operations.iter().map(|op| {
-        let method = ident(&op.rust_name);
-        let req = format_ident!("{}", op.request);
-        let (ret, _) = result_shape(op, paths);
-        let docs = method_doc(ir, op);
-        quote! {
-            #docs
-            fn #method(&self, request: types::#req)
-                -> impl ::core::future::Future<Output = ::core::result::Result<#ret, ServerFault>> + ::core::marker::Send;
-        }
-    });
-
     // Routing tables and the dispatch match.
     let variants: Vec<_> = ir.operations.iter().map(|op| format_ident!("{}", op.marker)).collect();
     let actions = ir.operations.iter().zip(&variants).map(|(op, v)| {
@@ -121,36 +213,15 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
         let req = format_ident!("{}", op.request);
         quote!(#v(types::#req),)
     });
-    let decode_arms = ir.operations.iter().zip(&variants).map(|(op, v)| {
+    let mut decode_arms = Vec::new();
+    for (op, v) in ir.operations.iter().zip(&variants) {
         let req = format_ident!("{}", op.request);
-        quote! {
+        decode_arms.push(syntax::arm_parsed(quote! {
             ::core::option::Option::Some(Op::#v) => Decoded::#v(<types::#req as #rt::XmlContent>::decode_content(r, body)?),
-        }
-    });
-    let call_arms = ir.operations.iter().zip(&variants).map(|(op, v)| {
-        let method = ident(&op.rust_name);
-        let name = &op.name;
-        let (_, build) = result_shape(op, paths);
-        let answer = if op.one_way {
-            quote!({
-                let () = result;
-                incoming.accepted()
-            })
-        } else {
-            quote!(incoming.respond(&#build))
-        };
-        quote! {
-            Decoded::#v(request) => {
-                if let ::core::result::Result::Err(fault) = service.#auth(#name, &headers).await {
-                    return incoming.fault(fault.code(), fault.message());
-                }
-                match service.#method(request).await {
-                    ::core::result::Result::Ok(result) => #answer,
-                    ::core::result::Result::Err(fault) => incoming.fault(fault.code(), fault.message()),
-                }
-            }
-        }
-    });
+        })?);
+    }
+    let mut call_arms: Vec<syn::Arm> =
+        ir.operations.iter().zip(&variants).map(|(op, v)| call_arm(op, v, &auth, paths)).collect();
     // Operations whose input message has no body parts accept an empty SOAP body; any other
     // operation needs its request element there.
     let empty_inputs: Vec<_> =
@@ -172,7 +243,7 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
     let auth_doc = " Checks a request's SOAP headers before its operation runs, with the operation's WSDL \
                     name. An `Err` is sent as the fault instead of calling the operation.";
 
-    quote! {
+    let mut items = syntax::items(quote! {
         use super::{faults, types};
 
         /// A fault an implementation answers with. Sent with HTTP 500 as ASMX sends a
@@ -263,8 +334,6 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
             #[doc = #auth_doc]
             fn #auth(&self, operation: &'static str, headers: &RequestHeaders)
                 -> impl ::core::future::Future<Output = ::core::result::Result<(), ServerFault>> + ::core::marker::Send;
-
-            #(#methods)*
         }
 
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,7 +378,6 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
                     let op = routed.or_else(|| #rt::server::route_by_element(r, body, ELEMENTS));
                     #empty_guard
                     ::core::result::Result::Ok(match op {
-                        #(#decode_arms)*
                         ::core::option::Option::None => {
                             let ns = r.namespace(body).to_owned();
                             let local = body.local_name().to_owned();
@@ -324,11 +392,24 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> TokenStream {
                 ::core::result::Result::Err(response) => return response,
             };
             match decoded {
-                #(#call_arms)*
                 Decoded::Unknown(ns, local) => incoming.unknown_element(&ns, &local),
             }
         }
+    })?;
+    // The per-operation parts, built as trees, in their places in the quoted skeleton.
+    for item in &mut items {
+        match item {
+            syn::Item::Trait(t) if t.ident == trait_id => {
+                t.items.extend(ir.operations.iter().map(|op| trait_method(ir, op, paths)));
+            }
+            syn::Item::Fn(f) if f.sig.ident == "dispatch" => {
+                decode_match(&mut f.block).ok_or_else(|| no_place("decode match"))?.splice(0..0, decode_arms.drain(..));
+                tail_match(&mut f.block).ok_or_else(|| no_place("call match"))?.splice(0..0, call_arms.drain(..));
+            }
+            _ => {}
+        }
     }
+    Ok(items)
 }
 
 #[cfg(test)]

@@ -107,6 +107,64 @@ pub fn impl_trait(bound: syn::Path) -> syn::Type {
     })
 }
 
+/// `impl Bound + Bound` with several bounds.
+pub fn impl_traits(bounds: impl IntoIterator<Item = syn::Path>) -> syn::Type {
+    let bound = |path| {
+        syn::TypeParamBound::Trait(syn::TraitBound {
+            paren_token: None,
+            lifetimes: None,
+            modifiers: Default::default(),
+            maybe: None,
+            path,
+        })
+    };
+    syn::Type::ImplTrait(syn::TypeImplTrait {
+        attrs: Vec::new(),
+        impl_token: Default::default(),
+        bounds: bounds.into_iter().map(bound).collect(),
+    })
+}
+
+/// `path` with an associated type binding on its last segment (`Future<Output = T>`).
+pub fn with_assoc(mut path: syn::Path, name: &str, ty: syn::Type) -> syn::Path {
+    if let Some(last) = path.segments.last_mut() {
+        let binding = syn::AssocType { ident: plain(name), generics: None, eq_token: Default::default(), ty };
+        last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: std::iter::once(syn::GenericArgument::AssocType(binding)).collect(),
+            gt_token: Default::default(),
+        });
+    }
+    path
+}
+
+/// `return expr`.
+pub fn return_(expr: syn::Expr) -> syn::Expr {
+    syn::Expr::Return(syn::ExprReturn {
+        attrs: Vec::new(),
+        return_token: Default::default(),
+        expr: Some(Box::new(expr)),
+    })
+}
+
+/// `()` as a pattern.
+pub fn pat_unit() -> syn::Pat {
+    syn::Pat::Tuple(syn::PatTuple { attrs: Vec::new(), paren_token: Default::default(), elems: Punctuated::new() })
+}
+
+/// `let pat = init;` for any pattern.
+pub fn let_pat(pat: syn::Pat, init: syn::Expr) -> syn::Stmt {
+    syn::Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        modifiers: Default::default(),
+        pat,
+        init: Some(syn::LocalInit { eq_token: Default::default(), expr: Box::new(init), diverge: None }),
+        semi_token: Default::default(),
+    })
+}
+
 /// The expression a path names (a variable, `None`, `rt::decode_text`).
 pub fn path_expr(path: syn::Path) -> syn::Expr {
     syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path })
@@ -129,11 +187,16 @@ pub fn call(func: syn::Expr, args: impl IntoIterator<Item = syn::Expr>) -> syn::
 
 /// `receiver.method(args)`.
 pub fn method(receiver: syn::Expr, method: &str, args: impl IntoIterator<Item = syn::Expr>) -> syn::Expr {
+    method_named(receiver, plain(method), args)
+}
+
+/// `receiver.method(args)`, with a method name the IR chose (raw where it is a keyword).
+pub fn method_named(receiver: syn::Expr, method: syn::Ident, args: impl IntoIterator<Item = syn::Expr>) -> syn::Expr {
     syn::Expr::MethodCall(syn::ExprMethodCall {
         attrs: Vec::new(),
         receiver: Box::new(receiver),
         dot_token: Default::default(),
-        method: plain(method),
+        method,
         turbofish: None,
         paren_token: Default::default(),
         args: args.into_iter().collect(),
@@ -374,16 +437,9 @@ pub fn pat_str(value: &str) -> syn::Pat {
     }
 }
 
-/// `let pat = init;`, or `let mut pat = init;`.
+/// `let name = init;`, or `let mut name = init;`.
 pub fn let_(name: syn::Ident, mutable: bool, init: syn::Expr) -> syn::Stmt {
-    syn::Stmt::Local(syn::Local {
-        attrs: Vec::new(),
-        let_token: Default::default(),
-        modifiers: Default::default(),
-        pat: pat_ident(name, mutable),
-        init: Some(syn::LocalInit { eq_token: Default::default(), expr: Box::new(init), diverge: None }),
-        semi_token: Default::default(),
-    })
+    let_pat(pat_ident(name, mutable), init)
 }
 
 /// `expr;`.
@@ -560,6 +616,25 @@ impl Fn {
 
     /// The associated function with `body`, as itself (to make it `async`).
     pub fn build(self, body: Vec<syn::Stmt>) -> syn::ImplItemFn {
+        let vis = if self.public { syn::Visibility::Public(Default::default()) } else { syn::Visibility::Inherited };
+        let (attrs, sig) = self.signature();
+        syn::ImplItemFn { attrs, vis, modifiers: Default::default(), sig, block: block(body) }
+    }
+
+    /// A trait's required method: the signature and `;`.
+    pub fn declaration(self) -> syn::TraitItem {
+        let (attrs, sig) = self.signature();
+        syn::TraitItem::Fn(syn::TraitItemFn {
+            attrs,
+            modifiers: Default::default(),
+            sig,
+            default: None,
+            semi_token: Some(Default::default()),
+        })
+    }
+
+    /// The attributes and the signature.
+    fn signature(self) -> (Vec<syn::Attribute>, syn::Signature) {
         let sig = syn::Signature {
             constness: None,
             asyncness: None,
@@ -576,13 +651,7 @@ impl Fn {
                 None => syn::ReturnType::Default,
             },
         };
-        syn::ImplItemFn {
-            attrs: self.attrs,
-            vis: if self.public { syn::Visibility::Public(Default::default()) } else { syn::Visibility::Inherited },
-            modifiers: Default::default(),
-            sig,
-            block: block(body),
-        }
+        (self.attrs, sig)
     }
 }
 
