@@ -295,7 +295,7 @@ fn inherent_method(
         }
     };
     body.push(syntax::tail(finish));
-    let error = syntax::parse_type(error.clone())?;
+    let error = syntax::parse::<syn::Type>(error.clone())?;
     let output = syntax::ty(syntax::generic(syntax::global_path(&["core", "result", "Result"]), [ret, error]));
     let signature = syntax::Fn {
         attrs: docs(op.doc.as_deref(), &method_notes(ir, op)),
@@ -332,7 +332,7 @@ pub fn emit_client(
             let fields = requests.get(op.request.as_str()).copied().unwrap_or_default();
             methods.push(inherent_method(ir, op, fields, paths, error, is_async)?);
         }
-        items.push(syntax::item_impl(None, syntax::parse_type(client.clone())?, methods));
+        items.push(syntax::item_impl(None, syntax::parse::<syn::Type>(client.clone())?, methods));
     }
     let methods = if with_trait { methods(ir, paths) } else { Vec::new() };
     let client_trait = with_trait.then(|| {

@@ -1,4 +1,6 @@
-//! IR to Rust source: `quote!` → `syn::File` → `prettyplease`. Knows tokens, not XML.
+//! IR to Rust source: `syn` trees → `prettyplease`, then [`layout`]. What every type and
+//! operation repeats is built as trees directly ([`syntax`]); the rest is quoted with `quote!`
+//! and parsed with `syn::parse2`. Knows Rust syntax, not XML.
 
 mod attributes;
 mod client;
@@ -93,14 +95,7 @@ fn path_tokens(path: &str, what: &str) -> Result<TokenStream, Diagnostics> {
 
 /// Tokens → `syn::File` → prettyplease text.
 fn render_body(tokens: TokenStream) -> Result<String, Diagnostics> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Diagnostics::from(Diagnostic::new(
-            Span::default(),
-            "emit",
-            format!("generated tokens do not parse as Rust (a generator bug): {e}"),
-        ))
-    })?;
-    Ok(prettyplease::unparse(&file))
+    Ok(render_items(syntax::items(tokens)?))
 }
 
 /// Items → prettyplease text.

@@ -216,7 +216,7 @@ pub fn emit_server(ir: &Ir, paths: &Paths) -> Result<Vec<syn::Item>, Diagnostics
     let mut decode_arms = Vec::new();
     for (op, v) in ir.operations.iter().zip(&variants) {
         let req = format_ident!("{}", op.request);
-        decode_arms.push(syntax::arm_parsed(quote! {
+        decode_arms.push(syntax::parse::<syn::Arm>(quote! {
             ::core::option::Option::Some(Op::#v) => Decoded::#v(<types::#req as #rt::XmlContent>::decode_content(r, body)?),
         })?);
     }

@@ -1,9 +1,10 @@
-//! `syn` trees built directly, for the shapes the types module repeats for every field (field
-//! types, doc attributes, setters, codec statements). Building them through `quote!` and
-//! `syn::parse2` costs a token buffer, a parse and a copy of every identifier and literal for
-//! each; these builders make the tree the parse would have made, node for node, so the printed
-//! text is the same. Shapes that occur once per type are still quoted and parsed ([`items`],
-//! [`expr`], [`stmts`]).
+//! `syn` trees built directly, for the shapes the generated code repeats for every type, field
+//! and operation (field types, doc attributes, setters, codec statements, client methods,
+//! operation descriptors, the server's methods and call arms). Building them through `quote!`
+//! and `syn::parse2` costs a token buffer, a parse and a copy of every identifier and literal
+//! for each; these builders make the tree the parse would have made, node for node, so the
+//! printed text is the same. Shapes that occur once per type or file, or rarely, are still
+//! quoted and parsed ([`items`], [`parse`], [`stmts`]).
 
 use proc_macro2::{Span, TokenStream};
 use syn::punctuated::Punctuated;
@@ -25,29 +26,14 @@ pub fn items(tokens: TokenStream) -> Result<Vec<syn::Item>, Diagnostics> {
     syn::parse2::<syn::File>(tokens).map(|f| f.items).map_err(|e| bug(&e))
 }
 
-/// A quoted expression, parsed.
-pub fn expr(tokens: TokenStream) -> Result<syn::Expr, Diagnostics> {
+/// A quoted expression, type, match arm or associated item, parsed.
+pub fn parse<T: syn::parse::Parse>(tokens: TokenStream) -> Result<T, Diagnostics> {
     syn::parse2(tokens).map_err(|e| bug(&e))
 }
 
 /// Quoted statements, parsed as a block's contents.
 pub fn stmts(tokens: TokenStream) -> Result<Vec<syn::Stmt>, Diagnostics> {
     syn::parse::Parser::parse2(syn::Block::parse_within, tokens).map_err(|e| bug(&e))
-}
-
-/// A quoted associated item (a function), parsed.
-pub fn impl_item(tokens: TokenStream) -> Result<syn::ImplItem, Diagnostics> {
-    syn::parse2(tokens).map_err(|e| bug(&e))
-}
-
-/// A quoted type, parsed.
-pub fn parse_type(tokens: TokenStream) -> Result<syn::Type, Diagnostics> {
-    syn::parse2(tokens).map_err(|e| bug(&e))
-}
-
-/// A quoted match arm, parsed.
-pub fn arm_parsed(tokens: TokenStream) -> Result<syn::Arm, Diagnostics> {
-    syn::parse2(tokens).map_err(|e| bug(&e))
 }
 
 /// An identifier that is never a keyword (`Ok`, `self`, `f_name`): no raw check.
@@ -235,7 +221,12 @@ pub fn self_field(member: syn::Ident) -> syn::Expr {
 
 /// A string literal.
 pub fn lit_str(value: &str) -> syn::Expr {
-    syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(value, Span::call_site())) })
+    syn::Expr::Lit(str_lit(value))
+}
+
+/// A string literal, as the literal node both expressions and patterns hold.
+fn str_lit(value: &str) -> syn::ExprLit {
+    syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(value, Span::call_site())) }
 }
 
 /// `true` or `false`.
@@ -431,10 +422,7 @@ pub fn pat_tuple_struct(path: syn::Path, elems: impl IntoIterator<Item = syn::Pa
 
 /// A string literal pattern (a match arm on an element name).
 pub fn pat_str(value: &str) -> syn::Pat {
-    match lit_str(value) {
-        syn::Expr::Lit(lit) => syn::Pat::Lit(lit),
-        _ => unreachable!("lit_str makes a literal"),
-    }
+    syn::Pat::Lit(str_lit(value))
 }
 
 /// `let name = init;`, or `let mut name = init;`.

@@ -263,7 +263,7 @@ fn emit_struct(s: &Struct, paths: &Paths) -> Result<Vec<syn::Item>, Diagnostics>
     encode_stmts.push(syntax::tail(syntax::ok_unit()));
     let mut content = vec![decode.with_body(decode_body(s, paths)?), encode.with_body(encode_stmts)];
     if let Some(attributes) = encode_attributes(s, paths) {
-        content.push(syntax::impl_item(attributes)?);
+        content.push(syntax::parse::<syn::ImplItem>(attributes)?);
     }
     let self_path = || syntax::ty(syntax::path([name.clone()]));
     items.push(syntax::item_impl(Some(paths.rt(&["XmlContent"])), self_path(), content));
@@ -362,7 +362,7 @@ impl Unmatched {
     fn expr(&self) -> Result<syn::Expr, Diagnostics> {
         match self {
             Unmatched::Skip => Ok(reader_call("skip", [child_ref()])),
-            Unmatched::Tokens(t) => syntax::expr(t.clone()),
+            Unmatched::Tokens(t) => syntax::parse::<syn::Expr>(t.clone()),
         }
     }
 
@@ -510,7 +510,7 @@ fn decode_body(s: &Struct, paths: &Paths) -> Result<Vec<syn::Stmt>, Diagnostics>
     for f in &s.fields {
         if let FieldKind::Choice(alts) = &f.kind {
             for alt in alts.iter().filter(|a| !a.wildcard) {
-                let arm = syntax::arm_parsed(choice_arm(f, alt, parent, paths))?;
+                let arm = syntax::parse::<syn::Arm>(choice_arm(f, alt, parent, paths))?;
                 by_ns.entry(alt.xml_name.ns.as_str()).or_default().push(arm);
             }
             continue;
@@ -569,20 +569,22 @@ fn decode_body(s: &Struct, paths: &Paths) -> Result<Vec<syn::Stmt>, Diagnostics>
                 [fixed("r"), syntax::var(v), syntax::lit_str(xml), syntax::lit_str(parent)],
             )),
             (FieldKind::Attribute | FieldKind::Text | FieldKind::Content, _, _) => syntax::var(v),
-            (FieldKind::Any, _, Occurs::Required) => syntax::expr(quote!(r.required(#v, "(xs:any)", #parent)?))?,
+            (FieldKind::Any, _, Occurs::Required) => {
+                syntax::parse::<syn::Expr>(quote!(r.required(#v, "(xs:any)", #parent)?))?
+            }
             (FieldKind::Any, _, _) => syntax::var(v),
             (FieldKind::Choice(alts), _, Occurs::Required) => {
                 let names = alts.iter().map(|a| a.xml_name.local.as_str()).collect::<Vec<_>>().join(" | ");
                 if f.boxed {
-                    syntax::expr(quote!(Box::new(r.required(#v, #names, #parent)?)))?
+                    syntax::parse::<syn::Expr>(quote!(Box::new(r.required(#v, #names, #parent)?)))?
                 } else {
-                    syntax::expr(quote!(r.required(#v, #names, #parent)?))?
+                    syntax::parse::<syn::Expr>(quote!(r.required(#v, #names, #parent)?))?
                 }
             }
             (FieldKind::Choice(_), _, Occurs::Repeated) => syntax::var(v),
             (FieldKind::Choice(_), _, _) => {
                 if f.boxed {
-                    syntax::expr(quote!(#v.map(Box::new)))?
+                    syntax::parse::<syn::Expr>(quote!(#v.map(Box::new)))?
                 } else {
                     syntax::var(v)
                 }
@@ -595,7 +597,7 @@ fn decode_body(s: &Struct, paths: &Paths) -> Result<Vec<syn::Stmt>, Diagnostics>
             }
             (FieldKind::Element, TypeRef::Array { .. }, Occurs::Nillable) => required(),
             (FieldKind::Element, TypeRef::Array { .. }, Occurs::OptionalNillable)
-            | (FieldKind::Element, _, Occurs::OptionalNillable) => syntax::expr(quote!(match #v {
+            | (FieldKind::Element, _, Occurs::OptionalNillable) => syntax::parse::<syn::Expr>(quote!(match #v {
                 None => #rt::Nillable::Absent,
                 Some(None) => #rt::Nillable::Nil,
                 Some(Some(v)) => #rt::Nillable::Value(v),
