@@ -34,6 +34,9 @@ struct Shared {
     http: reqwest::Client,
     endpoint: reqwest::Url,
     credentials: Credentials,
+    /// The credentials as the `AuthHeader` every call sends, built once (its `Debug` redacts
+    /// the password).
+    auth_header: AuthHeader,
     version: SoapVersion,
     max_response_bytes: usize,
     retry: RetryPolicy,
@@ -81,6 +84,7 @@ impl Client {
             shared: Arc::new(Shared {
                 http: built.http,
                 endpoint: built.endpoint,
+                auth_header: built.credentials.to_header(),
                 credentials: built.credentials,
                 version: config.version,
                 max_response_bytes: config.max_response_bytes,
@@ -180,9 +184,8 @@ impl Client {
         started: Instant,
     ) -> Result<O::Response, Error> {
         let shared = &self.shared;
-        let header =
-            O::HEADERS.contains(&(AuthHeader::NAMESPACE, AuthHeader::NAME)).then(|| shared.credentials.to_header());
-        let body = runtime::encode_request(shared.version, header.as_ref(), request)
+        let header = O::HEADERS.contains(&(AuthHeader::NAMESPACE, AuthHeader::NAME)).then_some(&shared.auth_header);
+        let body = runtime::encode_request(shared.version, header, request)
             .map_err(|source| Error::Encode { operation: O::NAME, source })?;
         tracing::trace!(envelope = %redact(&body, shared.credentials.password()), "request envelope");
         // Encoded once: every attempt sends these bytes without copying them.
