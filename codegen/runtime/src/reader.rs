@@ -19,7 +19,7 @@
 //! - the attributes of any start tag quick-xml did read, when they are that plain.
 //!
 //! A fast-path element is recognised only where quick-xml itself would next read text (just
-//! after a tag), and is stepped over, so quick-xml's state is as if it had read it. Because
+//! after markup), and is stepped over, so quick-xml's state is as if it had read it. Because
 //! quick-xml's stack of open names then lacks the start tags stepped over, the reader checks
 //! end tags itself against its own stack (with quick-xml's messages) and quick-xml is
 //! configured not to. Anything else, or anything in doubt, is left to quick-xml, whose checks
@@ -101,8 +101,9 @@ pub struct XmlReader<'a> {
     last_event_start: usize,
     /// Bytes stepped over by the fast path, which quick-xml's own offsets do not count.
     skipped: usize,
-    /// Whether quick-xml's last event was a tag, after which it reads text next: the only
-    /// place the fast path may step over input.
+    /// Whether quick-xml's last event was markup (a tag, comment, CDATA section, processing
+    /// instruction or declaration), after which it reads text next: the only place the fast
+    /// path may step over input.
     after_tag: bool,
     /// Whether the fast path is used (always, except in the test comparing it with quick-xml).
     /// With it, end tags are checked against [`Self::open_names`] rather than by quick-xml,
@@ -203,7 +204,8 @@ impl<'a> XmlReader<'a> {
         match self.reader.read_event() {
             Ok(Event::DocType(_)) => Err(self.error(DecodeErrorKind::Dtd)),
             Ok(event) => {
-                self.after_tag = matches!(event, Event::Start(_) | Event::End(_) | Event::Empty(_));
+                // Every markup event leaves quick-xml reading text; text and references do not.
+                self.after_tag = !matches!(event, Event::Text(_) | Event::GeneralRef(_) | Event::Eof);
                 if self.fast_path {
                     match &event {
                         Event::Start(start) => {
@@ -280,6 +282,10 @@ impl<'a> XmlReader<'a> {
     /// processing instructions before it are skipped; a DTD is refused.
     pub fn root(&mut self) -> Result<Element<'a>, DecodeError> {
         loop {
+            // After the XML declaration, the fast path may read the document element.
+            if let Some(root) = self.simple_element() {
+                return Ok(root);
+            }
             match self.read_event()? {
                 Event::Decl(_) if self.declares_plain_utf8() => {}
                 Event::Decl(decl) => {
@@ -1388,6 +1394,20 @@ mod tests {
             )
             .to_owned(),
         ];
+        // Document elements after a declaration, a comment or a processing instruction, and
+        // children after comments and CDATA sections (quick-xml reads text after any markup).
+        for document in [
+            "<?xml version=\"1.0\"?>\n<!-- c --><a><ID>1</ID></a>",
+            "<?xml version=\"1.0\"?><?pi x?><a><!--c--><ID>1</ID><![CDATA[ ]]><ID>2</ID><![CDATA[x]]></a>",
+            "<?xml version=\"1.0\"?><a>text</a>",
+            "<?xml version=\"1.0\"?><a>text</a><!-- after --><b/>",
+            "<?xml version=\"1.0\"?><a/>",
+            "<?xml version=\"1.0\"?>  <a xmlns=\"urn:a\" xmlns:p=\"urn:p\"><p:b/><ID>x</ID></a>",
+            "<?xml version=\"1.0\" encoding=\"utf-16\"?><a/>",
+            "<!-- c --><a><ID>1</ID></a>",
+        ] {
+            inputs.push(document.to_owned());
+        }
         // End tags of elements whose start tag the fast path read: after white space, a
         // comment, text or a reference, with space before `>`, mismatched, unmatched.
         for content in [
