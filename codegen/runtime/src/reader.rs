@@ -441,17 +441,19 @@ impl<'a> XmlReader<'a> {
         }
         let text_start = name_end + 1;
         let name = &rest[name_start..name_end];
-        let leaf_end = memchr::memchr2(b'<', b'&', &rest[text_start..]).map(|n| text_start + n).filter(|&text_end| {
-            // `</name>`, byte for byte.
-            let close = &rest[text_end..];
-            close.get(..2) == Some(b"</")
-                && close.get(2..2 + name.len()) == Some(name)
-                && close.get(2 + name.len()) == Some(&b'>')
-        });
-        let Some(text_end) = leaf_end else {
+        // A leaf's text runs to `</name>`, byte for byte; anything else has content.
+        let text_end = match memchr::memchr2(b'<', b'&', &rest[text_start..]) {
+            Some(n) => text_start + n,
+            None => return None,
+        };
+        let close = &rest[text_end..];
+        if !(close.get(..2) == Some(b"</")
+            && close.get(2..2 + name.len()) == Some(name)
+            && close.get(2 + name.len()) == Some(&b'>'))
+        {
             // Not a leaf: an element with content, whose start tag alone is stepped over.
             return self.fast_start_tag(at, lt, name_start, name_end, name_end);
-        };
+        }
         let text = self.input.get(at + text_start..at + text_end)?;
         self.step_over(at, lt, name_start, name_end, at + text_end + 3 + name.len(), Some(text))
     }
