@@ -16,7 +16,7 @@ use crate::error::{Error, TransportError};
 use crate::generated::faults::DocumentedFault;
 use crate::generated::types::AuthHeader;
 use crate::retry::{RetryPolicy, parse_retry_after};
-use crate::runtime::{self, Body, Operation, SoapVersion, XmlElement, XmlWriter};
+use crate::runtime::{self, Body, Operation, RequestHead, SoapVersion, XmlElement, XmlWriter};
 
 /// An async EngageIP client. Cheap to clone; clones share one connection pool.
 ///
@@ -34,6 +34,15 @@ struct Shared {
     http: reqwest::Client,
     endpoint: reqwest::Url,
     credentials: Credentials,
+    /// The credentials as the `AuthHeader` every call sends, built once (its `Debug` redacts
+    /// the password).
+    auth_header: AuthHeader,
+    /// The request envelope up to its body, encoded once, with the `AuthHeader` and without
+    /// (for an operation that takes no header); each call encodes only its body. `None` when
+    /// the credentials cannot be written as XML (a control character in the password): each
+    /// call then encodes the whole envelope and reports that as its encode error.
+    auth_head: Option<RequestHead>,
+    bare_head: Option<RequestHead>,
     version: SoapVersion,
     max_response_bytes: usize,
     retry: RetryPolicy,
@@ -81,6 +90,9 @@ impl Client {
             shared: Arc::new(Shared {
                 http: built.http,
                 endpoint: built.endpoint,
+                auth_head: RequestHead::new(config.version, Some(&built.credentials.to_header())).ok(),
+                bare_head: RequestHead::new(config.version, None::<&AuthHeader>).ok(),
+                auth_header: built.credentials.to_header(),
                 credentials: built.credentials,
                 version: config.version,
                 max_response_bytes: config.max_response_bytes,
@@ -180,10 +192,12 @@ impl Client {
         started: Instant,
     ) -> Result<O::Response, Error> {
         let shared = &self.shared;
-        let header =
-            O::HEADERS.contains(&(AuthHeader::NAMESPACE, AuthHeader::NAME)).then(|| shared.credentials.to_header());
-        let body = runtime::encode_request(shared.version, header.as_ref(), request)
-            .map_err(|source| Error::Encode { operation: O::NAME, source })?;
+        let with_auth = O::HEADERS.contains(&(AuthHeader::NAMESPACE, AuthHeader::NAME));
+        let body = match if with_auth { &shared.auth_head } else { &shared.bare_head } {
+            Some(head) => head.encode(request),
+            None => runtime::encode_request(shared.version, with_auth.then_some(&shared.auth_header), request),
+        }
+        .map_err(|source| Error::Encode { operation: O::NAME, source })?;
         tracing::trace!(envelope = %redact(&body, shared.credentials.password()), "request envelope");
         // Encoded once: every attempt sends these bytes without copying them.
         let body = bytes::Bytes::from(body);

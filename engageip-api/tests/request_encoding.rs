@@ -74,7 +74,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn every_xml_string_round_trips(
+    fn every_xml_string_round_trips_and_the_client_s_head_writes_the_same(
         package_name in xml_string(),
         owner in xml_string(),
         username in xml_string(),
@@ -84,6 +84,14 @@ proptest! {
         let header = AuthHeader::new().with_username(Some(username)).with_password(Some(password));
         let body = GetPackageServices::new().with_package_name(Some(package_name)).with_owner_username(Some(owner));
         let envelope = encode_request(version(soap12), Some(&header), &body).expect("XML characters encode");
+        // What the client sends: the head encoded once, then each call's body.
+        let head = runtime::RequestHead::new(version(soap12), Some(&header)).expect("the head encodes");
+        prop_assert_eq!(&head.encode(&body).expect("the body encodes"), &envelope);
+        let bare = runtime::RequestHead::new::<AuthHeader>(version(soap12), None).expect("the head encodes");
+        prop_assert_eq!(
+            bare.encode(&body).expect("the body encodes"),
+            encode_request::<AuthHeader, _>(version(soap12), None, &body).expect("encodes")
+        );
         let (v, h, b) = decode::<GetPackageServices>(&envelope).expect("our envelope decodes");
         prop_assert_eq!(v, version(soap12));
         prop_assert!(h.as_ref() == Some(&header), "header changed: {:?}", h.as_ref().map(|h| &h.username));

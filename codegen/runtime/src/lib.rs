@@ -66,8 +66,8 @@ pub use list::List;
 pub use raw::RawXml;
 pub use reader::{DEFAULT_MAX_DEPTH, Element, MAX_NAMESPACE_BINDINGS, XmlReader};
 pub use soap::{
-    Body, Fault, FaultCode, SoapVersion, decode_request, decode_response, empty_message, encode_fault, encode_request,
-    encode_response, fault_message,
+    Body, Fault, FaultCode, RequestHead, SoapVersion, decode_request, decode_response, empty_message, encode_fault,
+    encode_request, encode_response, fault_message,
 };
 pub use temporal::{Date, Duration, Time};
 pub use transport::{BlockingTransport, Transport};

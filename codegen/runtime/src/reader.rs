@@ -4,22 +4,34 @@
 //! Generated decoders call [`XmlReader::next_child`] in a loop and dispatch on the child's
 //! namespace and local name. Nothing is copied unless an entity reference forces it.
 //!
-//! Three shapes of child element are read without quick-xml's events: exactly
-//! `<name>text</name>` (a name of ASCII letters, digits and `_-.:`, no attributes, text with
-//! no `&` and no markup, the end tag byte for byte the start tag's name), `<name/>` or
-//! `<name />`, and ASMX's null `<name p:nil="true" />` with `p` bound to the schema-instance
-//! namespace. They are almost every field of a SOAP response, and quick-xml spends up to three
-//! events on each (start, text and end, each re-checking UTF-8 the `&str` input already
-//! guarantees). Such an element is
-//! recognised by [`XmlReader::next_child`] only where quick-xml itself would next read text
-//! (just after a tag), and is stepped over whole, so quick-xml's state and its stack of open
-//! names are as if it had read it. Anything else, or anything in doubt, is left to quick-xml,
-//! whose checks and errors therefore apply unchanged.
+//! Most of a SOAP response is read without quick-xml's events (the fast path):
+//!
+//! - three shapes of child element, read whole: exactly `<name>text</name>` (a name of ASCII
+//!   letters, digits and `_-.:`, no attributes, text with no `&` and no markup, the end tag
+//!   byte for byte the start tag's name), `<name/>` or `<name />`, and ASMX's null
+//!   `<name p:nil="true" />` with `p` bound to the schema-instance namespace. They are almost
+//!   every field of a SOAP response, and quick-xml spends up to three events on each (start,
+//!   text and end, each re-checking UTF-8 the `&str` input already guarantees);
+//! - the start tag of an element with content, `<name>` or `<name attributes>` when every
+//!   attribute is a plain `name="value"` (the envelope's namespace declarations, `xmlns="…"`
+//!   on the body's element), and its end tag `</name>` when it follows a tag (white space
+//!   allowed);
+//! - the attributes of any start tag quick-xml did read, when they are that plain.
+//!
+//! A fast-path element is recognised only where quick-xml itself would next read text (just
+//! after markup), and is stepped over, so quick-xml's state is as if it had read it. Because
+//! quick-xml's stack of open names then lacks the start tags stepped over, the reader checks
+//! end tags itself against its own stack (with quick-xml's messages) and quick-xml is
+//! configured not to. Anything else, or anything in doubt, is left to quick-xml, whose checks
+//! and errors therefore apply unchanged. A test reads thousands of documents (a sample, edge
+//! cases, every one-byte change of the sample) both ways and requires the same elements,
+//! values and errors at the same places.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 use quick_xml::Reader;
+use quick_xml::errors::IllFormedError;
 use quick_xml::events::{BytesRef, BytesStart, BytesText, Event};
 
 use super::error::{DecodeError, DecodeErrorKind, Location};
@@ -89,11 +101,18 @@ pub struct XmlReader<'a> {
     last_event_start: usize,
     /// Bytes stepped over by the fast path, which quick-xml's own offsets do not count.
     skipped: usize,
-    /// Whether quick-xml's last event was a tag, after which it reads text next: the only
-    /// place the fast path may step over input.
+    /// Whether quick-xml's last event was markup (a tag, comment, CDATA section, processing
+    /// instruction or declaration), after which it reads text next: the only place the fast
+    /// path may step over input.
     after_tag: bool,
     /// Whether the fast path is used (always, except in the test comparing it with quick-xml).
+    /// With it, end tags are checked against [`Self::open_names`] rather than by quick-xml,
+    /// whose stack of open names does not hold the start tags the fast path stepped over.
     fast_path: bool,
+    /// The names of the elements open, innermost last, each with whether the fast path read
+    /// its start tag (its end tag is then the fast path's to read too, see
+    /// [`Self::fast_end_tag`]). Leaf elements read whole never appear.
+    open_names: Vec<(Cow<'a, str>, bool)>,
     /// The last namespace [`Self::is_in`] found equal to a binding's URI: (binding index,
     /// address and length of the namespace string). Generated decoders ask with the same
     /// `&'static str` for every child, so a repeat costs two comparisons instead of comparing
@@ -117,7 +136,10 @@ impl<'a> XmlReader<'a> {
     pub fn with_max_depth(input: &'a str, max_depth: usize) -> Self {
         let mut reader = Reader::from_str(input);
         let config = reader.config_mut();
-        config.check_end_names = true;
+        // End tags are checked against `open_names` (see the field), so quick-xml must accept
+        // an end tag its own stack does not expect.
+        config.check_end_names = false;
+        config.allow_unmatched_ends = true;
         config.expand_empty_elements = false;
         config.trim_text(false);
         XmlReader {
@@ -135,6 +157,7 @@ impl<'a> XmlReader<'a> {
             skipped: 0,
             after_tag: false,
             fast_path: true,
+            open_names: Vec::with_capacity(8),
             ns_match: std::cell::Cell::new((usize::MAX, 0, 0)),
             decoded_text: false,
             first_wins: false,
@@ -181,7 +204,18 @@ impl<'a> XmlReader<'a> {
         match self.reader.read_event() {
             Ok(Event::DocType(_)) => Err(self.error(DecodeErrorKind::Dtd)),
             Ok(event) => {
-                self.after_tag = matches!(event, Event::Start(_) | Event::End(_) | Event::Empty(_));
+                // Every markup event leaves quick-xml reading text; text and references do not.
+                self.after_tag = !matches!(event, Event::Text(_) | Event::GeneralRef(_) | Event::Eof);
+                if self.fast_path {
+                    match &event {
+                        Event::Start(start) => {
+                            let name = self.in_input(start.name().0);
+                            self.open_names.push((name, false));
+                        }
+                        Event::End(end) => self.check_end_name(end.name().0)?,
+                        _ => {}
+                    }
+                }
                 Ok(event)
             }
             Err(e) => {
@@ -190,6 +224,48 @@ impl<'a> XmlReader<'a> {
                 Err(self.error_at(at, DecodeErrorKind::Malformed(e.to_string())))
             }
         }
+    }
+
+    /// Checks an end tag quick-xml just read against the innermost open element, failing as
+    /// quick-xml's own check would (same message, at the end tag's `<`).
+    fn check_end_name(&mut self, found: &str) -> Result<(), DecodeError> {
+        let error = match self.open_names.pop() {
+            Some((expected, _)) if *expected == *found => return Ok(()),
+            Some((expected, _)) => {
+                IllFormedError::MismatchedEndTag { expected: expected.into_owned(), found: found.to_owned() }
+            }
+            None => IllFormedError::UnmatchedEndTag(found.to_owned()),
+        };
+        self.after_tag = false;
+        // The end tag's `<`: quick-xml never consumes it with the text before it.
+        Err(self.error(DecodeErrorKind::Malformed(quick_xml::Error::IllFormed(error).to_string())))
+    }
+
+    /// The fast path for the end tag of an element whose start tag it read: white space, then
+    /// `</name>` (white space allowed before the `>`), stepped over. `false` (nothing consumed)
+    /// for anything else, which quick-xml then reads and [`Self::check_end_name`] checks.
+    fn fast_end_tag(&mut self) -> bool {
+        if !(self.after_tag && self.fast_path) {
+            return false;
+        }
+        let Some((name, true)) = self.open_names.last() else { return false };
+        let at = self.offset();
+        let rest = &self.input.as_bytes()[at..];
+        let Some(lt) = rest.iter().position(|&b| !is_xml_space(b)) else { return false };
+        let after_name = lt + 2 + name.len();
+        if rest.get(lt..lt + 2) != Some(b"</") || rest.get(lt + 2..after_name) != Some(name.as_bytes()) {
+            return false;
+        }
+        let Some(gt) = rest[after_name..].iter().position(|&b| !is_xml_space(b)) else { return false };
+        if rest[after_name + gt] != b'>' {
+            return false;
+        }
+        let end = at + after_name + gt + 1;
+        self.open_names.pop();
+        *self.reader.get_mut() = &self.input.as_bytes()[end..];
+        self.skipped += end - at;
+        self.last_event_start = at + lt;
+        true
     }
 
     /// Builds an error located at the start of the last event read.
@@ -206,7 +282,12 @@ impl<'a> XmlReader<'a> {
     /// processing instructions before it are skipped; a DTD is refused.
     pub fn root(&mut self) -> Result<Element<'a>, DecodeError> {
         loop {
+            // After the XML declaration, the fast path may read the document element.
+            if let Some(root) = self.simple_element() {
+                return Ok(root);
+            }
             match self.read_event()? {
+                Event::Decl(_) if self.declares_plain_utf8() => {}
                 Event::Decl(decl) => {
                     if let Some(Ok(enc)) = decl.encoding().filter(|_| !self.decoded_text) {
                         let enc = enc.trim();
@@ -237,34 +318,29 @@ impl<'a> XmlReader<'a> {
         let mut nil_attr: Option<(Option<String>, bool)> = None;
         // Most start tags have no attributes: skip the iterator for them.
         if start.len() > start.name().0.len() {
-            let mut attrs = start.attributes();
-            attrs.with_checks(true);
-            for attr in attrs {
-                let attr = attr.map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?;
-                let key = attr.key.0;
-                if key == "xmlns" || key.starts_with("xmlns:") {
-                    let uri = attr
-                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?;
-                    let prefix = key.strip_prefix("xmlns:").map(|p| self.in_input(p));
-                    // One more than the limit: the `xml` prefix is always bound.
-                    if self.bindings.len() > MAX_NAMESPACE_BINDINGS {
-                        self.pop_bindings(depth);
-                        return Err(self.error(DecodeErrorKind::Malformed(format!(
-                            "more than {MAX_NAMESPACE_BINDINGS} namespace declarations in scope"
-                        ))));
-                    }
-                    let uri = match uri {
-                        Cow::Borrowed(u) => self.in_input(u),
-                        Cow::Owned(u) => Cow::Owned(u),
+            let mut simple = [("", ""); SIMPLE_ATTRIBUTES];
+            let simple_count = (self.fast_path)
+                .then(|| self.input_slice(start.attributes_raw()))
+                .flatten()
+                .and_then(|raw| simple_attributes(raw, &mut simple));
+            if let Some(count) = simple_count {
+                for &(key, value) in &simple[..count] {
+                    self.take_attribute(key, Cow::Borrowed(value), depth, &mut nil_attr)?;
+                }
+            } else {
+                let mut attrs = start.attributes();
+                attrs.with_checks(true);
+                for attr in attrs {
+                    let attr = attr.map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?;
+                    let key = attr.key.0;
+                    // A namespace is bound by its normalised value; `nil` is read as written.
+                    let value = if is_namespace_declaration(key) {
+                        attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?
+                    } else {
+                        attr.value
                     };
-                    self.bindings.push(Binding { prefix, uri, depth });
-                    self.ns_match.set((usize::MAX, 0, 0));
-                } else if key == "nil" || key.ends_with(":nil") {
-                    let value = attr.value.trim();
-                    let is_true = value == "true" || value == "1";
-                    let prefix = key.strip_suffix(":nil").map(str::to_owned);
-                    nil_attr = Some((prefix, is_true));
+                    self.take_attribute(key, value, depth, &mut nil_attr)?;
                 }
             }
         }
@@ -285,6 +361,59 @@ impl<'a> XmlReader<'a> {
         }
         self.depth = depth;
         Ok(Element { start, ns, nil, empty, depth, local_start, text: None })
+    }
+
+    /// What one attribute of the start tag of an element at `depth` means to the reader: a
+    /// namespace declaration is bound (`value` normalised), a `nil` is kept in `nil_attr` for
+    /// [`Self::open`] to resolve; anything else is the decoder's to ask for.
+    fn take_attribute(
+        &mut self,
+        key: &str,
+        value: Cow<'_, str>,
+        depth: usize,
+        nil_attr: &mut Option<(Option<String>, bool)>,
+    ) -> Result<(), DecodeError> {
+        if is_namespace_declaration(key) {
+            let prefix = key.strip_prefix("xmlns:").map(|p| self.in_input(p));
+            // One more than the limit: the `xml` prefix is always bound.
+            if self.bindings.len() > MAX_NAMESPACE_BINDINGS {
+                self.pop_bindings(depth);
+                return Err(self.error(DecodeErrorKind::Malformed(format!(
+                    "more than {MAX_NAMESPACE_BINDINGS} namespace declarations in scope"
+                ))));
+            }
+            let uri = match value {
+                Cow::Borrowed(u) => self.in_input(u),
+                Cow::Owned(u) => Cow::Owned(u),
+            };
+            self.bindings.push(Binding { prefix, uri, depth });
+            self.ns_match.set((usize::MAX, 0, 0));
+        } else if key == "nil" || key.ends_with(":nil") {
+            let value = value.trim();
+            let is_true = value == "true" || value == "1";
+            let prefix = key.strip_suffix(":nil").map(str::to_owned);
+            *nil_attr = Some((prefix, is_true));
+        }
+        Ok(())
+    }
+
+    /// Whether the XML declaration just read is exactly what ASMX writes (or names no
+    /// encoding), so that quick-xml's attribute iterator need not look for its encoding.
+    fn declares_plain_utf8(&self) -> bool {
+        matches!(
+            self.input.get(self.last_event_start..self.offset()),
+            Some(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+                    | "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                    | "<?xml version=\"1.0\"?>"
+            )
+        )
+    }
+
+    /// `s` as a slice of the input with the input's lifetime, when it is one.
+    fn input_slice(&self, s: &str) -> Option<&'a str> {
+        let start = (s.as_ptr() as usize).checked_sub(self.input.as_ptr() as usize)?;
+        self.input.get(start..start.checked_add(s.len())?).filter(|slice| slice.as_ptr() == s.as_ptr())
     }
 
     /// The fast path (see the module doc): the next child, when it is `<name>text</name>`,
@@ -311,15 +440,19 @@ impl<'a> XmlReader<'a> {
             return self.simple_empty_element(at, lt, name_start, name_end);
         }
         let text_start = name_end + 1;
-        let text_end = text_start + memchr::memchr2(b'<', b'&', &rest[text_start..])?;
         let name = &rest[name_start..name_end];
-        // `</name>`, byte for byte.
+        // A leaf's text runs to `</name>`, byte for byte; anything else has content.
+        let text_end = match memchr::memchr2(b'<', b'&', &rest[text_start..]) {
+            Some(n) => text_start + n,
+            None => return None,
+        };
         let close = &rest[text_end..];
-        if close.get(..2) != Some(b"</")
-            || close.get(2..2 + name.len()) != Some(name)
-            || close.get(2 + name.len()) != Some(&b'>')
+        if !(close.get(..2) == Some(b"</")
+            && close.get(2..2 + name.len()) == Some(name)
+            && close.get(2 + name.len()) == Some(&b'>'))
         {
-            return None;
+            // Not a leaf: an element with content, whose start tag alone is stepped over.
+            return self.fast_start_tag(at, lt, name_start, name_end, name_end);
         }
         let text = self.input.get(at + text_start..at + text_end)?;
         self.step_over(at, lt, name_start, name_end, at + text_end + 3 + name.len(), Some(text))
@@ -338,6 +471,12 @@ impl<'a> XmlReader<'a> {
         name_end: usize,
     ) -> Option<Element<'a>> {
         let rest = &self.input.as_bytes()[at..];
+        if let Some(gt) = memchr::memchr(b'>', &rest[name_end..]).map(|n| name_end + n) {
+            if rest[gt - 1] != b'/' {
+                // `<name attributes>`: a start tag.
+                return self.fast_start_tag(at, lt, name_start, name_end, gt);
+            }
+        }
         let mut i = name_end + rest[name_end..].iter().position(|&b| !is_xml_space(b))?;
         let mut nil = false;
         if i > name_end && rest[i] != b'/' {
@@ -408,15 +547,74 @@ impl<'a> XmlReader<'a> {
         })
     }
 
+    /// The fast path for the start tag of an element with content, `<name>` or `<name
+    /// attributes>` with attributes [`simple_attributes`] reads, `gt` its `>` (offsets from
+    /// `at`, as in [`Self::simple_element`]): what [`Self::open`] does, without quick-xml's
+    /// event. The end tag is then read by [`Self::fast_end_tag`], or by quick-xml and checked
+    /// by [`Self::check_end_name`]. `None` (nothing consumed) for anything quick-xml or
+    /// [`Self::open`] should report on.
+    fn fast_start_tag(
+        &mut self,
+        at: usize,
+        lt: usize,
+        name_start: usize,
+        name_end: usize,
+        gt: usize,
+    ) -> Option<Element<'a>> {
+        let depth = self.depth + 1;
+        if depth > self.max_depth {
+            return None;
+        }
+        let content = self.input.get(at + name_start..at + gt)?;
+        let qname = &content[..name_end - name_start];
+        let colon = qname.bytes().position(|b| b == b':');
+        let prefix = match colon {
+            Some(i) if i > 0 && i + 1 < qname.len() && !qname[i + 1..].contains(':') => Some(&qname[..i]),
+            Some(_) => return None,
+            None => None,
+        };
+        let mut nil_attr = None;
+        let raw = &content[qname.len()..];
+        if !raw.is_empty() {
+            let mut simple = [("", ""); SIMPLE_ATTRIBUTES];
+            let count = simple_attributes(raw, &mut simple)?;
+            for &(key, value) in &simple[..count] {
+                if self.take_attribute(key, Cow::Borrowed(value), depth, &mut nil_attr).is_err() {
+                    self.pop_bindings(depth);
+                    return None;
+                }
+            }
+        }
+        let ns = self.resolve_index(prefix);
+        if prefix.is_some() && ns.is_none() {
+            self.pop_bindings(depth);
+            return None;
+        }
+        let nil = match nil_attr {
+            Some((Some(p), is_true)) => is_true && self.resolve(Some(&p)) == Some(XSI_NS),
+            _ => false,
+        };
+        let end = at + gt + 1;
+        *self.reader.get_mut() = &self.input.as_bytes()[end..];
+        self.skipped += end - at;
+        self.last_event_start = at + lt;
+        self.depth = depth;
+        self.open_names.push((Cow::Borrowed(qname), true));
+        Some(Element {
+            start: BytesStart::from_content(content, qname.len()),
+            ns,
+            nil,
+            empty: false,
+            depth,
+            local_start: colon.map_or(0, |i| i + 1),
+            text: None,
+        })
+    }
+
     /// `s` borrowed for the input's lifetime when it is a slice of the input (attribute text
     /// is), so namespace declarations cost no allocation; copied otherwise.
     fn in_input(&self, s: &str) -> Cow<'a, str> {
-        let base = self.input.as_ptr() as usize;
-        let start = (s.as_ptr() as usize).wrapping_sub(base);
-        match self.input.get(start..start.wrapping_add(s.len())) {
-            Some(slice) if slice.as_ptr() == s.as_ptr() => Cow::Borrowed(slice),
-            _ => Cow::Owned(s.to_owned()),
-        }
+        self.input_slice(s).map_or_else(|| Cow::Owned(s.to_owned()), Cow::Borrowed)
     }
 
     /// Byte offset in the input of `s`, a slice of it.
@@ -489,7 +687,7 @@ impl<'a> XmlReader<'a> {
         for attr in attrs {
             let attr = attr.map_err(|e| self.error(DecodeErrorKind::Malformed(e.to_string())))?;
             let key = attr.key.0;
-            if key == "xmlns" || key.starts_with("xmlns:") {
+            if is_namespace_declaration(key) {
                 continue;
             }
             let (prefix, name) = match key.split_once(':') {
@@ -558,6 +756,10 @@ impl<'a> XmlReader<'a> {
         }
         if let Some(child) = self.simple_element() {
             return Ok(Some(child));
+        }
+        if self.fast_end_tag() {
+            self.close();
+            return Ok(None);
         }
         loop {
             match self.read_event()? {
@@ -870,6 +1072,59 @@ impl<'a> XmlReader<'a> {
     }
 }
 
+/// Whether an attribute name declares a namespace (`xmlns` or `xmlns:p`).
+fn is_namespace_declaration(key: &str) -> bool {
+    key == "xmlns" || key.starts_with("xmlns:")
+}
+
+/// Most attributes [`simple_attributes`] reads from one start tag; a tag with more is read
+/// through quick-xml's iterator.
+const SIMPLE_ATTRIBUTES: usize = 8;
+
+/// The attributes of a start tag (`raw`, the text after its name) without quick-xml's iterator,
+/// when every one is `name="value"` or `name='value'` after white space: a name of the fast
+/// path's bytes starting with a letter or `_`, no space around `=`, a value with no `<`, `&`,
+/// tab, line feed or carriage return (so that it is its own normalised value), no name twice,
+/// at most [`SIMPLE_ATTRIBUTES`] of them. The count put in `out`, or `None` for anything
+/// else, which quick-xml then reads with its checks and errors: the start tags of a SOAP
+/// envelope (`xmlns:soap="…"`, `xmlns="…"`, `xsi:nil="true"`) are read here, once per
+/// document, where quick-xml's iterator would allocate and check each one.
+fn simple_attributes<'a>(raw: &'a str, out: &mut [(&'a str, &'a str); SIMPLE_ATTRIBUTES]) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    let mut at = 0;
+    let mut count = 0;
+    loop {
+        let space = bytes[at..].iter().position(|&b| !is_xml_space(b)).unwrap_or(bytes.len() - at);
+        at += space;
+        if at == bytes.len() {
+            return Some(count);
+        }
+        if space == 0 || count == SIMPLE_ATTRIBUTES || !(bytes[at].is_ascii_alphabetic() || bytes[at] == b'_') {
+            return None;
+        }
+        let name_len = bytes[at..].iter().position(|&b| !NAME_BYTE[usize::from(b)])?;
+        let key = raw.get(at..at + name_len)?;
+        at += name_len;
+        let quote = match bytes.get(at..at + 2)? {
+            [b'=', q @ (b'"' | b'\'')] => *q,
+            _ => return None,
+        };
+        at += 2;
+        // The closing quote, unless a reference or markup comes first; then no white space
+        // that normalisation would change.
+        let value_len = memchr::memchr3(quote, b'&', b'<', &bytes[at..]).filter(|&n| bytes[at + n] == quote)?;
+        let value = raw.get(at..at + value_len)?;
+        if memchr::memchr3(b'\t', b'\n', b'\r', value.as_bytes()).is_some()
+            || out[..count].iter().any(|(k, _)| *k == key)
+        {
+            return None;
+        }
+        out[count] = (key, value);
+        count += 1;
+        at += value_len + 1;
+    }
+}
+
 /// XML's white space: space, tab, line feed, carriage return.
 #[inline]
 fn is_xml_space(b: u8) -> bool {
@@ -1091,7 +1346,12 @@ mod tests {
             Ok(())
         }
         let mut r = XmlReader::new(input);
-        r.fast_path = fast_path;
+        if !fast_path {
+            r.fast_path = false;
+            let config = r.reader.config_mut();
+            config.check_end_names = true;
+            config.allow_unmatched_ends = false;
+        }
         let mut out = Vec::new();
         let result = r.root().and_then(|root| children(&mut r, &root, &mut out)).and_then(|()| r.finish());
         if let Err(e) = result {
@@ -1136,6 +1396,63 @@ mod tests {
             )
             .to_owned(),
         ];
+        // Document elements after a declaration, a comment or a processing instruction, and
+        // children after comments and CDATA sections (quick-xml reads text after any markup).
+        for document in [
+            "<?xml version=\"1.0\"?>\n<!-- c --><a><ID>1</ID></a>",
+            "<?xml version=\"1.0\"?><?pi x?><a><!--c--><ID>1</ID><![CDATA[ ]]><ID>2</ID><![CDATA[x]]></a>",
+            "<?xml version=\"1.0\"?><a>text</a>",
+            "<?xml version=\"1.0\"?><a>text</a><!-- after --><b/>",
+            "<?xml version=\"1.0\"?><a/>",
+            "<?xml version=\"1.0\"?>  <a xmlns=\"urn:a\" xmlns:p=\"urn:p\"><p:b/><ID>x</ID></a>",
+            "<?xml version=\"1.0\" encoding=\"utf-16\"?><a/>",
+            "<!-- c --><a><ID>1</ID></a>",
+        ] {
+            inputs.push(document.to_owned());
+        }
+        // End tags of elements whose start tag the fast path read: after white space, a
+        // comment, text or a reference, with space before `>`, mismatched, unmatched.
+        for content in [
+            "<List>\n  <Item>\n    <ID>1</ID>\n  </Item>\n</List>",
+            "<List><Item><ID>1</ID><!-- c --></Item><?pi x?></List>",
+            "<List><Item><ID>1</ID>text</Item>&amp;</List>",
+            "<List><Item><ID>1</ID></Item ></List\t>",
+            "<List><Item><ID>1</ID></Itemx></List>",
+            "<List><Item><ID>1</ID></Item></List></List>",
+            "<List><Item><ID>1</ID></List></Item>",
+            "<List><Skip><Item><b>1</b></Item>x</Skip><Raw><Item><b>1</b></Item> </Raw><Rtext><x/>t</Rtext></List>",
+            "<List><Item a='1' b=\"2\"><ID>1</ID></Item><Item a=\"x>y\"><ID>2</ID></Item></List>",
+            "<List><p:Item xmlns:p=\"urn:p\"><p:ID>1</p:ID></p:Item><q:Item><ID>1</ID></q:Item></List>",
+        ] {
+            inputs.push(format!("<a>{content}</a>"));
+            inputs.push(format!("<a>{content}</a></b>"));
+        }
+        // Start tags whose attributes the reader reads itself, and those it leaves to quick-xml.
+        for attrs in [
+            r#" xmlns="urn:a" xmlns:p='urn:p'"#,
+            " xmlns=\"urn:a\"  \t\r\n xmlns:p=\"urn:p\" \n",
+            r#" xmlns = "urn:a""#,
+            r#" xmlns="urn:a"xmlns:p="urn:p""#,
+            r#" xmlns="urn:a" xmlns="urn:b""#,
+            r#" xmlns:p="urn:p" xmlns:p="urn:q""#,
+            r#" xmlns="urn:&amp;a" xmlns:p="urn:&#x70;""#,
+            " xmlns=\"urn:\ta\" xmlns:p=\"urn:\r\np\"",
+            r#" xmlns="urn:<a""#,
+            r#" xmlns="urn:a"#,
+            r#" xmlns=urn:a"#,
+            r#" xmlns:="urn:a""#,
+            r#" xmlns:p="" xmlns:q="urn:q""#,
+            r#" x1="1" x2="2" x3="3" x4="4" x5="5" x6="6" x7="7" x8="8" xmlns:p="urn:p""#,
+            r#" x1="1" x2="2" x3="3" x4="4" x5="5" x6="6" x7="7" xmlns:p="urn:p""#,
+            r#" é="1" xmlns:p="urn:p""#,
+            r#" 1x="1" xmlns:p="urn:p""#,
+        ] {
+            inputs.push(format!(
+                "<a{attrs}><p:b>x</p:b><c>y</c><d xmlns:i=\"{XSI}\"><e i:nil=\"true\"></e></d></a>",
+                XSI = super::XSI_NS
+            ));
+            inputs.push(format!("<a{attrs}/>"));
+        }
         let nested: String = (0..130).map(|_| "<L>").collect::<String>() + "<ID>x</ID>";
         inputs.push(nested);
         let bytes = DOCUMENT.as_bytes();

@@ -252,21 +252,63 @@ pub fn encode_request<H: XmlElement, B: XmlElement>(
     header: Option<&H>,
     body: &B,
 ) -> Result<String, EncodeError> {
-    let prefix = match version {
-        SoapVersion::Soap11 => "soap",
-        SoapVersion::Soap12 => "soap12",
-    };
-    let mut w = XmlWriter::with_capacity(512);
-    write_envelope_start(&mut w, version, prefix, true);
-    if let Some(h) = header {
-        w.raw(&format!("<{prefix}:Header>"));
-        w.element(H::NAMESPACE, H::NAME, h)?;
-        w.raw(&format!("</{prefix}:Header>"));
+    RequestHead::new(version, header)?.encode(body)
+}
+
+/// The start of a request envelope up to its `Body`: the XML declaration, the envelope's
+/// start tag and the header element, encoded once. A client sending the same header (its
+/// credentials) with every call keeps one and encodes only each call's body;
+/// `head.encode(&body)` writes what [`encode_request`] writes.
+#[derive(Clone)]
+pub struct RequestHead {
+    version: SoapVersion,
+    /// Everything before the body's element, `<soap:Body>` included.
+    text: String,
+}
+
+impl RequestHead {
+    /// The head of every request of `version` with `header` (none when `None`).
+    pub fn new<H: XmlElement>(version: SoapVersion, header: Option<&H>) -> Result<RequestHead, EncodeError> {
+        let (prefix, header_start, header_end, body_start) = match version {
+            SoapVersion::Soap11 => ("soap", "<soap:Header>", "</soap:Header>", "<soap:Body>"),
+            SoapVersion::Soap12 => ("soap12", "<soap12:Header>", "</soap12:Header>", "<soap12:Body>"),
+        };
+        let mut w = XmlWriter::with_capacity(512);
+        write_envelope_start(&mut w, version, prefix, true);
+        if let Some(h) = header {
+            w.raw(header_start);
+            w.element(H::NAMESPACE, H::NAME, h)?;
+            w.raw(header_end);
+        }
+        w.raw(body_start);
+        Ok(RequestHead { version, text: w.into_string() })
     }
-    w.raw(&format!("<{prefix}:Body>"));
-    write_body(&mut w, body)?;
-    w.raw(&format!("</{prefix}:Body></{prefix}:Envelope>"));
-    Ok(w.into_string())
+
+    /// The SOAP version of the envelope.
+    pub fn version(&self) -> SoapVersion {
+        self.version
+    }
+
+    /// The whole request envelope: this head, `body`'s element, the envelope's end.
+    pub fn encode<B: XmlElement>(&self, body: &B) -> Result<String, EncodeError> {
+        let mut w = XmlWriter::with_capacity(self.text.len() + 256);
+        w.raw(&self.text);
+        // As `write_envelope_start` declared it.
+        w.set_xsi_declared(true);
+        write_body(&mut w, body)?;
+        w.raw(match self.version {
+            SoapVersion::Soap11 => "</soap:Body></soap:Envelope>",
+            SoapVersion::Soap12 => "</soap12:Body></soap12:Envelope>",
+        });
+        Ok(w.into_string())
+    }
+}
+
+/// The head's text is the header's, credentials included: shown by length only.
+impl std::fmt::Debug for RequestHead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestHead").field("version", &self.version).field("bytes", &self.text.len()).finish()
+    }
 }
 
 /// The body's element, or for an empty message (an empty [`XmlElement::NAME`]) its content
