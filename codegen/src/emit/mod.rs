@@ -93,6 +93,23 @@ fn path_tokens(path: &str, what: &str) -> Result<TokenStream, Diagnostics> {
     })
 }
 
+/// Checks that the runtime path names a module (`crate::runtime`, `::engageip_runtime`): no
+/// generic arguments, so [`Paths::rt`] can build paths into it segment by segment.
+fn check_runtime_path(path: &str) -> Result<(), Diagnostics> {
+    let parsed = syn::parse_str::<syn::Path>(path).map_err(|e| -> Diagnostics {
+        Diagnostic::new(Span::default(), "Options", format!("`{path}` is not a Rust path for the runtime: {e}")).into()
+    })?;
+    if parsed.segments.iter().any(|s| !s.arguments.is_none()) {
+        return Err(Diagnostic::new(
+            Span::default(),
+            "Options",
+            format!("`{path}` is not a module path for the runtime: it has generic arguments"),
+        )
+        .into());
+    }
+    Ok(())
+}
+
 /// Tokens → `syn::File` → prettyplease text.
 fn render_body(tokens: TokenStream) -> Result<String, Diagnostics> {
     Ok(render_items(syntax::items(tokens)?))
@@ -335,7 +352,7 @@ fn header(options: &Options) -> String {
 /// Renders every generated module.
 pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Emitted, Diagnostics> {
     // Every configured path and attribute is checked here, once, so the jobs cannot fail on one.
-    path_tokens(&options.runtime_path, "the runtime")?;
+    check_runtime_path(&options.runtime_path)?;
     attributes::check(ir, options)?;
     let clients = [
         ClientFile {
@@ -464,6 +481,28 @@ mod tests {
         assert_eq!(super::ident("type").to_string(), "r#type");
         assert_eq!(super::ident("async").to_string(), "r#async");
         assert_eq!(super::ident("package").to_string(), "package");
+    }
+
+    #[test]
+    fn runtime_paths_are_module_paths() {
+        assert!(super::check_runtime_path("crate::runtime").is_ok());
+        assert!(super::check_runtime_path("::engageip_runtime").is_ok());
+        assert!(super::check_runtime_path("crate::runtime<u8>").is_err());
+        assert!(super::check_runtime_path("not a path").is_err());
+    }
+
+    /// The `syn` paths into the runtime and to generated types keep a leading `::` and every
+    /// segment of the configured paths.
+    #[test]
+    fn syn_paths_follow_the_configured_ones() {
+        let paths = super::Paths::new(quote!(::engageip_runtime), quote!(types::), None);
+        let rt = paths.rt(&["XmlReader"]);
+        assert_eq!(quote!(#rt).to_string(), ":: engageip_runtime :: XmlReader");
+        let generated = paths.generated(super::syntax::plain("Record1"));
+        assert_eq!(quote!(#generated).to_string(), "types :: Record1");
+        let inside = super::Paths::new(quote!(rt), quote!(), None);
+        let generated = inside.generated(super::syntax::plain("Record1"));
+        assert_eq!(quote!(#generated).to_string(), "Record1");
     }
 
     /// Rendering the types module in chunks gives the same text as rendering it whole.
