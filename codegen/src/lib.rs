@@ -40,7 +40,7 @@
 //! ```
 //!
 //! Pipeline (internal): `parse` (roxmltree → `model`, namespaces resolved) → `ir` (schema
-//! semantics and Rust names) → `emit` (`quote!` → `syn::File` → `prettyplease`).
+//! semantics and Rust names) → `emit` (`syn` trees → `prettyplease`).
 //!
 //! The default feature `emit` is the writing half (`generate`, `generate_module`, `Builder`:
 //! syn, quote and prettyplease). Without it the crate still reads ([`load`]), resolves and

@@ -116,7 +116,7 @@ impl Drop for Printers {
 
 pub fn section(cfg: &Config, report: &mut Report) {
     report.section(&format!(
-        "codegen (engageip_codegen::generate: parse → IR → quote! → prettyplease, {} threads; rustfmt not included)",
+        "codegen (engageip_codegen::generate: parse → IR → syn trees → prettyplease, {} threads; rustfmt not included)",
         threads()
     ));
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
