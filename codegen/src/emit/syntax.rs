@@ -315,14 +315,7 @@ pub fn let_typed(pat: syn::Pat, ty: syn::Type, init: syn::Expr) -> syn::Stmt {
         colon_token: Default::default(),
         ty: Box::new(ty),
     });
-    syn::Stmt::Local(syn::Local {
-        attrs: Vec::new(),
-        let_token: Default::default(),
-        modifiers: Default::default(),
-        pat,
-        init: Some(syn::LocalInit { eq_token: Default::default(), expr: Box::new(init), diverge: None }),
-        semi_token: Default::default(),
-    })
+    let_pat(pat, init)
 }
 
 /// `_`.
