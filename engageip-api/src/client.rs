@@ -34,9 +34,6 @@ struct Shared {
     http: reqwest::Client,
     endpoint: reqwest::Url,
     credentials: Credentials,
-    /// The credentials as the `AuthHeader` every call sends, built once (its `Debug` redacts
-    /// the password).
-    auth_header: AuthHeader,
     /// The request envelope up to its body, encoded once, with the `AuthHeader` and without
     /// (for an operation that takes no header); each call encodes only its body. `None` when
     /// the credentials cannot be written as XML (a control character in the password): each
@@ -92,7 +89,6 @@ impl Client {
                 endpoint: built.endpoint,
                 auth_head: RequestHead::new(config.version, Some(&built.credentials.to_header())).ok(),
                 bare_head: RequestHead::new(config.version, None::<&AuthHeader>).ok(),
-                auth_header: built.credentials.to_header(),
                 credentials: built.credentials,
                 version: config.version,
                 max_response_bytes: config.max_response_bytes,
@@ -195,7 +191,10 @@ impl Client {
         let with_auth = O::HEADERS.contains(&(AuthHeader::NAMESPACE, AuthHeader::NAME));
         let body = match if with_auth { &shared.auth_head } else { &shared.bare_head } {
             Some(head) => head.encode(request),
-            None => runtime::encode_request(shared.version, with_auth.then_some(&shared.auth_header), request),
+            None => {
+                let header = with_auth.then(|| shared.credentials.to_header());
+                runtime::encode_request(shared.version, header.as_ref(), request)
+            }
         }
         .map_err(|source| Error::Encode { operation: O::NAME, source })?;
         tracing::trace!(envelope = %redact(&body, shared.credentials.password()), "request envelope");
