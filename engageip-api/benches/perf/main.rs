@@ -70,7 +70,8 @@ fn decode_services(xml: &str) -> Vec<engageip_api::Service> {
 ///   `decode1`: the 1-package response, 20 000 times;
 /// - `client1` / `post1`: 3 000 loopback calls for 1 package (`client100` / `post100`: 1 000
 ///   calls for 100; `client10k` / `post10k`: 50 calls for 10 000), the typed client or the raw
-///   POST;
+///   POST (`postdecode1` / `postdecode100` / `postdecode10k`: the raw POST, then the decode of
+///   its body);
 /// - `concurrent` / `concurrent-blocking` / `concurrent-raw`: 200 batches of 64 calls at once
 ///   for 100 packages, over the shared async client, the blocking client from 64 threads, or
 ///   raw reqwest + serde;
@@ -83,7 +84,8 @@ fn profile(what: &str) {
         _ => 50,
     };
     match what {
-        "client1" | "client100" | "client10k" | "post1" | "post100" | "post10k" => {
+        "client1" | "client100" | "client10k" | "post1" | "post100" | "post10k" | "postdecode1" | "postdecode100"
+        | "postdecode10k" => {
             let packages = match what.trim_start_matches(char::is_alphabetic) {
                 "1" => 1,
                 "100" => 100,
@@ -93,6 +95,9 @@ fn profile(what: &str) {
             for _ in 0..calls(packages) {
                 if what.starts_with("client") {
                     drop(black_box(setup.client_call()));
+                } else if what.starts_with("postdecode") {
+                    let body = setup.raw_post();
+                    drop(black_box(decode_packages(std::str::from_utf8(&body).expect("UTF-8"))));
                 } else {
                     drop(black_box(setup.raw_post()));
                 }
@@ -147,7 +152,7 @@ fn profile(what: &str) {
         }
         other => panic!(
             "--profile takes floor, decode, decode1, serde, encode, client1, client100, client10k, post1, post100, \
-             post10k, concurrent, concurrent-blocking, concurrent-raw or codegen, not {other}"
+             post10k, postdecode1, postdecode100, postdecode10k, concurrent, concurrent-blocking, concurrent-raw or codegen, not {other}"
         ),
     }
 }
