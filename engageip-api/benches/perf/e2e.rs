@@ -1,6 +1,9 @@
 //! End to end over loopback: the typed client against a raw reqwest POST of a pre-built body,
 //! with the decode of the same response timed in the same rounds, so that the client's own cost
-//! (client − raw POST − decode) is measured rather than inferred.
+//! (client − raw POST − decode) is measured rather than inferred. Two rows show why that sum
+//! is not what a call costs: the raw POST followed by the decode of its body (the decode cold,
+//! right after a network wait), and the raw POST after a busy pause as long as the decode (the
+//! round trip when requests are spaced as the client spaces them).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -223,7 +226,7 @@ pub fn section(cfg: &Config, report: &mut Report) {
                 format!("loopback, {n} package{}: client time", if n == 1 { "" } else { "s" }),
                 "≤ raw POST + decode + 10% of raw POST",
                 format!(
-                    "{} vs {} (own cost {:+.0}% of raw POST); raw POST then decode: {} ({}), the client {} of it",
+                    "{} vs {} (own cost {:+.0}% of raw POST); raw POST then decode: {} ({}); client − that: {}",
                     human_time(client_t),
                     human_time(bound),
                     own * 100.0,
