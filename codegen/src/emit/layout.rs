@@ -44,8 +44,26 @@ fn ends_item(line: &str) -> bool {
 /// left as they are (they end with `,`).
 pub fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut previous: Option<(usize, &str)> = None;
-    for line in text.lines() {
+    space_items_into(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out` laid out as [`space_items`] lays out `out`'s text and `text`
+/// joined: `space_items(a + b)` is `space_items(a)` followed by `space_items_into` of `b`, when
+/// `a` ends with a newline. So many pieces are laid out into one buffer without a copy each.
+pub fn space_items_into(out: &mut String, text: &str) {
+    let mut lines = text.lines();
+    let Some(first) = lines.next() else { return };
+    let (indent, trimmed) = split_indent(first);
+    // The seam with what `out` holds: its last line, unless it is blank, as the previous one.
+    let last = out.strip_suffix('\n').and_then(|o| o.rsplit('\n').next()).map(split_indent);
+    if last.is_some_and(|(prev_indent, prev)| !prev.is_empty() && blank_between((prev_indent, prev), indent, trimmed)) {
+        out.push('\n');
+    }
+    out.push_str(first);
+    out.push('\n');
+    let mut previous = if trimmed.is_empty() { None } else { Some((indent, trimmed)) };
+    for line in lines {
         let (indent, trimmed) = split_indent(line);
         if previous.is_some_and(|prev| blank_between(prev, indent, trimmed)) {
             out.push('\n');
@@ -54,7 +72,6 @@ pub fn space_items(text: &str) -> String {
         out.push('\n');
         previous = if trimmed.is_empty() { None } else { Some((indent, trimmed)) };
     }
-    out
 }
 
 /// A line's indentation and the rest.
@@ -158,6 +175,11 @@ mod tests {
             "use a as b;\n\n/// A.\npub struct A {\n    pub x: i32,\n    /// Y.\n    pub y: i32,\n}\n\nimpl A {\n    fn f() {}\n\n    fn g() {\n        let x = 1;\n        x\n    }\n}\n"
         );
         assert_eq!(space_items(&spaced), spaced, "spacing twice changes nothing");
+        for cut in text.match_indices('\n').map(|(i, _)| i + 1) {
+            let mut joined = space_items(&text[..cut]);
+            space_items_into(&mut joined, &text[cut..]);
+            assert_eq!(joined, spaced, "laid out into one buffer, cut at byte {cut}");
+        }
         for cut in text.match_indices('\n').map(|(i, _)| i + 1) {
             let mut joined = space_items(&text[..cut]);
             append_spaced(&mut joined, &space_items(&text[cut..]));
