@@ -74,5 +74,34 @@ pub fn doc_attrs(prose: Option<&str>, notes: &[String]) -> TokenStream {
 
 /// The attributes [`doc_attrs`] quotes, as `syn` attributes.
 pub fn docs(prose: Option<&str>, notes: &[String]) -> Vec<syn::Attribute> {
-    doc_lines(prose, notes).iter().map(|l| super::syntax::doc(&doc_text(l))).collect()
+    let lines = doc_lines(prose, notes);
+    DOC_ATTRS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() > DOC_CACHE_LINES {
+            cache.clear();
+        }
+        lines
+            .into_iter()
+            .map(|l| match cache.get(&l) {
+                Some(attr) => attr.clone(),
+                None => {
+                    let attr = super::syntax::doc(&doc_text(&l));
+                    cache.insert(l, attr.clone());
+                    attr
+                }
+            })
+            .collect()
+    })
+}
+
+/// Doc lines [`DOC_ATTRS`] keeps per thread before it starts afresh.
+const DOC_CACHE_LINES: usize = 8192;
+
+thread_local! {
+    /// The `#[doc]` attribute of each doc line this thread built lately. The generator repeats
+    /// most lines (notes, the descriptions of fields types share): six in seven on a large
+    /// WSDL. A clone is a few small copies where building escapes the text a character at a
+    /// time. Only speed depends on it: a line's attribute is the same, cached or not.
+    static DOC_ATTRS: std::cell::RefCell<std::collections::HashMap<String, syn::Attribute>> =
+        std::cell::RefCell::default();
 }

@@ -121,8 +121,8 @@ fn render_items(items: Vec<syn::Item>) -> String {
 }
 
 /// The header line and inner doc comment, then the body (already laid out).
-fn wrap(header: &str, inner_doc: &str, body: &str) -> String {
-    let mut out = String::with_capacity(body.len() + 256);
+fn wrap(header: &str, inner_doc: &str, body: &Body) -> String {
+    let mut out = String::with_capacity(body.len() + header.len() + inner_doc.len() * 2 + 256);
     out.push_str(header);
     let doc_lines: Vec<String> = inner_doc.lines().map(str::to_owned).collect();
     for line in layout::wrap_doc_lines(doc_lines, layout::DOC_WIDTH + 4) {
@@ -135,7 +135,7 @@ fn wrap(header: &str, inner_doc: &str, body: &str) -> String {
         }
     }
     out.push('\n');
-    out.push_str(body);
+    body.push_to(&mut out);
     out
 }
 
@@ -211,9 +211,10 @@ fn render_type(t: &crate::ir::TypeDef, paths: &Paths, options: &Options) -> Resu
     Ok(prettyplease::unparse(&file))
 }
 
-/// The types module's pieces: a `use` of the runtime, then the types, in chunks from
+/// The types module's pieces, laid out: a `use` of the runtime, then the types, in chunks from
 /// [`PARALLEL_TYPES`] on. prettyplease prints a file item by item, so the joined chunks are the
-/// same bytes as one render (`chunked_render_is_identical` checks it).
+/// same bytes as one render (`chunked_render_is_identical` checks it). Each type's text is laid
+/// out straight into its chunk's buffer, as one pass over the chunk would lay it out.
 fn type_jobs<'a>(ir: &'a Ir, options: &'a Options) -> Vec<Job<'a>> {
     if ir.types.is_empty() {
         return Vec::new();
@@ -222,7 +223,7 @@ fn type_jobs<'a>(ir: &'a Ir, options: &'a Options) -> Vec<Job<'a>> {
     // and the short path is a third of the tokens to build, parse and print.
     let mut jobs: Vec<Job<'a>> = vec![Box::new(move || {
         let runtime = path_tokens(&options.runtime_path, "the runtime")?;
-        Ok(render_body(quote!(use #runtime as rt;))? + "\n")
+        Ok(layout::space_items(&(render_body(quote!(use #runtime as rt;))? + "\n")))
     })];
     let chunk = if ir.types.len() < PARALLEL_TYPES {
         ir.types.len()
@@ -234,7 +235,7 @@ fn type_jobs<'a>(ir: &'a Ir, options: &'a Options) -> Vec<Job<'a>> {
             let paths = Paths::new(quote!(rt), quote!(), options.serde_feature.clone());
             let mut out = String::new();
             for t in defs {
-                out.push_str(&render_type(t, &paths, options)?);
+                layout::space_items_into(&mut out, &render_type(t, &paths, options)?);
             }
             Ok(out)
         }));
@@ -271,7 +272,33 @@ pub(crate) struct Module {
     name: &'static str,
     doc: String,
     feature: Option<String>,
-    body: String,
+    body: Body,
+}
+
+/// A module's body, laid out: pieces rendered apart (the types module's chunks), joined only
+/// where the file is written, so that the largest text is copied once, into a buffer of its
+/// final size.
+struct Body {
+    pieces: Vec<String>,
+}
+
+impl Body {
+    /// The length of the joined text, less the blank lines [`layout::append_spaced`] may add
+    /// at the seams (at most one per seam).
+    fn len(&self) -> usize {
+        self.pieces.iter().map(String::len).sum::<usize>() + self.pieces.len()
+    }
+
+    /// Appends the pieces to `out`, joined as one layout pass over their text would space them.
+    fn push_to(&self, out: &mut String) {
+        let mut pieces = self.pieces.iter();
+        if let Some(first) = pieces.next() {
+            out.push_str(first);
+        }
+        for piece in pieces {
+            layout::append_spaced(out, piece);
+        }
+    }
 }
 
 /// Everything generated, before it is laid out as files ([`Emitted::into_files`]) or as one
@@ -295,6 +322,7 @@ impl Emitted {
             quote!(#gate pub mod #name;)
         });
         let mod_rs = layout::space_items(&render_body(quote!(#(#decls)*))?);
+        let mod_rs = Body { pieces: vec![mod_rs] };
         let mut out =
             vec![GeneratedFile { path: "mod.rs".to_owned(), text: wrap(&self.header, &self.root_doc, &mod_rs) }];
         for m in self.modules {
@@ -308,7 +336,9 @@ impl Emitted {
     /// attributes, so that `pub mod x { include!(concat!(env!("OUT_DIR"), "/x.rs")); }`
     /// compiles it.
     pub(crate) fn into_single_file(self) -> String {
-        let mut out = String::with_capacity(self.modules.iter().map(|m| m.body.len() + 256).sum::<usize>() + 1024);
+        let mut out = String::with_capacity(
+            self.modules.iter().map(|m| m.body.len() + m.doc.len() * 2 + 256).sum::<usize>() + 1024,
+        );
         out.push_str(&self.header);
         out.push_str("//\n");
         for line in self.root_doc.lines() {
@@ -328,7 +358,7 @@ impl Emitted {
             out.push_str("pub mod ");
             out.push_str(m.name);
             out.push_str(" {\n");
-            out.push_str(&m.body);
+            m.body.push_to(&mut out);
             out.push_str("}\n");
         }
         out
@@ -445,28 +475,26 @@ pub(crate) fn emit(ir: &Ir, options: &Options) -> Result<Emitted, Diagnostics> {
         names.push((file.module, file.doc, file.feature.cloned()));
         jobs.push(file.job);
     }
-    jobs.extend(type_jobs(ir, options));
-    // Each piece is laid out on its worker thread too; the seams between the type chunks are
-    // joined as one pass over the whole text would have spaced them.
-    let jobs: Vec<Job<'_>> = jobs
+    // Each piece is laid out on its worker thread too (the type chunks lay out their types as
+    // they render them); the seams between the type chunks are joined as one pass over the
+    // whole text would have spaced them.
+    let mut jobs: Vec<Job<'_>> = jobs
         .into_iter()
         .map(|job| -> Job<'_> { Box::new(move || job().map(|text| layout::space_items(&text))) })
         .collect();
+    jobs.extend(type_jobs(ir, options));
     let mut results = run_jobs(&jobs).into_iter();
     let mut modules = Vec::new();
     for (name, doc, feature) in names {
         let body = results.next().unwrap_or_else(|| Ok(String::new()))?;
-        modules.push(Module { name, doc, feature, body });
+        modules.push(Module { name, doc, feature, body: Body { pieces: vec![body] } });
     }
-    let mut types_body = String::new();
-    for chunk in results {
-        layout::append_spaced(&mut types_body, &chunk?);
-    }
+    let pieces = results.collect::<Result<Vec<String>, Diagnostics>>()?;
     modules.push(Module {
         name: "types",
         doc: "Types of the service's schema, with their XML codecs.".to_owned(),
         feature: None,
-        body: types_body,
+        body: Body { pieces },
     });
     modules.sort_by(|a, b| a.name.cmp(b.name));
     Ok(Emitted { header: header(options), root_doc, modules })
