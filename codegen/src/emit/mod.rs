@@ -283,8 +283,8 @@ struct Body {
 }
 
 impl Body {
-    /// The length of the joined text, less the blank lines [`layout::append_spaced`] may add
-    /// at the seams (at most one per seam).
+    /// The joined text's length at most: the pieces, plus the one newline
+    /// [`layout::append_spaced`] may add at each seam (a capacity to reserve).
     fn len(&self) -> usize {
         self.pieces.iter().map(String::len).sum::<usize>() + self.pieces.len()
     }

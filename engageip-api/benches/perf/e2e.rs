@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use crate::clients::{self, Gzip};
-use crate::report::{Config, Job, Report, Row, human_bytes, human_time, measure, ratio};
+use crate::report::{Config, Job, Report, Row, human_bytes, human_time, measure, median, ratio};
 use crate::{alt, decode_packages, fixtures};
 
 /// The server the end-to-end benchmark calls: the generated one (`--features server`, as
@@ -242,15 +242,15 @@ pub fn section(cfg: &Config, report: &mut Report) {
 
 /// The median of a few dozen runs of `job`: a quick estimate, for sizing a pause.
 fn typical(mut job: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..31)
-        .map(|_| {
-            let start = Instant::now();
-            job();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
+    median(
+        (0..31)
+            .map(|_| {
+                let start = Instant::now();
+                job();
+                start.elapsed()
+            })
+            .collect(),
+    )
 }
 
 /// Waits `d` without sleeping, so that this thread stays on its core as it does while decoding.

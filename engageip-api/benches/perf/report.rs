@@ -113,13 +113,13 @@ pub fn measure(cfg: &Config, jobs: &mut [(&str, Job<'_>)]) -> Vec<Duration> {
             samples[i].push(start.elapsed() / iters[i]);
         }
     }
-    samples
-        .into_iter()
-        .map(|mut s| {
-            s.sort();
-            s[s.len() / 2]
-        })
-        .collect()
+    samples.into_iter().map(median).collect()
+}
+
+/// The median of some times (the upper one of an even count).
+pub fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
 }
 
 /// `a / b` of two durations.
