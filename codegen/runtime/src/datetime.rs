@@ -74,26 +74,7 @@ impl DateTime {
         fraction_ticks: u32,
         offset: Offset,
     ) -> Result<Self, ValueError> {
-        if !(1..=9999).contains(&year) {
-            return Err(ValueError::new("year out of range 1..=9999"));
-        }
-        if !(1..=12).contains(&month) {
-            return Err(ValueError::new("month out of range 1..=12"));
-        }
-        if day == 0 || day > days_in_month(year, month) {
-            return Err(ValueError::new(format!("day {day} does not exist in {year:04}-{month:02}")));
-        }
-        if hour > 23 || minute > 59 || second > 59 {
-            return Err(ValueError::new("time of day out of range"));
-        }
-        if fraction_ticks > 9_999_999 {
-            return Err(ValueError::new("fraction out of range (at most 7 digits)"));
-        }
-        if let Offset::Minutes(m) = offset {
-            if m.unsigned_abs() > 14 * 60 {
-                return Err(ValueError::new("offset out of range -14:00..=+14:00"));
-            }
-        }
+        check_fields(year, month, day, hour, minute, second, fraction_ticks, offset)?;
         let digits = if fraction_ticks == 0 {
             0
         } else {
@@ -198,6 +179,42 @@ fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
+/// What [`DateTime::new`] checks: every field in range, the day in its month, the offset
+/// within ±14:00.
+#[allow(clippy::too_many_arguments)]
+fn check_fields(
+    year: i32,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+    fraction_ticks: u32,
+    offset: Offset,
+) -> Result<(), ValueError> {
+    if !(1..=9999).contains(&year) {
+        return Err(ValueError::new("year out of range 1..=9999"));
+    }
+    if !(1..=12).contains(&month) {
+        return Err(ValueError::new("month out of range 1..=12"));
+    }
+    if day == 0 || day > days_in_month(year, month) {
+        return Err(ValueError::new(format!("day {day} does not exist in {year:04}-{month:02}")));
+    }
+    if hour > 23 || minute > 59 || second > 59 {
+        return Err(ValueError::new("time of day out of range"));
+    }
+    if fraction_ticks > 9_999_999 {
+        return Err(ValueError::new("fraction out of range (at most 7 digits)"));
+    }
+    if let Offset::Minutes(m) = offset {
+        if m.unsigned_abs() > 14 * 60 {
+            return Err(ValueError::new("offset out of range -14:00..=+14:00"));
+        }
+    }
+    Ok(())
+}
+
 fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -239,7 +256,7 @@ impl FromStr for DateTime {
     /// Parses `YYYY-MM-DDThh:mm:ss[.f{1,7}][Z|±hh:mm]`, the lexical forms .NET writes and
     /// reads. Surrounding whitespace is collapsed as XML Schema says.
     fn from_str(s: &str) -> Result<Self, ValueError> {
-        let s = s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        let s = crate::value::trim_xml(s);
         if let Some(dt) = parse_common(s.as_bytes()) {
             return dt;
         }
@@ -356,7 +373,8 @@ fn parse_common(b: &[u8]) -> Option<Result<DateTime, ValueError>> {
         if digits == 0 || b.get(i).is_some_and(u8::is_ascii_digit) {
             return None;
         }
-        ticks *= 10u32.pow(7 - u32::from(digits));
+        const SCALE: [u32; 8] = [10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+        ticks *= SCALE[usize::from(digits)];
     }
     let offset = match &b[i..] {
         [] => Offset::Unspecified,
@@ -374,13 +392,22 @@ fn parse_common(b: &[u8]) -> Option<Result<DateTime, ValueError>> {
     if hour == 24 {
         return None;
     }
-    // Every field has two digits (four for the year): the casts cannot truncate.
-    Some(DateTime::new(year as i32, month as u8, day as u8, hour as u8, minute as u8, second as u8, ticks, offset).map(
-        |mut dt| {
-            dt.digits = digits;
-            dt
-        },
-    ))
+    // Every field has two digits (four for the year): the casts cannot truncate. The digits
+    // written are those read, so the value writes back as it came.
+    let (year, month, day, hour, minute, second) =
+        (year as i32, month as u8, day as u8, hour as u8, minute as u8, second as u8);
+    Some(check_fields(year, month, day, hour, minute, second, ticks, offset).map(|()| DateTime {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        ticks,
+        digits,
+        date_only: false,
+        offset,
+    }))
 }
 
 /// Parses `Z`, `±hh:mm` or nothing at `b[i..]`, which must then end.

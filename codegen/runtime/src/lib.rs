@@ -64,10 +64,12 @@ pub use error::{DecodeError, DecodeErrorKind, EncodeError, Location, ValueError}
 pub use guid::Guid;
 pub use list::List;
 pub use raw::RawXml;
-pub use reader::{DEFAULT_MAX_DEPTH, Element, MAX_NAMESPACE_BINDINGS, XmlReader};
+pub use reader::{DEFAULT_MAX_DEPTH, Element, LeafName, MAX_NAMESPACE_BINDINGS, XmlReader};
+#[doc(hidden)]
+pub use soap::decode_response_without_fast_paths;
 pub use soap::{
-    Body, Fault, FaultCode, RequestHead, SoapVersion, decode_request, decode_response, empty_message, encode_fault,
-    encode_request, encode_response, fault_message,
+    Body, Fault, FaultCode, RequestHead, SoapVersion, decode_request, decode_response, decode_response_with_depth,
+    empty_message, encode_fault, encode_request, encode_response, fault_message,
 };
 pub use temporal::{Date, Duration, Time};
 pub use transport::{BlockingTransport, Transport};

@@ -172,6 +172,18 @@ impl<'a> XmlReader<'a> {
         self
     }
 
+    /// Turns the fast paths off (see the module doc): every child is read through quick-xml's
+    /// events, with its checks. The reference the fast paths are tested against; slower, and
+    /// otherwise the same.
+    #[doc(hidden)]
+    pub fn without_fast_paths(mut self) -> Self {
+        self.fast_path = false;
+        let config = self.reader.config_mut();
+        config.check_end_names = true;
+        config.allow_unmatched_ends = false;
+        self
+    }
+
     /// Has a second occurrence of a single-valued child skipped, keeping the first, instead
     /// of failing with [`DecodeErrorKind::DuplicateElement`]: what .NET's `XmlSerializer`
     /// does with a request parameter sent twice. Alternatives of an `xs:choice` still fail.
@@ -458,6 +470,71 @@ impl<'a> XmlReader<'a> {
         self.step_over(at, lt, name_start, name_end, at + text_end + 3 + name.len(), Some(text))
     }
 
+    /// The fast path for the child a generated decoder expects next (the next field in schema
+    /// order): when the next child of `parent` is exactly `<local>text</local>`, unprefixed
+    /// and so in the default namespace, which must be `ns` (`""`: none declared), steps over
+    /// it and returns its text, for [`Self::leaf_value`]; `None`, with nothing consumed, for
+    /// anything else, which [`Self::next_child`] then reads.
+    ///
+    /// It accepts exactly what [`Self::next_child`] would read whole as a leaf (see the module
+    /// doc) and leaves the reader as that and [`Self::read_text`] would, so a decoder that
+    /// tries it first and falls back to `next_child` reads the same values and fails with the
+    /// same errors at the same places. What it saves is the generic path's work of naming the
+    /// child: scanning its name, resolving its prefix, building the element and dispatching
+    /// on it.
+    pub fn next_leaf(&mut self, parent: &Element<'a>, ns: &str, local: LeafName) -> Option<&'a str> {
+        if !(self.after_tag && self.fast_path) || parent.empty || parent.text.is_some() || self.depth >= self.max_depth
+        {
+            return None;
+        }
+        let at = self.offset();
+        let rest = self.input.as_bytes().get(at..)?;
+        let lt = rest.iter().position(|&b| !is_xml_space(b))?;
+        let name = local.0.as_bytes();
+        // `<local>`: `local` is a name the generic fast path reads whole ([`LeafName`]), and
+        // `>` ends it as that path's scan would.
+        let text_start = lt + name.len() + 2;
+        if rest[lt] != b'<'
+            || rest.get(text_start - 1) != Some(&b'>')
+            || !same_bytes(&rest[lt + 1..text_start - 1], name)
+        {
+            return None;
+        }
+        let text_len = memchr::memchr2(b'<', b'&', &rest[text_start..])?;
+        let close = text_start + text_len;
+        let end = close + name.len() + 3;
+        if rest.get(close..close + 2) != Some(b"</")
+            || rest.get(end - 1) != Some(&b'>')
+            || !same_bytes(&rest[close + 2..end - 1], name)
+        {
+            return None;
+        }
+        // The default namespace, as `next_child` then `is_in` would resolve and compare it.
+        let in_ns = match self.resolve_index(None) {
+            None => ns.is_empty(),
+            Some(i) => self.binding_is(i, ns),
+        };
+        if !in_ns {
+            return None;
+        }
+        let text = self.input.get(at + text_start..at + close)?;
+        *self.reader.get_mut() = self.input.as_bytes().get(at + end..)?;
+        self.skipped += end;
+        self.last_event_start = at + lt;
+        Some(text)
+    }
+
+    /// The value of a leaf [`Self::next_leaf`] returned: its text checked and parsed as
+    /// [`Self::read_text`] and [`super::decode_text`] would (line ends normalised, characters
+    /// XML forbids refused), with errors at the same places.
+    pub fn leaf_value<T: super::XmlText>(&mut self, text: &'a str) -> Result<T, DecodeError> {
+        let text_start = self.offset_of(text);
+        self.last_event_start = text_start;
+        let content = self.text_content(BytesText::from_escaped(text))?;
+        self.last_event_start = text_start + text.len();
+        super::value::parse_value(self, &content)
+    }
+
     /// The fast path's other shapes: an empty element, `<name/>` or `<name />` (`<Validate />`
     /// in every ASMX package), or with the one attribute ASMX writes for a null,
     /// `<name p:nil="true" />` where `p` is bound to the schema-instance namespace. quick-xml
@@ -714,7 +791,15 @@ impl<'a> XmlReader<'a> {
     /// Whether an element just returned is in namespace `ns`.
     #[inline]
     pub fn is_in(&self, element: &Element<'_>, ns: &str) -> bool {
-        let Some(i) = element.ns else { return ns.is_empty() };
+        match element.ns {
+            Some(i) => self.binding_is(i, ns),
+            None => ns.is_empty(),
+        }
+    }
+
+    /// Whether binding `i` is to `ns`, remembering the last match (see [`Self::ns_match`]).
+    #[inline]
+    fn binding_is(&self, i: usize, ns: &str) -> bool {
         let key = (i, ns.as_ptr() as usize, ns.len());
         if self.ns_match.get() == key {
             return true;
@@ -1073,6 +1158,63 @@ impl<'a> XmlReader<'a> {
 }
 
 /// Whether an attribute name declares a namespace (`xmlns` or `xmlns:p`).
+/// An element name [`XmlReader::next_leaf`] looks for: one the generic fast path reads whole
+/// (a letter or `_`, then ASCII letters, digits and `_-.`), with no prefix. Checked when
+/// built, so generated code builds it in a `const` and a bad name fails to compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeafName(&'static str);
+
+impl LeafName {
+    /// `name`, checked. Panics (at compile time, in a `const`) for any other name.
+    pub const fn new(name: &'static str) -> LeafName {
+        let bytes = name.as_bytes();
+        assert!(
+            !bytes.is_empty() && (bytes[0].is_ascii_alphabetic() || bytes[0] == b'_'),
+            "a leaf name starts with an ASCII letter or `_`"
+        );
+        let mut i = 0;
+        while i < bytes.len() {
+            assert!(
+                NAME_BYTE[bytes[i] as usize] && bytes[i] != b':',
+                "a leaf name holds only ASCII letters, digits and `_-.`"
+            );
+            i += 1;
+        }
+        LeafName(name)
+    }
+
+    /// The name.
+    pub const fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+/// `a == b` for the short slices of names: two overlapping words, or bytes below four, instead
+/// of a call to `memcmp`.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    let half = |s: &[u8], at: usize| {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&s[at..at + 4]);
+        u32::from_le_bytes(w)
+    };
+    match n {
+        0..4 => a == b,
+        4..8 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        _ => a == b,
+    }
+}
+
 fn is_namespace_declaration(key: &str) -> bool {
     key == "xmlns" || key.starts_with("xmlns:")
 }
@@ -1317,7 +1459,7 @@ fn count_sibling(level: Option<&mut HashMap<String, usize>>, local: &str) -> usi
 
 #[cfg(test)]
 mod tests {
-    use super::{XmlReader, needs_care};
+    use super::{LeafName, XmlReader, needs_care, same_bytes};
 
     /// Reads a whole document the way generated decoders do and records what it saw: names
     /// with their namespaces, texts, raw contents, or the error (kind and location). Leaves
@@ -1345,13 +1487,7 @@ mod tests {
             }
             Ok(())
         }
-        let mut r = XmlReader::new(input);
-        if !fast_path {
-            r.fast_path = false;
-            let config = r.reader.config_mut();
-            config.check_end_names = true;
-            config.allow_unmatched_ends = false;
-        }
+        let mut r = if fast_path { XmlReader::new(input) } else { XmlReader::new(input).without_fast_paths() };
         let mut out = Vec::new();
         let result = r.root().and_then(|root| children(&mut r, &root, &mut out)).and_then(|()| r.finish());
         if let Err(e) = result {
@@ -1511,6 +1647,108 @@ mod tests {
         let expected: Vec<_> = expected.iter().map(|&(n, x, y, z)| (n.to_owned(), x, y, z)).collect();
         assert_eq!(seen, expected);
         assert!(r.is_in(&root, ""), "an unqualified element is in no namespace");
+    }
+
+    /// Reads the children of a document's root as a generated decoder expecting `ns:ID`
+    /// then `ns:Name` does: the leaf path first (when `fast`), then by name. What it saw,
+    /// with offsets, or the error.
+    fn expect_leaves(input: &str, ns: &str, max_depth: usize, fast: bool) -> Vec<String> {
+        let mut r = XmlReader::with_max_depth(input, max_depth);
+        if !fast {
+            r = r.without_fast_paths();
+        }
+        let mut out = Vec::new();
+        let names = [LeafName::new("ID"), LeafName::new("Name")];
+        let result = (|| -> Result<(), super::DecodeError> {
+            let root = r.root()?;
+            let mut next = 0;
+            loop {
+                if let Some(text) = names.get(next).and_then(|&name| r.next_leaf(&root, ns, name)) {
+                    let value: String = r.leaf_value(text)?;
+                    out.push(format!("leaf {value:?} at {} to {}", r.last_event_offset(), r.offset()));
+                    next += 1;
+                    continue;
+                }
+                let Some(child) = r.next_child(&root)? else { break };
+                let name = child.local_name().to_owned();
+                match names.iter().position(|n| n.as_str() == name) {
+                    Some(i) if r.is_in(&child, ns) => {
+                        let value = r.read_text(&child)?;
+                        out.push(format!("child {value:?} at {} to {}", r.last_event_offset(), r.offset()));
+                        next = i + 1;
+                    }
+                    _ => {
+                        r.skip(&child)?;
+                        out.push(format!("skipped {name} to {}", r.offset()));
+                    }
+                }
+            }
+            r.finish()
+        })();
+        if let Err(e) = result {
+            out.push(format!("error {e}"));
+        }
+        // What the two paths may differ in: how the value was found.
+        out.iter().map(|line| line.replacen("leaf ", "", 1).replacen("child ", "", 1)).collect()
+    }
+
+    /// The leaf path reads what the generic path reads, leaves the reader where it would, and
+    /// fails as it would: namespaces, names near the expected one, texts it must leave to
+    /// quick-xml, broken end tags, and the depth limit.
+    #[test]
+    fn next_leaf_matches_the_generic_path() {
+        let documents = [
+            "<a xmlns=\"urn:t\"><ID>1</ID><Name>x</Name></a>",
+            "<a xmlns=\"urn:t\">\n  <ID>1</ID>\n  <Name>x</Name>\n</a>",
+            "<p:a xmlns:p=\"urn:t\"><ID>1</ID><p:ID>2</p:ID><Name>x</Name></p:a>",
+            "<p:a xmlns:p=\"urn:t\" xmlns=\"urn:t\"><ID>1</ID></p:a>",
+            "<a xmlns=\"urn:t\"><b xmlns=\"\"><ID>1</ID></b><ID>2</ID></a>",
+            "<a><ID>1</ID><Name>x</Name></a>",
+            "<a xmlns=\"urn:t\"><IDx>1</IDx><I>1</I><id>1</id><ID>2</ID></a>",
+            "<a xmlns=\"urn:t\"><ID>a &amp; b</ID><Name><![CDATA[c]]></Name></a>",
+            "<a xmlns=\"urn:t\"><ID>a\r\nb</ID><Name>\u{1}</Name></a>",
+            "<a xmlns=\"urn:t\"><ID></ID><Name/></a>",
+            "<a xmlns=\"urn:t\"><ID>1</IDx></a>",
+            "<a xmlns=\"urn:t\"><ID>1</ID ></a>",
+            "<a xmlns=\"urn:t\"><ID >1</ID></a>",
+            "<a xmlns=\"urn:t\"><ID x=\"1\">1</ID></a>",
+            "<a xmlns=\"urn:t\"><ID>1<ID></a>",
+            "<a xmlns=\"urn:t\"><ID>1",
+            "<a xmlns=\"urn:t\"><ID>1</ID",
+            "<a xmlns=\"urn:t\"><ID>1</ID><Name>x</Name></a>trailing",
+            "<a xmlns=\"urn:t\" />",
+            "<a xmlns=\"urn:t\">text<ID>1</ID></a>",
+        ];
+        for document in documents {
+            for ns in ["urn:t", "", "urn:other"] {
+                for max_depth in [1, 2, 128] {
+                    assert_eq!(
+                        expect_leaves(document, ns, max_depth, true),
+                        expect_leaves(document, ns, max_depth, false),
+                        "{document} expecting {{{ns}}}ID, max depth {max_depth}"
+                    );
+                }
+            }
+        }
+        // The leaf path is taken where it can be.
+        let mut r = XmlReader::new("<a xmlns=\"urn:t\"><ID>1</ID></a>");
+        let root = r.root().expect("root");
+        assert_eq!(r.next_leaf(&root, "urn:t", LeafName::new("ID")), Some("1"));
+    }
+
+    #[test]
+    fn same_bytes_is_slice_equality() {
+        let text = b"abcdefghijklmnopqrstuvwxyz";
+        for n in 0..=20 {
+            for change in 0..n {
+                let a = &text[..n];
+                let mut b = a.to_vec();
+                assert!(same_bytes(a, &b));
+                b[change] ^= 1;
+                assert!(!same_bytes(a, &b), "{n} {change}");
+            }
+            assert!(!same_bytes(&text[..n], &text[..n + 1]));
+        }
     }
 
     #[test]

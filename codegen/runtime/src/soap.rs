@@ -418,7 +418,21 @@ pub fn decode_response<B: XmlElement>(input: &str) -> Result<Body<B>, DecodeErro
 
 /// [`decode_response`] with an explicit element depth limit.
 pub fn decode_response_with_depth<B: XmlElement>(input: &str, max_depth: usize) -> Result<Body<B>, DecodeError> {
-    let mut r = XmlReader::with_max_depth(input, max_depth);
+    decode_response_from(XmlReader::with_max_depth(input, max_depth))
+}
+
+/// [`decode_response_with_depth`] with the reader's fast paths off
+/// ([`XmlReader::without_fast_paths`]): the reference the fast paths are tested against,
+/// through the generated decoders.
+#[doc(hidden)]
+pub fn decode_response_without_fast_paths<B: XmlElement>(
+    input: &str,
+    max_depth: usize,
+) -> Result<Body<B>, DecodeError> {
+    decode_response_from(XmlReader::with_max_depth(input, max_depth).without_fast_paths())
+}
+
+fn decode_response_from<B: XmlElement>(mut r: XmlReader<'_>) -> Result<Body<B>, DecodeError> {
     let (version, envelope) = open_envelope(&mut r)?;
     let mut result = None;
     let mut protocol = ProtocolHeaders::default();
@@ -438,7 +452,7 @@ pub fn decode_response_with_depth<B: XmlElement>(input: &str, max_depth: usize) 
                 if r.is(&first, version.namespace(), "Fault") {
                     let start = r.last_event_offset();
                     let mut fault = decode_fault(&mut r, &first, version)?;
-                    fault.raw = input[start..r.offset()].to_owned();
+                    fault.raw = r.input()[start..r.offset()].to_owned();
                     result = Some(Body::Fault(fault));
                 } else if B::NAME.is_empty() {
                     // An empty message: whatever the body holds is skipped as unknown content.

@@ -18,7 +18,7 @@ pub trait XmlText: Sized {
 /// Trims XML whitespace (space, tab, CR, LF). A byte loop: values are short and usually have
 /// none, and `trim_matches` with a closure decodes characters from both ends.
 #[inline]
-fn trim_xml(s: &str) -> &str {
+pub(crate) fn trim_xml(s: &str) -> &str {
     let b = s.as_bytes();
     let is_ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
     let start = b.iter().position(|&c| !is_ws(c)).unwrap_or(b.len());
@@ -30,7 +30,13 @@ fn trim_xml(s: &str) -> &str {
 /// Decodes an element's text as `T`, reporting the text and schema type on failure.
 pub fn decode_text<'a, T: XmlText>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<T, DecodeError> {
     let text = r.read_text(element)?;
-    T::parse_text(&text).map_err(|e| {
+    parse_value(r, &text)
+}
+
+/// Parses an element's text, read up to its end tag, as `T`; a failure is placed where the
+/// reader stands (the end tag).
+pub(crate) fn parse_value<T: XmlText>(r: &XmlReader<'_>, text: &str) -> Result<T, DecodeError> {
+    T::parse_text(text).map_err(|e| {
         let value: String = text.chars().take(64).collect();
         r.error(DecodeErrorKind::InvalidValue { expected: T::XSD_TYPE, value, message: e.0 })
     })

@@ -229,6 +229,27 @@ fn str_lit(value: &str) -> syn::ExprLit {
     syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(value, Span::call_site())) }
 }
 
+/// An unsuffixed integer literal (`3`), as the literal node both expressions and patterns
+/// hold.
+fn int_lit(value: usize) -> syn::ExprLit {
+    syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Int(syn::LitInt::new(&value.to_string(), Span::call_site())) }
+}
+
+/// `3` (an unsuffixed integer).
+pub fn lit_int(value: usize) -> syn::Expr {
+    syn::Expr::Lit(int_lit(value))
+}
+
+/// `3` as a pattern.
+pub fn pat_int(value: usize) -> syn::Pat {
+    syn::Pat::Lit(int_lit(value))
+}
+
+/// `!expr`.
+pub fn unary_not(expr: syn::Expr) -> syn::Expr {
+    syn::Expr::Unary(syn::ExprUnary { attrs: Vec::new(), op: syn::UnOp::Not(Default::default()), expr: Box::new(expr) })
+}
+
 /// `true` or `false`.
 pub fn lit_bool(value: bool) -> syn::Expr {
     syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Bool(syn::LitBool::new(value, Span::call_site())) })
@@ -384,6 +405,65 @@ pub fn match_(expr: syn::Expr, arms: Vec<syn::Arm>) -> syn::Expr {
 pub fn arm(pat: syn::Pat, body: syn::Expr) -> syn::Arm {
     let comma = (!matches!(body, syn::Expr::Block(_))).then(Default::default);
     syn::Arm { attrs: Vec::new(), pat, fat_arrow_token: Default::default(), body: Box::new(body), comma }
+}
+
+/// `pat if guard => { stmts }`.
+pub fn arm_guarded(pat: syn::Pat, guard: syn::Expr, stmts: Vec<syn::Stmt>) -> syn::Arm {
+    let pat = syn::Pat::Guard(syn::PatGuard {
+        attrs: Vec::new(),
+        pat: Box::new(pat),
+        if_token: Default::default(),
+        guard: Box::new(guard),
+    });
+    syn::Arm {
+        attrs: Vec::new(),
+        pat,
+        fat_arrow_token: Default::default(),
+        body: Box::new(block_expr(stmts)),
+        comma: None,
+    }
+}
+
+/// `const { expr }`: an inline constant, evaluated when the code compiles.
+pub fn const_block(expr: syn::Expr) -> syn::Expr {
+    syn::Expr::Const(syn::ExprConst {
+        attrs: Vec::new(),
+        modifiers: Default::default(),
+        const_token: Default::default(),
+        block: block(vec![tail(expr)]),
+    })
+}
+
+/// `loop { body }`.
+pub fn loop_(body: Vec<syn::Stmt>) -> syn::Expr {
+    syn::Expr::Loop(syn::ExprLoop { attrs: Vec::new(), label: None, loop_token: Default::default(), body: block(body) })
+}
+
+/// `continue`.
+pub fn continue_() -> syn::Expr {
+    syn::Expr::Continue(syn::ExprContinue { attrs: Vec::new(), continue_token: Default::default(), label: None })
+}
+
+/// `let pat = init else { break };`.
+pub fn let_else_break(pat: syn::Pat, init: syn::Expr) -> syn::Stmt {
+    let break_ = syn::Expr::Break(syn::ExprBreak {
+        attrs: Vec::new(),
+        break_token: Default::default(),
+        label: None,
+        expr: None,
+    });
+    syn::Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        modifiers: Default::default(),
+        pat,
+        init: Some(syn::LocalInit {
+            eq_token: Default::default(),
+            expr: Box::new(init),
+            diverge: Some((Default::default(), Box::new(block_expr(vec![tail(break_)])))),
+        }),
+        semi_token: Default::default(),
+    })
 }
 
 /// `{ stmts }` as an expression (a match arm's body).

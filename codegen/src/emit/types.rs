@@ -430,6 +430,58 @@ fn element_arm(f: &Field, parent: &str) -> syn::Arm {
     syntax::arm(syntax::pat_str(name), body)
 }
 
+/// The decoder's local holding the number of the element field it expects next.
+const NEXT_FIELD: &str = "next_field";
+
+/// The arm that reads element field `k` when it comes next, in order, as a leaf
+/// (`<Name>text</Name>`, see `XmlReader::next_leaf`) and has no value yet:
+/// `k if f_name.is_none() => { if let Some(text) = r.next_leaf(element, ns, const { rt::LeafName::new("Name") }) {
+/// f_name = Some(r.leaf_value(text)?); next_field = k + 1; continue; } }`. Anything else
+/// falls through to the named dispatch, which reads exactly the same. `None` for a field that
+/// is not a single value of a built-in simple type, or whose name the leaf path does not
+/// read.
+fn leaf_arm(f: &Field, k: usize, paths: &Paths) -> Option<syn::Arm> {
+    let simple = matches!(&f.ty, TypeRef::Prim(p) if *p != Prim::AnyType);
+    let local = f.xml_name.local.as_str();
+    let plain_name = local.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && local.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    if !simple || !plain_name || f.redeclared || f.occurs == Occurs::Repeated {
+        return None;
+    }
+    let v = slot(f);
+    let value = syntax::try_(syntax::method(fixed("r"), "leaf_value", [fixed("text")]));
+    let some = |e: syn::Expr| syntax::call(fixed("Some"), [e]);
+    let (unset, mut assign) = match f.occurs {
+        Occurs::Optional => (
+            syntax::unary_not(syntax::var(seen_flag(f))),
+            vec![
+                syntax::semi(syntax::assign(syntax::var(v), some(value))),
+                syntax::semi(syntax::assign(syntax::var(seen_flag(f)), syntax::lit_bool(true))),
+            ],
+        ),
+        Occurs::Nillable | Occurs::OptionalNillable => (
+            syntax::method(syntax::var(v.clone()), "is_none", []),
+            vec![syntax::semi(syntax::assign(syntax::var(v), some(some(value))))],
+        ),
+        _ => (
+            syntax::method(syntax::var(v.clone()), "is_none", []),
+            vec![syntax::semi(syntax::assign(syntax::var(v), some(value)))],
+        ),
+    };
+    assign.push(syntax::semi(syntax::assign(fixed(NEXT_FIELD), syntax::lit_int(k + 1))));
+    assign.push(syntax::semi(syntax::continue_()));
+    // `const { rt::LeafName::new("Name") }`: the name is checked when the code compiles.
+    let name =
+        syntax::const_block(syntax::call(syntax::path_expr(paths.rt(&["LeafName", "new"])), [syntax::lit_str(local)]));
+    let leaf = syntax::method(fixed("r"), "next_leaf", [fixed("element"), syntax::lit_str(&f.xml_name.ns), name]);
+    let text = syntax::pat_tuple_struct(
+        syntax::path([syntax::plain("Some")]),
+        [syntax::pat_ident(syntax::plain("text"), false)],
+    );
+    let read = syntax::if_(syntax::let_expr(text, leaf), assign);
+    Some(syntax::arm_guarded(syntax::pat_int(k), unset, vec![syntax::tail(read)]))
+}
+
 fn decode_body(s: &Struct, paths: &Paths) -> Result<Vec<syn::Stmt>, Diagnostics> {
     let rt = &paths.runtime;
     let parent = &s.xml_name.local;
@@ -505,6 +557,11 @@ fn decode_body(s: &Struct, paths: &Paths) -> Result<Vec<syn::Stmt>, Diagnostics>
         }
         (None, None) => Unmatched::Skip,
     };
+    // The element fields in schema order, numbered: the decoder expects field `k` after
+    // field `k - 1` and first tries to read it as a leaf (see `leaf_arm`).
+    let elements: Vec<&Field> = s.fields.iter().filter(|f| f.kind == FieldKind::Element).collect();
+    let leaf_arms: Vec<syn::Arm> = elements.iter().enumerate().filter_map(|(k, f)| leaf_arm(f, k, paths)).collect();
+    let in_order = !leaf_arms.is_empty();
     // Group arms by namespace so each child's namespace is compared once.
     let mut by_ns: std::collections::BTreeMap<&str, Vec<syn::Arm>> = std::collections::BTreeMap::new();
     for f in &s.fields {
@@ -518,7 +575,16 @@ fn decode_body(s: &Struct, paths: &Paths) -> Result<Vec<syn::Stmt>, Diagnostics>
         if f.kind != FieldKind::Element {
             continue;
         }
-        by_ns.entry(f.xml_name.ns.as_str()).or_default().push(element_arm(f, parent));
+        let mut arm = element_arm(f, parent);
+        if in_order {
+            // Read out of order (or not as a leaf): the field after it is expected next.
+            let k = elements.iter().position(|e| std::ptr::eq(*e, f)).unwrap_or_default();
+            let body = std::mem::replace(&mut *arm.body, none());
+            let next = syntax::assign(fixed(NEXT_FIELD), syntax::lit_int(k + 1));
+            *arm.body = syntax::block_expr(vec![syntax::semi(body), syntax::semi(next)]);
+            arm.comma = None;
+        }
+        by_ns.entry(f.xml_name.ns.as_str()).or_default().push(arm);
     }
     let has_children =
         s.fields.iter().any(|f| matches!(f.kind, FieldKind::Element | FieldKind::Choice(_) | FieldKind::Any));
@@ -547,13 +613,25 @@ fn decode_body(s: &Struct, paths: &Paths) -> Result<Vec<syn::Stmt>, Diagnostics>
             syntax::path([syntax::plain("Some")]),
             [syntax::pat_ident(syntax::plain("child"), false)],
         );
-        stmts.push(syntax::tail(syn::Expr::While(syn::ExprWhile {
-            attrs: Vec::new(),
-            label: None,
-            while_token: Default::default(),
-            cond: Box::new(syntax::let_expr(some_child, next)),
-            body: syntax::block(body),
-        })));
+        if in_order {
+            // `let mut next_field = 0; loop { match next_field { leaf arms, _ => {} } let
+            // Some(child) = r.next_child(element)? else { break }; dispatch }`.
+            let mut arms = leaf_arms;
+            arms.push(syntax::arm(syntax::pat_wild(), syntax::block_expr(Vec::new())));
+            stmts.push(syntax::let_(syntax::plain(NEXT_FIELD), true, syntax::lit_int(0)));
+            let mut looped =
+                vec![syntax::tail(syntax::match_(fixed(NEXT_FIELD), arms)), syntax::let_else_break(some_child, next)];
+            looped.extend(body);
+            stmts.push(syntax::tail(syntax::loop_(looped)));
+        } else {
+            stmts.push(syntax::tail(syn::Expr::While(syn::ExprWhile {
+                attrs: Vec::new(),
+                label: None,
+                while_token: Default::default(),
+                cond: Box::new(syntax::let_expr(some_child, next)),
+                body: syntax::block(body),
+            })));
+        }
     }
     let name = format_ident!("{}", s.rust_name);
     let mut inits = Vec::new();

@@ -73,11 +73,48 @@ impl rt::XmlContent for AllOf {
     ) -> Result<Self, rt::DecodeError> {
         let mut f_a = None;
         let mut f_b = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_a.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("A") },
+                        )
+                    {
+                        f_a = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if f_b.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("B") },
+                        )
+                    {
+                        f_b = Some(r.leaf_value(text)?);
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "A" => r.decode_once(&mut f_a, &child, "A", "AllOf")?,
-                    "B" => r.decode_once(&mut f_b, &child, "B", "AllOf")?,
+                    "A" => {
+                        r.decode_once(&mut f_a, &child, "A", "AllOf")?;
+                        next_field = 1;
+                    }
+                    "B" => {
+                        r.decode_once(&mut f_b, &child, "B", "AllOf")?;
+                        next_field = 2;
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -324,7 +361,39 @@ impl rt::XmlContent for Circle {
         let mut f_name = None;
         let mut seen_name = false;
         let mut f_radius = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Name") },
+                        )
+                    {
+                        f_name = Some(r.leaf_value(text)?);
+                        seen_name = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if f_radius.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Radius") },
+                        )
+                    {
+                        f_radius = Some(r.leaf_value(text)?);
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
                     "Name" => {
@@ -334,9 +403,13 @@ impl rt::XmlContent for Circle {
                             &child,
                             "Name",
                             "Circle",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
-                    "Radius" => r.decode_once(&mut f_radius, &child, "Radius", "Circle")?,
+                    "Radius" => {
+                        r.decode_once(&mut f_radius, &child, "Radius", "Circle")?;
+                        next_field = 2;
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -696,10 +769,58 @@ impl rt::XmlContent for Document {
         let mut f_created_by = None;
         let mut seen_created_by = false;
         let mut f_created_at = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_title.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Title") },
+                        )
+                    {
+                        f_title = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if !seen_created_by => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("CreatedBy") },
+                        )
+                    {
+                        f_created_by = Some(r.leaf_value(text)?);
+                        seen_created_by = true;
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                2 if f_created_at.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("CreatedAt") },
+                        )
+                    {
+                        f_created_at = Some(r.leaf_value(text)?);
+                        next_field = 3;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "Title" => r.decode_once(&mut f_title, &child, "Title", "Document")?,
+                    "Title" => {
+                        r.decode_once(&mut f_title, &child, "Title", "Document")?;
+                        next_field = 1;
+                    }
                     "CreatedBy" => {
                         r.decode_optional_once(
                             &mut f_created_by,
@@ -707,7 +828,8 @@ impl rt::XmlContent for Document {
                             &child,
                             "CreatedBy",
                             "Document",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     "CreatedAt" => {
                         r.decode_once(
@@ -715,7 +837,8 @@ impl rt::XmlContent for Document {
                             &child,
                             "CreatedAt",
                             "Document",
-                        )?
+                        )?;
+                        next_field = 3;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -1648,7 +1771,26 @@ impl rt::XmlContent for EverythingAddress {
         let mut seen_street = false;
         let mut f_geo = None;
         let mut seen_geo = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_street => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Street") },
+                        )
+                    {
+                        f_street = Some(r.leaf_value(text)?);
+                        seen_street = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
                     "Street" => {
@@ -1658,7 +1800,8 @@ impl rt::XmlContent for EverythingAddress {
                             &child,
                             "Street",
                             "Address",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     "Geo" => {
                         r.decode_optional_once(
@@ -1667,7 +1810,8 @@ impl rt::XmlContent for EverythingAddress {
                             &child,
                             "Geo",
                             "Address",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -1770,11 +1914,48 @@ impl rt::XmlContent for EverythingAddressGeo {
     ) -> Result<Self, rt::DecodeError> {
         let mut f_lat = None;
         let mut f_lon = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_lat.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Lat") },
+                        )
+                    {
+                        f_lat = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if f_lon.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Lon") },
+                        )
+                    {
+                        f_lon = Some(r.leaf_value(text)?);
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "Lat" => r.decode_once(&mut f_lat, &child, "Lat", "Geo")?,
-                    "Lon" => r.decode_once(&mut f_lon, &child, "Lon", "Geo")?,
+                    "Lat" => {
+                        r.decode_once(&mut f_lat, &child, "Lat", "Geo")?;
+                        next_field = 1;
+                    }
+                    "Lon" => {
+                        r.decode_once(&mut f_lon, &child, "Lon", "Geo")?;
+                        next_field = 2;
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -1865,7 +2046,40 @@ impl rt::XmlContent for Extensible {
         let mut f_known_seen = None;
         let mut seen_known_seen = false;
         let mut f_any = Vec::new();
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_known => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Known") },
+                        )
+                    {
+                        f_known = Some(r.leaf_value(text)?);
+                        seen_known = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if !seen_known_seen => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("KnownSeen") },
+                        )
+                    {
+                        f_known_seen = Some(r.leaf_value(text)?);
+                        seen_known_seen = true;
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
                     "Known" => {
@@ -1875,7 +2089,8 @@ impl rt::XmlContent for Extensible {
                             &child,
                             "Known",
                             "Extensible",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     "KnownSeen" => {
                         r.decode_optional_once(
@@ -1884,7 +2099,8 @@ impl rt::XmlContent for Extensible {
                             &child,
                             "KnownSeen",
                             "Extensible",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     _ => rt::decode_any_item(r, &mut f_any, &child)?,
                 }
@@ -1955,7 +2171,26 @@ impl rt::XmlContent for GetShapes {
     ) -> Result<Self, rt::DecodeError> {
         let mut f_owner = None;
         let mut seen_owner = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_owner => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("owner") },
+                        )
+                    {
+                        f_owner = Some(r.leaf_value(text)?);
+                        seen_owner = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
                     "owner" => {
@@ -1965,7 +2200,8 @@ impl rt::XmlContent for GetShapes {
                             &child,
                             "owner",
                             "GetShapes",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -2285,12 +2521,34 @@ impl rt::XmlContent for Money {
     ) -> Result<Self, rt::DecodeError> {
         let mut f_amount = None;
         let mut f_currency = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_amount.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden:common",
+                            const { rt::LeafName::new("Amount") },
+                        )
+                    {
+                        f_amount = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden:common") {
                 match child.local_name() {
-                    "Amount" => r.decode_once(&mut f_amount, &child, "Amount", "Money")?,
+                    "Amount" => {
+                        r.decode_once(&mut f_amount, &child, "Amount", "Money")?;
+                        next_field = 1;
+                    }
                     "Currency" => {
-                        r.decode_once(&mut f_currency, &child, "Currency", "Money")?
+                        r.decode_once(&mut f_currency, &child, "Currency", "Money")?;
+                        next_field = 2;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -2412,10 +2670,31 @@ impl rt::XmlContent for Node {
         let mut f_next = None;
         let mut seen_next = false;
         let mut f_children = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_value.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Value") },
+                        )
+                    {
+                        f_value = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "Value" => r.decode_once(&mut f_value, &child, "Value", "Node")?,
+                    "Value" => {
+                        r.decode_once(&mut f_value, &child, "Value", "Node")?;
+                        next_field = 1;
+                    }
                     "Next" => {
                         r.decode_optional_once(
                             &mut f_next,
@@ -2423,7 +2702,8 @@ impl rt::XmlContent for Node {
                             &child,
                             "Next",
                             "Node",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     "Children" => {
                         r.decode_array_once(
@@ -2433,7 +2713,8 @@ impl rt::XmlContent for Node {
                             "Node",
                             "Children",
                             "Node",
-                        )?
+                        )?;
+                        next_field = 3;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -2607,7 +2888,26 @@ impl rt::XmlContent for Payment {
         let mut f_choice = None;
         let mut f_reference = None;
         let mut seen_reference = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_reference => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Reference") },
+                        )
+                    {
+                        f_reference = Some(r.leaf_value(text)?);
+                        seen_reference = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
                     "Card" => {
@@ -2647,7 +2947,8 @@ impl rt::XmlContent for Payment {
                             &child,
                             "Reference",
                             "Payment",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -2751,11 +3052,48 @@ impl rt::XmlContent for PaymentCard {
     ) -> Result<Self, rt::DecodeError> {
         let mut f_number = None;
         let mut f_expiry = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_number.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Number") },
+                        )
+                    {
+                        f_number = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if f_expiry.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Expiry") },
+                        )
+                    {
+                        f_expiry = Some(r.leaf_value(text)?);
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "Number" => r.decode_once(&mut f_number, &child, "Number", "Card")?,
-                    "Expiry" => r.decode_once(&mut f_expiry, &child, "Expiry", "Card")?,
+                    "Number" => {
+                        r.decode_once(&mut f_number, &child, "Number", "Card")?;
+                        next_field = 1;
+                    }
+                    "Expiry" => {
+                        r.decode_once(&mut f_expiry, &child, "Expiry", "Card")?;
+                        next_field = 2;
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -3167,18 +3505,257 @@ impl rt::XmlContent for Primitives {
         let mut f_maybe_long = None;
         let mut f_float = None;
         let mut f_flag = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_long.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Long") },
+                        )
+                    {
+                        f_long = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if f_short.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Short") },
+                        )
+                    {
+                        f_short = Some(r.leaf_value(text)?);
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                2 if f_byte.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Byte") },
+                        )
+                    {
+                        f_byte = Some(r.leaf_value(text)?);
+                        next_field = 3;
+                        continue;
+                    }
+                }
+                3 if f_decimal.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Decimal") },
+                        )
+                    {
+                        f_decimal = Some(r.leaf_value(text)?);
+                        next_field = 4;
+                        continue;
+                    }
+                }
+                4 if f_guid.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Guid") },
+                        )
+                    {
+                        f_guid = Some(r.leaf_value(text)?);
+                        next_field = 5;
+                        continue;
+                    }
+                }
+                5 if !seen_bytes => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Bytes") },
+                        )
+                    {
+                        f_bytes = Some(r.leaf_value(text)?);
+                        seen_bytes = true;
+                        next_field = 6;
+                        continue;
+                    }
+                }
+                6 if !seen_hex => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Hex") },
+                        )
+                    {
+                        f_hex = Some(r.leaf_value(text)?);
+                        seen_hex = true;
+                        next_field = 7;
+                        continue;
+                    }
+                }
+                7 if f_date.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Date") },
+                        )
+                    {
+                        f_date = Some(r.leaf_value(text)?);
+                        next_field = 8;
+                        continue;
+                    }
+                }
+                8 if f_time.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Time") },
+                        )
+                    {
+                        f_time = Some(r.leaf_value(text)?);
+                        next_field = 9;
+                        continue;
+                    }
+                }
+                9 if f_duration.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Duration") },
+                        )
+                    {
+                        f_duration = Some(r.leaf_value(text)?);
+                        next_field = 10;
+                        continue;
+                    }
+                }
+                10 if f_char.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Char") },
+                        )
+                    {
+                        f_char = Some(r.leaf_value(text)?);
+                        next_field = 11;
+                        continue;
+                    }
+                }
+                11 if f_when.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("When") },
+                        )
+                    {
+                        f_when = Some(r.leaf_value(text)?);
+                        next_field = 12;
+                        continue;
+                    }
+                }
+                12 if f_maybe_int.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("MaybeInt") },
+                        )
+                    {
+                        f_maybe_int = Some(Some(r.leaf_value(text)?));
+                        next_field = 13;
+                        continue;
+                    }
+                }
+                13 if f_maybe_decimal.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("MaybeDecimal") },
+                        )
+                    {
+                        f_maybe_decimal = Some(Some(r.leaf_value(text)?));
+                        next_field = 14;
+                        continue;
+                    }
+                }
+                14 if f_maybe_long.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("MaybeLong") },
+                        )
+                    {
+                        f_maybe_long = Some(Some(r.leaf_value(text)?));
+                        next_field = 15;
+                        continue;
+                    }
+                }
+                15 if f_float.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Float") },
+                        )
+                    {
+                        f_float = Some(r.leaf_value(text)?);
+                        next_field = 16;
+                        continue;
+                    }
+                }
+                16 if f_flag.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Flag") },
+                        )
+                    {
+                        f_flag = Some(r.leaf_value(text)?);
+                        next_field = 17;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "Long" => r.decode_once(&mut f_long, &child, "Long", "Primitives")?,
+                    "Long" => {
+                        r.decode_once(&mut f_long, &child, "Long", "Primitives")?;
+                        next_field = 1;
+                    }
                     "Short" => {
-                        r.decode_once(&mut f_short, &child, "Short", "Primitives")?
+                        r.decode_once(&mut f_short, &child, "Short", "Primitives")?;
+                        next_field = 2;
                     }
-                    "Byte" => r.decode_once(&mut f_byte, &child, "Byte", "Primitives")?,
+                    "Byte" => {
+                        r.decode_once(&mut f_byte, &child, "Byte", "Primitives")?;
+                        next_field = 3;
+                    }
                     "Decimal" => {
-                        r.decode_once(&mut f_decimal, &child, "Decimal", "Primitives")?
+                        r.decode_once(&mut f_decimal, &child, "Decimal", "Primitives")?;
+                        next_field = 4;
                     }
-                    "Guid" => r.decode_once(&mut f_guid, &child, "Guid", "Primitives")?,
+                    "Guid" => {
+                        r.decode_once(&mut f_guid, &child, "Guid", "Primitives")?;
+                        next_field = 5;
+                    }
                     "Bytes" => {
                         r.decode_optional_once(
                             &mut f_bytes,
@@ -3186,7 +3763,8 @@ impl rt::XmlContent for Primitives {
                             &child,
                             "Bytes",
                             "Primitives",
-                        )?
+                        )?;
+                        next_field = 6;
                     }
                     "Hex" => {
                         r.decode_optional_once(
@@ -3195,22 +3773,42 @@ impl rt::XmlContent for Primitives {
                             &child,
                             "Hex",
                             "Primitives",
-                        )?
+                        )?;
+                        next_field = 7;
                     }
-                    "Date" => r.decode_once(&mut f_date, &child, "Date", "Primitives")?,
-                    "Time" => r.decode_once(&mut f_time, &child, "Time", "Primitives")?,
+                    "Date" => {
+                        r.decode_once(&mut f_date, &child, "Date", "Primitives")?;
+                        next_field = 8;
+                    }
+                    "Time" => {
+                        r.decode_once(&mut f_time, &child, "Time", "Primitives")?;
+                        next_field = 9;
+                    }
                     "Duration" => {
-                        r.decode_once(&mut f_duration, &child, "Duration", "Primitives")?
+                        r.decode_once(
+                            &mut f_duration,
+                            &child,
+                            "Duration",
+                            "Primitives",
+                        )?;
+                        next_field = 10;
                     }
-                    "Char" => r.decode_once(&mut f_char, &child, "Char", "Primitives")?,
-                    "When" => r.decode_once(&mut f_when, &child, "When", "Primitives")?,
+                    "Char" => {
+                        r.decode_once(&mut f_char, &child, "Char", "Primitives")?;
+                        next_field = 11;
+                    }
+                    "When" => {
+                        r.decode_once(&mut f_when, &child, "When", "Primitives")?;
+                        next_field = 12;
+                    }
                     "MaybeInt" => {
                         r.decode_nillable_once(
                             &mut f_maybe_int,
                             &child,
                             "MaybeInt",
                             "Primitives",
-                        )?
+                        )?;
+                        next_field = 13;
                     }
                     "MaybeDecimal" => {
                         r.decode_nillable_once(
@@ -3218,7 +3816,8 @@ impl rt::XmlContent for Primitives {
                             &child,
                             "MaybeDecimal",
                             "Primitives",
-                        )?
+                        )?;
+                        next_field = 14;
                     }
                     "MaybeLong" => {
                         r.decode_nillable_once(
@@ -3226,12 +3825,17 @@ impl rt::XmlContent for Primitives {
                             &child,
                             "MaybeLong",
                             "Primitives",
-                        )?
+                        )?;
+                        next_field = 15;
                     }
                     "Float" => {
-                        r.decode_once(&mut f_float, &child, "Float", "Primitives")?
+                        r.decode_once(&mut f_float, &child, "Float", "Primitives")?;
+                        next_field = 16;
                     }
-                    "Flag" => r.decode_once(&mut f_flag, &child, "Flag", "Primitives")?,
+                    "Flag" => {
+                        r.decode_once(&mut f_flag, &child, "Flag", "Primitives")?;
+                        next_field = 17;
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -3350,10 +3954,31 @@ impl rt::XmlContent for Session {
         element: &rt::Element<'a>,
     ) -> Result<Self, rt::DecodeError> {
         let mut f_token = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_token.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Token") },
+                        )
+                    {
+                        f_token = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
-                    "Token" => r.decode_once(&mut f_token, &child, "Token", "Session")?,
+                    "Token" => {
+                        r.decode_once(&mut f_token, &child, "Token", "Session")?;
+                        next_field = 1;
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -3479,7 +4104,26 @@ impl rt::XmlContent for Shape {
         let f_label = rt::decode_attribute(r, element, "", "label")?;
         let mut f_name = None;
         let mut seen_name = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Name") },
+                        )
+                    {
+                        f_name = Some(r.leaf_value(text)?);
+                        seen_name = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
                     "Name" => {
@@ -3489,7 +4133,8 @@ impl rt::XmlContent for Shape {
                             &child,
                             "Name",
                             "Shape",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -3640,7 +4285,39 @@ impl rt::XmlContent for Square {
         let mut f_name = None;
         let mut seen_name = false;
         let mut f_side = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Name") },
+                        )
+                    {
+                        f_name = Some(r.leaf_value(text)?);
+                        seen_name = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if f_side.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Side") },
+                        )
+                    {
+                        f_side = Some(r.leaf_value(text)?);
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
                     "Name" => {
@@ -3650,9 +4327,13 @@ impl rt::XmlContent for Square {
                             &child,
                             "Name",
                             "Square",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
-                    "Side" => r.decode_once(&mut f_side, &child, "Side", "Square")?,
+                    "Side" => {
+                        r.decode_once(&mut f_side, &child, "Side", "Square")?;
+                        next_field = 2;
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -3877,7 +4558,40 @@ impl rt::XmlContent for Unknown {
         let mut seen_name = false;
         let mut f_mystery = None;
         let mut seen_mystery = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Name") },
+                        )
+                    {
+                        f_name = Some(r.leaf_value(text)?);
+                        seen_name = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if !seen_mystery => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Mystery") },
+                        )
+                    {
+                        f_mystery = Some(r.leaf_value(text)?);
+                        seen_mystery = true;
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
                     "Name" => {
@@ -3887,7 +4601,8 @@ impl rt::XmlContent for Unknown {
                             &child,
                             "Name",
                             "Unknown",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     "Mystery" => {
                         r.decode_optional_once(
@@ -3896,7 +4611,8 @@ impl rt::XmlContent for Unknown {
                             &child,
                             "Mystery",
                             "Unknown",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -4002,7 +4718,54 @@ impl rt::XmlContent for WcfTypes {
         let mut seen_initial = false;
         let mut f_timeout = None;
         let mut seen_timeout = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_id => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Id") },
+                        )
+                    {
+                        f_id = Some(r.leaf_value(text)?);
+                        seen_id = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if !seen_initial => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Initial") },
+                        )
+                    {
+                        f_initial = Some(r.leaf_value(text)?);
+                        seen_initial = true;
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                2 if !seen_timeout => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:golden",
+                            const { rt::LeafName::new("Timeout") },
+                        )
+                    {
+                        f_timeout = Some(r.leaf_value(text)?);
+                        seen_timeout = true;
+                        next_field = 3;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:golden") {
                 match child.local_name() {
                     "Id" => {
@@ -4012,7 +4775,8 @@ impl rt::XmlContent for WcfTypes {
                             &child,
                             "Id",
                             "WcfTypes",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     "Initial" => {
                         r.decode_optional_once(
@@ -4021,7 +4785,8 @@ impl rt::XmlContent for WcfTypes {
                             &child,
                             "Initial",
                             "WcfTypes",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     "Timeout" => {
                         r.decode_optional_once(
@@ -4030,7 +4795,8 @@ impl rt::XmlContent for WcfTypes {
                             &child,
                             "Timeout",
                             "WcfTypes",
-                        )?
+                        )?;
+                        next_field = 3;
                     }
                     _ => r.skip(&child)?,
                 }

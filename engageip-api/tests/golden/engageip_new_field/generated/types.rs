@@ -66,7 +66,40 @@ impl rt::XmlContent for AuthHeader {
         let mut seen_username = false;
         let mut f_password = None;
         let mut seen_password = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_username => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Username") },
+                        )
+                    {
+                        f_username = Some(r.leaf_value(text)?);
+                        seen_username = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if !seen_password => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Password") },
+                        )
+                    {
+                        f_password = Some(r.leaf_value(text)?);
+                        seen_password = true;
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "Username" => {
@@ -76,7 +109,8 @@ impl rt::XmlContent for AuthHeader {
                             &child,
                             "Username",
                             "AuthHeader",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     "Password" => {
                         r.decode_optional_once(
@@ -85,7 +119,8 @@ impl rt::XmlContent for AuthHeader {
                             &child,
                             "Password",
                             "AuthHeader",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -188,7 +223,40 @@ impl rt::XmlContent for GetPackageServices {
         let mut seen_package_name = false;
         let mut f_owner_username = None;
         let mut seen_owner_username = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_package_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("packageName") },
+                        )
+                    {
+                        f_package_name = Some(r.leaf_value(text)?);
+                        seen_package_name = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if !seen_owner_username => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("ownerUsername") },
+                        )
+                    {
+                        f_owner_username = Some(r.leaf_value(text)?);
+                        seen_owner_username = true;
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "packageName" => {
@@ -198,7 +266,8 @@ impl rt::XmlContent for GetPackageServices {
                             &child,
                             "packageName",
                             "GetPackageServices",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     "ownerUsername" => {
                         r.decode_optional_once(
@@ -207,7 +276,8 @@ impl rt::XmlContent for GetPackageServices {
                             &child,
                             "ownerUsername",
                             "GetPackageServices",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -402,7 +472,40 @@ impl rt::XmlContent for GetPackageUpgrades {
         let mut seen_username = false;
         let mut f_packagename = None;
         let mut seen_packagename = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_username => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("username") },
+                        )
+                    {
+                        f_username = Some(r.leaf_value(text)?);
+                        seen_username = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if !seen_packagename => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("packagename") },
+                        )
+                    {
+                        f_packagename = Some(r.leaf_value(text)?);
+                        seen_packagename = true;
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "username" => {
@@ -412,7 +515,8 @@ impl rt::XmlContent for GetPackageUpgrades {
                             &child,
                             "username",
                             "GetPackageUpgrades",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     "packagename" => {
                         r.decode_optional_once(
@@ -421,7 +525,8 @@ impl rt::XmlContent for GetPackageUpgrades {
                             &child,
                             "packagename",
                             "GetPackageUpgrades",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -593,7 +698,26 @@ impl rt::XmlContent for GetPackages {
     ) -> Result<Self, rt::DecodeError> {
         let mut f_username = None;
         let mut seen_username = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_username => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("username") },
+                        )
+                    {
+                        f_username = Some(r.leaf_value(text)?);
+                        seen_username = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "username" => {
@@ -603,7 +727,8 @@ impl rt::XmlContent for GetPackages {
                             &child,
                             "username",
                             "GetPackages",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -1145,7 +1270,224 @@ impl rt::XmlContent for Package {
         let mut f_show_to_user_portal = None;
         let mut f_tax_code = None;
         let mut seen_tax_code = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                1 if f_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("ID") },
+                        )
+                    {
+                        f_id = Some(r.leaf_value(text)?);
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                2 if !seen_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Name") },
+                        )
+                    {
+                        f_name = Some(r.leaf_value(text)?);
+                        seen_name = true;
+                        next_field = 3;
+                        continue;
+                    }
+                }
+                3 if !seen_sku => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("SKU") },
+                        )
+                    {
+                        f_sku = Some(r.leaf_value(text)?);
+                        seen_sku = true;
+                        next_field = 4;
+                        continue;
+                    }
+                }
+                4 if f_owner_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("OwnerID") },
+                        )
+                    {
+                        f_owner_id = Some(r.leaf_value(text)?);
+                        next_field = 5;
+                        continue;
+                    }
+                }
+                5 if f_frequency.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Frequency") },
+                        )
+                    {
+                        f_frequency = Some(r.leaf_value(text)?);
+                        next_field = 6;
+                        continue;
+                    }
+                }
+                6 if f_base_time_unit_type_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("BaseTimeUnitTypeID") },
+                        )
+                    {
+                        f_base_time_unit_type_id = Some(r.leaf_value(text)?);
+                        next_field = 7;
+                        continue;
+                    }
+                }
+                7 if f_amount.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Amount") },
+                        )
+                    {
+                        f_amount = Some(r.leaf_value(text)?);
+                        next_field = 8;
+                        continue;
+                    }
+                }
+                8 if f_created_date.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("CreatedDate") },
+                        )
+                    {
+                        f_created_date = Some(r.leaf_value(text)?);
+                        next_field = 9;
+                        continue;
+                    }
+                }
+                9 if !seen_description => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Description") },
+                        )
+                    {
+                        f_description = Some(r.leaf_value(text)?);
+                        seen_description = true;
+                        next_field = 10;
+                        continue;
+                    }
+                }
+                10 if f_one_time_amount.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("OneTimeAmount") },
+                        )
+                    {
+                        f_one_time_amount = Some(r.leaf_value(text)?);
+                        next_field = 11;
+                        continue;
+                    }
+                }
+                11 if f_inactive_override.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("InactiveOverride") },
+                        )
+                    {
+                        f_inactive_override = Some(r.leaf_value(text)?);
+                        next_field = 12;
+                        continue;
+                    }
+                }
+                12 if f_start_date.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("StartDate") },
+                        )
+                    {
+                        f_start_date = Some(r.leaf_value(text)?);
+                        next_field = 13;
+                        continue;
+                    }
+                }
+                13 if f_expiry_date.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("ExpiryDate") },
+                        )
+                    {
+                        f_expiry_date = Some(Some(r.leaf_value(text)?));
+                        next_field = 14;
+                        continue;
+                    }
+                }
+                14 if f_invoice_identifier_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("InvoiceIdentifierID") },
+                        )
+                    {
+                        f_invoice_identifier_id = Some(r.leaf_value(text)?);
+                        next_field = 15;
+                        continue;
+                    }
+                }
+                15 if f_show_to_user_portal.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("ShowToUserPortal") },
+                        )
+                    {
+                        f_show_to_user_portal = Some(r.leaf_value(text)?);
+                        next_field = 16;
+                        continue;
+                    }
+                }
+                16 if !seen_tax_code => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("TaxCode") },
+                        )
+                    {
+                        f_tax_code = Some(r.leaf_value(text)?);
+                        seen_tax_code = true;
+                        next_field = 17;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "Validate" => {
@@ -1155,9 +1497,13 @@ impl rt::XmlContent for Package {
                             &child,
                             "Validate",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
-                    "ID" => r.decode_once(&mut f_id, &child, "ID", "Package")?,
+                    "ID" => {
+                        r.decode_once(&mut f_id, &child, "ID", "Package")?;
+                        next_field = 2;
+                    }
                     "Name" => {
                         r.decode_optional_once(
                             &mut f_name,
@@ -1165,7 +1511,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "Name",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 3;
                     }
                     "SKU" => {
                         r.decode_optional_once(
@@ -1174,13 +1521,16 @@ impl rt::XmlContent for Package {
                             &child,
                             "SKU",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 4;
                     }
                     "OwnerID" => {
-                        r.decode_once(&mut f_owner_id, &child, "OwnerID", "Package")?
+                        r.decode_once(&mut f_owner_id, &child, "OwnerID", "Package")?;
+                        next_field = 5;
                     }
                     "Frequency" => {
-                        r.decode_once(&mut f_frequency, &child, "Frequency", "Package")?
+                        r.decode_once(&mut f_frequency, &child, "Frequency", "Package")?;
+                        next_field = 6;
                     }
                     "BaseTimeUnitTypeID" => {
                         r.decode_once(
@@ -1188,10 +1538,12 @@ impl rt::XmlContent for Package {
                             &child,
                             "BaseTimeUnitTypeID",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 7;
                     }
                     "Amount" => {
-                        r.decode_once(&mut f_amount, &child, "Amount", "Package")?
+                        r.decode_once(&mut f_amount, &child, "Amount", "Package")?;
+                        next_field = 8;
                     }
                     "CreatedDate" => {
                         r.decode_once(
@@ -1199,7 +1551,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "CreatedDate",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 9;
                     }
                     "Description" => {
                         r.decode_optional_once(
@@ -1208,7 +1561,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "Description",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 10;
                     }
                     "OneTimeAmount" => {
                         r.decode_once(
@@ -1216,7 +1570,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "OneTimeAmount",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 11;
                     }
                     "InactiveOverride" => {
                         r.decode_once(
@@ -1224,10 +1579,17 @@ impl rt::XmlContent for Package {
                             &child,
                             "InactiveOverride",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 12;
                     }
                     "StartDate" => {
-                        r.decode_once(&mut f_start_date, &child, "StartDate", "Package")?
+                        r.decode_once(
+                            &mut f_start_date,
+                            &child,
+                            "StartDate",
+                            "Package",
+                        )?;
+                        next_field = 13;
                     }
                     "ExpiryDate" => {
                         r.decode_nillable_once(
@@ -1235,7 +1597,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "ExpiryDate",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 14;
                     }
                     "InvoiceIdentifierID" => {
                         r.decode_once(
@@ -1243,7 +1606,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "InvoiceIdentifierID",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 15;
                     }
                     "ShowToUserPortal" => {
                         r.decode_once(
@@ -1251,7 +1615,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "ShowToUserPortal",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 16;
                     }
                     "TaxCode" => {
                         r.decode_optional_once(
@@ -1260,7 +1625,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "TaxCode",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 17;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -1705,7 +2071,197 @@ impl rt::XmlContent for Service {
         let mut f_show_on_ticket_transaction = None;
         let mut f_sku = None;
         let mut seen_sku = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                1 if f_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("ID") },
+                        )
+                    {
+                        f_id = Some(r.leaf_value(text)?);
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                2 if f_service_type_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("ServiceTypeID") },
+                        )
+                    {
+                        f_service_type_id = Some(r.leaf_value(text)?);
+                        next_field = 3;
+                        continue;
+                    }
+                }
+                3 if !seen_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Name") },
+                        )
+                    {
+                        f_name = Some(r.leaf_value(text)?);
+                        seen_name = true;
+                        next_field = 4;
+                        continue;
+                    }
+                }
+                4 if f_owner_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("OwnerID") },
+                        )
+                    {
+                        f_owner_id = Some(r.leaf_value(text)?);
+                        next_field = 5;
+                        continue;
+                    }
+                }
+                5 if f_base_time_unit_type_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("BaseTimeUnitTypeID") },
+                        )
+                    {
+                        f_base_time_unit_type_id = Some(r.leaf_value(text)?);
+                        next_field = 6;
+                        continue;
+                    }
+                }
+                6 if f_base_time_unit.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("BaseTimeUnit") },
+                        )
+                    {
+                        f_base_time_unit = Some(r.leaf_value(text)?);
+                        next_field = 7;
+                        continue;
+                    }
+                }
+                7 if f_created_date.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("CreatedDate") },
+                        )
+                    {
+                        f_created_date = Some(r.leaf_value(text)?);
+                        next_field = 8;
+                        continue;
+                    }
+                }
+                8 if f_base_fee.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("BaseFee") },
+                        )
+                    {
+                        f_base_fee = Some(r.leaf_value(text)?);
+                        next_field = 9;
+                        continue;
+                    }
+                }
+                9 if !seen_description => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Description") },
+                        )
+                    {
+                        f_description = Some(r.leaf_value(text)?);
+                        seen_description = true;
+                        next_field = 10;
+                        continue;
+                    }
+                }
+                10 if f_invoice_identifier_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("InvoiceIdentifierID") },
+                        )
+                    {
+                        f_invoice_identifier_id = Some(r.leaf_value(text)?);
+                        next_field = 11;
+                        continue;
+                    }
+                }
+                11 if f_inactive.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Inactive") },
+                        )
+                    {
+                        f_inactive = Some(r.leaf_value(text)?);
+                        next_field = 12;
+                        continue;
+                    }
+                }
+                12 if f_billing_period_type_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("BillingPeriodTypeID") },
+                        )
+                    {
+                        f_billing_period_type_id = Some(r.leaf_value(text)?);
+                        next_field = 13;
+                        continue;
+                    }
+                }
+                13 if f_show_on_ticket_transaction.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("ShowOnTicketTransaction") },
+                        )
+                    {
+                        f_show_on_ticket_transaction = Some(r.leaf_value(text)?);
+                        next_field = 14;
+                        continue;
+                    }
+                }
+                14 if !seen_sku => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("SKU") },
+                        )
+                    {
+                        f_sku = Some(r.leaf_value(text)?);
+                        seen_sku = true;
+                        next_field = 15;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "Validate" => {
@@ -1715,16 +2271,21 @@ impl rt::XmlContent for Service {
                             &child,
                             "Validate",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
-                    "ID" => r.decode_once(&mut f_id, &child, "ID", "Service")?,
+                    "ID" => {
+                        r.decode_once(&mut f_id, &child, "ID", "Service")?;
+                        next_field = 2;
+                    }
                     "ServiceTypeID" => {
                         r.decode_once(
                             &mut f_service_type_id,
                             &child,
                             "ServiceTypeID",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 3;
                     }
                     "Name" => {
                         r.decode_optional_once(
@@ -1733,10 +2294,12 @@ impl rt::XmlContent for Service {
                             &child,
                             "Name",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 4;
                     }
                     "OwnerID" => {
-                        r.decode_once(&mut f_owner_id, &child, "OwnerID", "Service")?
+                        r.decode_once(&mut f_owner_id, &child, "OwnerID", "Service")?;
+                        next_field = 5;
                     }
                     "BaseTimeUnitTypeID" => {
                         r.decode_once(
@@ -1744,7 +2307,8 @@ impl rt::XmlContent for Service {
                             &child,
                             "BaseTimeUnitTypeID",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 6;
                     }
                     "BaseTimeUnit" => {
                         r.decode_once(
@@ -1752,7 +2316,8 @@ impl rt::XmlContent for Service {
                             &child,
                             "BaseTimeUnit",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 7;
                     }
                     "CreatedDate" => {
                         r.decode_once(
@@ -1760,10 +2325,12 @@ impl rt::XmlContent for Service {
                             &child,
                             "CreatedDate",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 8;
                     }
                     "BaseFee" => {
-                        r.decode_once(&mut f_base_fee, &child, "BaseFee", "Service")?
+                        r.decode_once(&mut f_base_fee, &child, "BaseFee", "Service")?;
+                        next_field = 9;
                     }
                     "Description" => {
                         r.decode_optional_once(
@@ -1772,7 +2339,8 @@ impl rt::XmlContent for Service {
                             &child,
                             "Description",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 10;
                     }
                     "InvoiceIdentifierID" => {
                         r.decode_once(
@@ -1780,10 +2348,12 @@ impl rt::XmlContent for Service {
                             &child,
                             "InvoiceIdentifierID",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 11;
                     }
                     "Inactive" => {
-                        r.decode_once(&mut f_inactive, &child, "Inactive", "Service")?
+                        r.decode_once(&mut f_inactive, &child, "Inactive", "Service")?;
+                        next_field = 12;
                     }
                     "BillingPeriodTypeID" => {
                         r.decode_once(
@@ -1791,7 +2361,8 @@ impl rt::XmlContent for Service {
                             &child,
                             "BillingPeriodTypeID",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 13;
                     }
                     "ShowOnTicketTransaction" => {
                         r.decode_once(
@@ -1799,7 +2370,8 @@ impl rt::XmlContent for Service {
                             &child,
                             "ShowOnTicketTransaction",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 14;
                     }
                     "SKU" => {
                         r.decode_optional_once(
@@ -1808,7 +2380,8 @@ impl rt::XmlContent for Service {
                             &child,
                             "SKU",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 15;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -2226,7 +2799,161 @@ impl rt::XmlContent for UpdatePackage {
         let mut f_show_to_user_portal = None;
         let mut f_invoice_identifier = None;
         let mut seen_invoice_identifier = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_package_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("packageName") },
+                        )
+                    {
+                        f_package_name = Some(r.leaf_value(text)?);
+                        seen_package_name = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if !seen_new_package_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("newPackageName") },
+                        )
+                    {
+                        f_new_package_name = Some(r.leaf_value(text)?);
+                        seen_new_package_name = true;
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                2 if !seen_sku => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("sku") },
+                        )
+                    {
+                        f_sku = Some(r.leaf_value(text)?);
+                        seen_sku = true;
+                        next_field = 3;
+                        continue;
+                    }
+                }
+                3 if !seen_description => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("description") },
+                        )
+                    {
+                        f_description = Some(r.leaf_value(text)?);
+                        seen_description = true;
+                        next_field = 4;
+                        continue;
+                    }
+                }
+                4 if f_start_date.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("startDate") },
+                        )
+                    {
+                        f_start_date = Some(Some(r.leaf_value(text)?));
+                        next_field = 5;
+                        continue;
+                    }
+                }
+                5 if f_expiry_date.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("expiryDate") },
+                        )
+                    {
+                        f_expiry_date = Some(Some(r.leaf_value(text)?));
+                        next_field = 6;
+                        continue;
+                    }
+                }
+                6 if f_frequency.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("frequency") },
+                        )
+                    {
+                        f_frequency = Some(r.leaf_value(text)?);
+                        next_field = 7;
+                        continue;
+                    }
+                }
+                7 if !seen_base_time_unit_type_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("baseTimeUnitTypeName") },
+                        )
+                    {
+                        f_base_time_unit_type_name = Some(r.leaf_value(text)?);
+                        seen_base_time_unit_type_name = true;
+                        next_field = 8;
+                        continue;
+                    }
+                }
+                8 if f_in_active_override.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("inActiveOverride") },
+                        )
+                    {
+                        f_in_active_override = Some(r.leaf_value(text)?);
+                        next_field = 9;
+                        continue;
+                    }
+                }
+                9 if f_show_to_user_portal.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("showToUserPortal") },
+                        )
+                    {
+                        f_show_to_user_portal = Some(r.leaf_value(text)?);
+                        next_field = 10;
+                        continue;
+                    }
+                }
+                10 if !seen_invoice_identifier => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("invoiceIdentifier") },
+                        )
+                    {
+                        f_invoice_identifier = Some(r.leaf_value(text)?);
+                        seen_invoice_identifier = true;
+                        next_field = 11;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "packageName" => {
@@ -2236,7 +2963,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "packageName",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     "newPackageName" => {
                         r.decode_optional_once(
@@ -2245,7 +2973,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "newPackageName",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     "sku" => {
                         r.decode_optional_once(
@@ -2254,7 +2983,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "sku",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 3;
                     }
                     "description" => {
                         r.decode_optional_once(
@@ -2263,7 +2993,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "description",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 4;
                     }
                     "startDate" => {
                         r.decode_nillable_once(
@@ -2271,7 +3002,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "startDate",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 5;
                     }
                     "expiryDate" => {
                         r.decode_nillable_once(
@@ -2279,7 +3011,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "expiryDate",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 6;
                     }
                     "frequency" => {
                         r.decode_once(
@@ -2287,7 +3020,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "frequency",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 7;
                     }
                     "baseTimeUnitTypeName" => {
                         r.decode_optional_once(
@@ -2296,7 +3030,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "baseTimeUnitTypeName",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 8;
                     }
                     "inActiveOverride" => {
                         r.decode_once(
@@ -2304,7 +3039,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "inActiveOverride",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 9;
                     }
                     "showToUserPortal" => {
                         r.decode_once(
@@ -2312,7 +3048,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "showToUserPortal",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 10;
                     }
                     "invoiceIdentifier" => {
                         r.decode_optional_once(
@@ -2321,7 +3058,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "invoiceIdentifier",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 11;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -2531,7 +3269,51 @@ impl rt::XmlContent for UpgradeUserPackage {
         let mut f_user_package_id = None;
         let mut f_target_package_id = None;
         let mut f_charge_credit_card = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_user_package_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("userPackageID") },
+                        )
+                    {
+                        f_user_package_id = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if f_target_package_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("targetPackageID") },
+                        )
+                    {
+                        f_target_package_id = Some(r.leaf_value(text)?);
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                2 if f_charge_credit_card.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("chargeCreditCard") },
+                        )
+                    {
+                        f_charge_credit_card = Some(r.leaf_value(text)?);
+                        next_field = 3;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "userPackageID" => {
@@ -2540,7 +3322,8 @@ impl rt::XmlContent for UpgradeUserPackage {
                             &child,
                             "userPackageID",
                             "UpgradeUserPackage",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     "targetPackageID" => {
                         r.decode_once(
@@ -2548,7 +3331,8 @@ impl rt::XmlContent for UpgradeUserPackage {
                             &child,
                             "targetPackageID",
                             "UpgradeUserPackage",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     "chargeCreditCard" => {
                         r.decode_once(
@@ -2556,7 +3340,8 @@ impl rt::XmlContent for UpgradeUserPackage {
                             &child,
                             "chargeCreditCard",
                             "UpgradeUserPackage",
-                        )?
+                        )?;
+                        next_field = 3;
                     }
                     _ => r.skip(&child)?,
                 }

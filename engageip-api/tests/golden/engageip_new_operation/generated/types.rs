@@ -66,7 +66,40 @@ impl rt::XmlContent for AuthHeader {
         let mut seen_username = false;
         let mut f_password = None;
         let mut seen_password = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_username => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Username") },
+                        )
+                    {
+                        f_username = Some(r.leaf_value(text)?);
+                        seen_username = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if !seen_password => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Password") },
+                        )
+                    {
+                        f_password = Some(r.leaf_value(text)?);
+                        seen_password = true;
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "Username" => {
@@ -76,7 +109,8 @@ impl rt::XmlContent for AuthHeader {
                             &child,
                             "Username",
                             "AuthHeader",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     "Password" => {
                         r.decode_optional_once(
@@ -85,7 +119,8 @@ impl rt::XmlContent for AuthHeader {
                             &child,
                             "Password",
                             "AuthHeader",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -176,7 +211,25 @@ impl rt::XmlContent for GetPackageById {
         element: &rt::Element<'a>,
     ) -> Result<Self, rt::DecodeError> {
         let mut f_package_id = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_package_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("packageID") },
+                        )
+                    {
+                        f_package_id = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "packageID" => {
@@ -185,7 +238,8 @@ impl rt::XmlContent for GetPackageById {
                             &child,
                             "packageID",
                             "GetPackageByID",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -369,7 +423,40 @@ impl rt::XmlContent for GetPackageServices {
         let mut seen_package_name = false;
         let mut f_owner_username = None;
         let mut seen_owner_username = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_package_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("packageName") },
+                        )
+                    {
+                        f_package_name = Some(r.leaf_value(text)?);
+                        seen_package_name = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if !seen_owner_username => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("ownerUsername") },
+                        )
+                    {
+                        f_owner_username = Some(r.leaf_value(text)?);
+                        seen_owner_username = true;
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "packageName" => {
@@ -379,7 +466,8 @@ impl rt::XmlContent for GetPackageServices {
                             &child,
                             "packageName",
                             "GetPackageServices",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     "ownerUsername" => {
                         r.decode_optional_once(
@@ -388,7 +476,8 @@ impl rt::XmlContent for GetPackageServices {
                             &child,
                             "ownerUsername",
                             "GetPackageServices",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -583,7 +672,40 @@ impl rt::XmlContent for GetPackageUpgrades {
         let mut seen_username = false;
         let mut f_packagename = None;
         let mut seen_packagename = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_username => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("username") },
+                        )
+                    {
+                        f_username = Some(r.leaf_value(text)?);
+                        seen_username = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if !seen_packagename => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("packagename") },
+                        )
+                    {
+                        f_packagename = Some(r.leaf_value(text)?);
+                        seen_packagename = true;
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "username" => {
@@ -593,7 +715,8 @@ impl rt::XmlContent for GetPackageUpgrades {
                             &child,
                             "username",
                             "GetPackageUpgrades",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     "packagename" => {
                         r.decode_optional_once(
@@ -602,7 +725,8 @@ impl rt::XmlContent for GetPackageUpgrades {
                             &child,
                             "packagename",
                             "GetPackageUpgrades",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -774,7 +898,26 @@ impl rt::XmlContent for GetPackages {
     ) -> Result<Self, rt::DecodeError> {
         let mut f_username = None;
         let mut seen_username = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_username => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("username") },
+                        )
+                    {
+                        f_username = Some(r.leaf_value(text)?);
+                        seen_username = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "username" => {
@@ -784,7 +927,8 @@ impl rt::XmlContent for GetPackages {
                             &child,
                             "username",
                             "GetPackages",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -1302,7 +1446,210 @@ impl rt::XmlContent for Package {
         let mut f_expiry_date = None;
         let mut f_invoice_identifier_id = None;
         let mut f_show_to_user_portal = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                1 if f_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("ID") },
+                        )
+                    {
+                        f_id = Some(r.leaf_value(text)?);
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                2 if !seen_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Name") },
+                        )
+                    {
+                        f_name = Some(r.leaf_value(text)?);
+                        seen_name = true;
+                        next_field = 3;
+                        continue;
+                    }
+                }
+                3 if !seen_sku => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("SKU") },
+                        )
+                    {
+                        f_sku = Some(r.leaf_value(text)?);
+                        seen_sku = true;
+                        next_field = 4;
+                        continue;
+                    }
+                }
+                4 if f_owner_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("OwnerID") },
+                        )
+                    {
+                        f_owner_id = Some(r.leaf_value(text)?);
+                        next_field = 5;
+                        continue;
+                    }
+                }
+                5 if f_frequency.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Frequency") },
+                        )
+                    {
+                        f_frequency = Some(r.leaf_value(text)?);
+                        next_field = 6;
+                        continue;
+                    }
+                }
+                6 if f_base_time_unit_type_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("BaseTimeUnitTypeID") },
+                        )
+                    {
+                        f_base_time_unit_type_id = Some(r.leaf_value(text)?);
+                        next_field = 7;
+                        continue;
+                    }
+                }
+                7 if f_amount.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Amount") },
+                        )
+                    {
+                        f_amount = Some(r.leaf_value(text)?);
+                        next_field = 8;
+                        continue;
+                    }
+                }
+                8 if f_created_date.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("CreatedDate") },
+                        )
+                    {
+                        f_created_date = Some(r.leaf_value(text)?);
+                        next_field = 9;
+                        continue;
+                    }
+                }
+                9 if !seen_description => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Description") },
+                        )
+                    {
+                        f_description = Some(r.leaf_value(text)?);
+                        seen_description = true;
+                        next_field = 10;
+                        continue;
+                    }
+                }
+                10 if f_one_time_amount.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("OneTimeAmount") },
+                        )
+                    {
+                        f_one_time_amount = Some(r.leaf_value(text)?);
+                        next_field = 11;
+                        continue;
+                    }
+                }
+                11 if f_inactive_override.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("InactiveOverride") },
+                        )
+                    {
+                        f_inactive_override = Some(r.leaf_value(text)?);
+                        next_field = 12;
+                        continue;
+                    }
+                }
+                12 if f_start_date.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("StartDate") },
+                        )
+                    {
+                        f_start_date = Some(r.leaf_value(text)?);
+                        next_field = 13;
+                        continue;
+                    }
+                }
+                13 if f_expiry_date.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("ExpiryDate") },
+                        )
+                    {
+                        f_expiry_date = Some(Some(r.leaf_value(text)?));
+                        next_field = 14;
+                        continue;
+                    }
+                }
+                14 if f_invoice_identifier_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("InvoiceIdentifierID") },
+                        )
+                    {
+                        f_invoice_identifier_id = Some(r.leaf_value(text)?);
+                        next_field = 15;
+                        continue;
+                    }
+                }
+                15 if f_show_to_user_portal.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("ShowToUserPortal") },
+                        )
+                    {
+                        f_show_to_user_portal = Some(r.leaf_value(text)?);
+                        next_field = 16;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "Validate" => {
@@ -1312,9 +1659,13 @@ impl rt::XmlContent for Package {
                             &child,
                             "Validate",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
-                    "ID" => r.decode_once(&mut f_id, &child, "ID", "Package")?,
+                    "ID" => {
+                        r.decode_once(&mut f_id, &child, "ID", "Package")?;
+                        next_field = 2;
+                    }
                     "Name" => {
                         r.decode_optional_once(
                             &mut f_name,
@@ -1322,7 +1673,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "Name",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 3;
                     }
                     "SKU" => {
                         r.decode_optional_once(
@@ -1331,13 +1683,16 @@ impl rt::XmlContent for Package {
                             &child,
                             "SKU",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 4;
                     }
                     "OwnerID" => {
-                        r.decode_once(&mut f_owner_id, &child, "OwnerID", "Package")?
+                        r.decode_once(&mut f_owner_id, &child, "OwnerID", "Package")?;
+                        next_field = 5;
                     }
                     "Frequency" => {
-                        r.decode_once(&mut f_frequency, &child, "Frequency", "Package")?
+                        r.decode_once(&mut f_frequency, &child, "Frequency", "Package")?;
+                        next_field = 6;
                     }
                     "BaseTimeUnitTypeID" => {
                         r.decode_once(
@@ -1345,10 +1700,12 @@ impl rt::XmlContent for Package {
                             &child,
                             "BaseTimeUnitTypeID",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 7;
                     }
                     "Amount" => {
-                        r.decode_once(&mut f_amount, &child, "Amount", "Package")?
+                        r.decode_once(&mut f_amount, &child, "Amount", "Package")?;
+                        next_field = 8;
                     }
                     "CreatedDate" => {
                         r.decode_once(
@@ -1356,7 +1713,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "CreatedDate",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 9;
                     }
                     "Description" => {
                         r.decode_optional_once(
@@ -1365,7 +1723,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "Description",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 10;
                     }
                     "OneTimeAmount" => {
                         r.decode_once(
@@ -1373,7 +1732,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "OneTimeAmount",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 11;
                     }
                     "InactiveOverride" => {
                         r.decode_once(
@@ -1381,10 +1741,17 @@ impl rt::XmlContent for Package {
                             &child,
                             "InactiveOverride",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 12;
                     }
                     "StartDate" => {
-                        r.decode_once(&mut f_start_date, &child, "StartDate", "Package")?
+                        r.decode_once(
+                            &mut f_start_date,
+                            &child,
+                            "StartDate",
+                            "Package",
+                        )?;
+                        next_field = 13;
                     }
                     "ExpiryDate" => {
                         r.decode_nillable_once(
@@ -1392,7 +1759,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "ExpiryDate",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 14;
                     }
                     "InvoiceIdentifierID" => {
                         r.decode_once(
@@ -1400,7 +1768,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "InvoiceIdentifierID",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 15;
                     }
                     "ShowToUserPortal" => {
                         r.decode_once(
@@ -1408,7 +1777,8 @@ impl rt::XmlContent for Package {
                             &child,
                             "ShowToUserPortal",
                             "Package",
-                        )?
+                        )?;
+                        next_field = 16;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -1849,7 +2219,197 @@ impl rt::XmlContent for Service {
         let mut f_show_on_ticket_transaction = None;
         let mut f_sku = None;
         let mut seen_sku = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                1 if f_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("ID") },
+                        )
+                    {
+                        f_id = Some(r.leaf_value(text)?);
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                2 if f_service_type_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("ServiceTypeID") },
+                        )
+                    {
+                        f_service_type_id = Some(r.leaf_value(text)?);
+                        next_field = 3;
+                        continue;
+                    }
+                }
+                3 if !seen_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Name") },
+                        )
+                    {
+                        f_name = Some(r.leaf_value(text)?);
+                        seen_name = true;
+                        next_field = 4;
+                        continue;
+                    }
+                }
+                4 if f_owner_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("OwnerID") },
+                        )
+                    {
+                        f_owner_id = Some(r.leaf_value(text)?);
+                        next_field = 5;
+                        continue;
+                    }
+                }
+                5 if f_base_time_unit_type_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("BaseTimeUnitTypeID") },
+                        )
+                    {
+                        f_base_time_unit_type_id = Some(r.leaf_value(text)?);
+                        next_field = 6;
+                        continue;
+                    }
+                }
+                6 if f_base_time_unit.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("BaseTimeUnit") },
+                        )
+                    {
+                        f_base_time_unit = Some(r.leaf_value(text)?);
+                        next_field = 7;
+                        continue;
+                    }
+                }
+                7 if f_created_date.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("CreatedDate") },
+                        )
+                    {
+                        f_created_date = Some(r.leaf_value(text)?);
+                        next_field = 8;
+                        continue;
+                    }
+                }
+                8 if f_base_fee.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("BaseFee") },
+                        )
+                    {
+                        f_base_fee = Some(r.leaf_value(text)?);
+                        next_field = 9;
+                        continue;
+                    }
+                }
+                9 if !seen_description => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Description") },
+                        )
+                    {
+                        f_description = Some(r.leaf_value(text)?);
+                        seen_description = true;
+                        next_field = 10;
+                        continue;
+                    }
+                }
+                10 if f_invoice_identifier_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("InvoiceIdentifierID") },
+                        )
+                    {
+                        f_invoice_identifier_id = Some(r.leaf_value(text)?);
+                        next_field = 11;
+                        continue;
+                    }
+                }
+                11 if f_inactive.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("Inactive") },
+                        )
+                    {
+                        f_inactive = Some(r.leaf_value(text)?);
+                        next_field = 12;
+                        continue;
+                    }
+                }
+                12 if f_billing_period_type_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("BillingPeriodTypeID") },
+                        )
+                    {
+                        f_billing_period_type_id = Some(r.leaf_value(text)?);
+                        next_field = 13;
+                        continue;
+                    }
+                }
+                13 if f_show_on_ticket_transaction.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("ShowOnTicketTransaction") },
+                        )
+                    {
+                        f_show_on_ticket_transaction = Some(r.leaf_value(text)?);
+                        next_field = 14;
+                        continue;
+                    }
+                }
+                14 if !seen_sku => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("SKU") },
+                        )
+                    {
+                        f_sku = Some(r.leaf_value(text)?);
+                        seen_sku = true;
+                        next_field = 15;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "Validate" => {
@@ -1859,16 +2419,21 @@ impl rt::XmlContent for Service {
                             &child,
                             "Validate",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
-                    "ID" => r.decode_once(&mut f_id, &child, "ID", "Service")?,
+                    "ID" => {
+                        r.decode_once(&mut f_id, &child, "ID", "Service")?;
+                        next_field = 2;
+                    }
                     "ServiceTypeID" => {
                         r.decode_once(
                             &mut f_service_type_id,
                             &child,
                             "ServiceTypeID",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 3;
                     }
                     "Name" => {
                         r.decode_optional_once(
@@ -1877,10 +2442,12 @@ impl rt::XmlContent for Service {
                             &child,
                             "Name",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 4;
                     }
                     "OwnerID" => {
-                        r.decode_once(&mut f_owner_id, &child, "OwnerID", "Service")?
+                        r.decode_once(&mut f_owner_id, &child, "OwnerID", "Service")?;
+                        next_field = 5;
                     }
                     "BaseTimeUnitTypeID" => {
                         r.decode_once(
@@ -1888,7 +2455,8 @@ impl rt::XmlContent for Service {
                             &child,
                             "BaseTimeUnitTypeID",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 6;
                     }
                     "BaseTimeUnit" => {
                         r.decode_once(
@@ -1896,7 +2464,8 @@ impl rt::XmlContent for Service {
                             &child,
                             "BaseTimeUnit",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 7;
                     }
                     "CreatedDate" => {
                         r.decode_once(
@@ -1904,10 +2473,12 @@ impl rt::XmlContent for Service {
                             &child,
                             "CreatedDate",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 8;
                     }
                     "BaseFee" => {
-                        r.decode_once(&mut f_base_fee, &child, "BaseFee", "Service")?
+                        r.decode_once(&mut f_base_fee, &child, "BaseFee", "Service")?;
+                        next_field = 9;
                     }
                     "Description" => {
                         r.decode_optional_once(
@@ -1916,7 +2487,8 @@ impl rt::XmlContent for Service {
                             &child,
                             "Description",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 10;
                     }
                     "InvoiceIdentifierID" => {
                         r.decode_once(
@@ -1924,10 +2496,12 @@ impl rt::XmlContent for Service {
                             &child,
                             "InvoiceIdentifierID",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 11;
                     }
                     "Inactive" => {
-                        r.decode_once(&mut f_inactive, &child, "Inactive", "Service")?
+                        r.decode_once(&mut f_inactive, &child, "Inactive", "Service")?;
+                        next_field = 12;
                     }
                     "BillingPeriodTypeID" => {
                         r.decode_once(
@@ -1935,7 +2509,8 @@ impl rt::XmlContent for Service {
                             &child,
                             "BillingPeriodTypeID",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 13;
                     }
                     "ShowOnTicketTransaction" => {
                         r.decode_once(
@@ -1943,7 +2518,8 @@ impl rt::XmlContent for Service {
                             &child,
                             "ShowOnTicketTransaction",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 14;
                     }
                     "SKU" => {
                         r.decode_optional_once(
@@ -1952,7 +2528,8 @@ impl rt::XmlContent for Service {
                             &child,
                             "SKU",
                             "Service",
-                        )?
+                        )?;
+                        next_field = 15;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -2370,7 +2947,161 @@ impl rt::XmlContent for UpdatePackage {
         let mut f_show_to_user_portal = None;
         let mut f_invoice_identifier = None;
         let mut seen_invoice_identifier = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_package_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("packageName") },
+                        )
+                    {
+                        f_package_name = Some(r.leaf_value(text)?);
+                        seen_package_name = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if !seen_new_package_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("newPackageName") },
+                        )
+                    {
+                        f_new_package_name = Some(r.leaf_value(text)?);
+                        seen_new_package_name = true;
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                2 if !seen_sku => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("sku") },
+                        )
+                    {
+                        f_sku = Some(r.leaf_value(text)?);
+                        seen_sku = true;
+                        next_field = 3;
+                        continue;
+                    }
+                }
+                3 if !seen_description => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("description") },
+                        )
+                    {
+                        f_description = Some(r.leaf_value(text)?);
+                        seen_description = true;
+                        next_field = 4;
+                        continue;
+                    }
+                }
+                4 if f_start_date.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("startDate") },
+                        )
+                    {
+                        f_start_date = Some(Some(r.leaf_value(text)?));
+                        next_field = 5;
+                        continue;
+                    }
+                }
+                5 if f_expiry_date.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("expiryDate") },
+                        )
+                    {
+                        f_expiry_date = Some(Some(r.leaf_value(text)?));
+                        next_field = 6;
+                        continue;
+                    }
+                }
+                6 if f_frequency.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("frequency") },
+                        )
+                    {
+                        f_frequency = Some(r.leaf_value(text)?);
+                        next_field = 7;
+                        continue;
+                    }
+                }
+                7 if !seen_base_time_unit_type_name => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("baseTimeUnitTypeName") },
+                        )
+                    {
+                        f_base_time_unit_type_name = Some(r.leaf_value(text)?);
+                        seen_base_time_unit_type_name = true;
+                        next_field = 8;
+                        continue;
+                    }
+                }
+                8 if f_in_active_override.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("inActiveOverride") },
+                        )
+                    {
+                        f_in_active_override = Some(r.leaf_value(text)?);
+                        next_field = 9;
+                        continue;
+                    }
+                }
+                9 if f_show_to_user_portal.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("showToUserPortal") },
+                        )
+                    {
+                        f_show_to_user_portal = Some(r.leaf_value(text)?);
+                        next_field = 10;
+                        continue;
+                    }
+                }
+                10 if !seen_invoice_identifier => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("invoiceIdentifier") },
+                        )
+                    {
+                        f_invoice_identifier = Some(r.leaf_value(text)?);
+                        seen_invoice_identifier = true;
+                        next_field = 11;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "packageName" => {
@@ -2380,7 +3111,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "packageName",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     "newPackageName" => {
                         r.decode_optional_once(
@@ -2389,7 +3121,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "newPackageName",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     "sku" => {
                         r.decode_optional_once(
@@ -2398,7 +3131,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "sku",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 3;
                     }
                     "description" => {
                         r.decode_optional_once(
@@ -2407,7 +3141,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "description",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 4;
                     }
                     "startDate" => {
                         r.decode_nillable_once(
@@ -2415,7 +3150,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "startDate",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 5;
                     }
                     "expiryDate" => {
                         r.decode_nillable_once(
@@ -2423,7 +3159,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "expiryDate",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 6;
                     }
                     "frequency" => {
                         r.decode_once(
@@ -2431,7 +3168,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "frequency",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 7;
                     }
                     "baseTimeUnitTypeName" => {
                         r.decode_optional_once(
@@ -2440,7 +3178,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "baseTimeUnitTypeName",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 8;
                     }
                     "inActiveOverride" => {
                         r.decode_once(
@@ -2448,7 +3187,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "inActiveOverride",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 9;
                     }
                     "showToUserPortal" => {
                         r.decode_once(
@@ -2456,7 +3196,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "showToUserPortal",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 10;
                     }
                     "invoiceIdentifier" => {
                         r.decode_optional_once(
@@ -2465,7 +3206,8 @@ impl rt::XmlContent for UpdatePackage {
                             &child,
                             "invoiceIdentifier",
                             "UpdatePackage",
-                        )?
+                        )?;
+                        next_field = 11;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -2675,7 +3417,51 @@ impl rt::XmlContent for UpgradeUserPackage {
         let mut f_user_package_id = None;
         let mut f_target_package_id = None;
         let mut f_charge_credit_card = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_user_package_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("userPackageID") },
+                        )
+                    {
+                        f_user_package_id = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if f_target_package_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("targetPackageID") },
+                        )
+                    {
+                        f_target_package_id = Some(r.leaf_value(text)?);
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                2 if f_charge_credit_card.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "Logisense_EngageIP",
+                            const { rt::LeafName::new("chargeCreditCard") },
+                        )
+                    {
+                        f_charge_credit_card = Some(r.leaf_value(text)?);
+                        next_field = 3;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "Logisense_EngageIP") {
                 match child.local_name() {
                     "userPackageID" => {
@@ -2684,7 +3470,8 @@ impl rt::XmlContent for UpgradeUserPackage {
                             &child,
                             "userPackageID",
                             "UpgradeUserPackage",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     "targetPackageID" => {
                         r.decode_once(
@@ -2692,7 +3479,8 @@ impl rt::XmlContent for UpgradeUserPackage {
                             &child,
                             "targetPackageID",
                             "UpgradeUserPackage",
-                        )?
+                        )?;
+                        next_field = 2;
                     }
                     "chargeCreditCard" => {
                         r.decode_once(
@@ -2700,7 +3488,8 @@ impl rt::XmlContent for UpgradeUserPackage {
                             &child,
                             "chargeCreditCard",
                             "UpgradeUserPackage",
-                        )?
+                        )?;
+                        next_field = 3;
                     }
                     _ => r.skip(&child)?,
                 }

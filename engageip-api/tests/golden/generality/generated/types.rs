@@ -352,12 +352,39 @@ impl rt::XmlContent for Lookup {
     ) -> Result<Self, rt::DecodeError> {
         let mut f_id = None;
         let mut f_language = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(element, "", const { rt::LeafName::new("id") })
+                    {
+                        f_id = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                1 if f_language.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(element, "", const { rt::LeafName::new("language") })
+                    {
+                        f_language = Some(r.leaf_value(text)?);
+                        next_field = 2;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "") {
                 match child.local_name() {
-                    "id" => r.decode_once(&mut f_id, &child, "id", "Lookup")?,
+                    "id" => {
+                        r.decode_once(&mut f_id, &child, "id", "Lookup")?;
+                        next_field = 1;
+                    }
                     "language" => {
-                        r.decode_once(&mut f_language, &child, "language", "Lookup")?
+                        r.decode_once(&mut f_language, &child, "language", "Lookup")?;
+                        next_field = 2;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -516,7 +543,26 @@ impl rt::XmlContent for Notify {
     ) -> Result<Self, rt::DecodeError> {
         let mut f_message = None;
         let mut seen_message = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if !seen_message => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:generality",
+                            const { rt::LeafName::new("Message") },
+                        )
+                    {
+                        f_message = Some(r.leaf_value(text)?);
+                        seen_message = true;
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:generality") {
                 match child.local_name() {
                     "Message" => {
@@ -526,7 +572,8 @@ impl rt::XmlContent for Notify {
                             &child,
                             "Message",
                             "Notify",
-                        )?
+                        )?;
+                        next_field = 1;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -704,11 +751,30 @@ impl rt::XmlContent for PingResponse {
         element: &rt::Element<'a>,
     ) -> Result<Self, rt::DecodeError> {
         let mut f_alive = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_alive.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:generality",
+                            const { rt::LeafName::new("Alive") },
+                        )
+                    {
+                        f_alive = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:generality") {
                 match child.local_name() {
                     "Alive" => {
-                        r.decode_once(&mut f_alive, &child, "Alive", "PingResponse")?
+                        r.decode_once(&mut f_alive, &child, "Alive", "PingResponse")?;
+                        next_field = 1;
                     }
                     _ => r.skip(&child)?,
                 }
@@ -790,10 +856,31 @@ impl rt::XmlContent for Reset {
         element: &rt::Element<'a>,
     ) -> Result<Self, rt::DecodeError> {
         let mut f_id = None;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:generality",
+                            const { rt::LeafName::new("Id") },
+                        )
+                    {
+                        f_id = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:generality") {
                 match child.local_name() {
-                    "Id" => r.decode_once(&mut f_id, &child, "Id", "Reset")?,
+                    "Id" => {
+                        r.decode_once(&mut f_id, &child, "Id", "Reset")?;
+                        next_field = 1;
+                    }
                     _ => r.skip(&child)?,
                 }
                 continue;
@@ -1004,26 +1091,52 @@ impl rt::XmlContent for Special {
         let mut f_status = None;
         let mut f_label = None;
         let mut seen_label = false;
-        while let Some(child) = r.next_child(element)? {
+        let mut next_field = 0;
+        loop {
+            match next_field {
+                0 if f_id.is_none() => {
+                    if let Some(text) = r
+                        .next_leaf(
+                            element,
+                            "urn:generality",
+                            const { rt::LeafName::new("Id") },
+                        )
+                    {
+                        f_id = Some(r.leaf_value(text)?);
+                        next_field = 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let Some(child) = r.next_child(element)? else { break };
             if r.is_in(&child, "urn:generality") {
                 match child.local_name() {
-                    "Id" => r.decode_once(&mut f_id, &child, "Id", "Special")?,
+                    "Id" => {
+                        r.decode_once(&mut f_id, &child, "Id", "Special")?;
+                        next_field = 1;
+                    }
                     "Name" => {
-                        f_name = None;
-                        let mut seen = false;
-                        r.decode_optional_once(
-                            &mut f_name,
-                            &mut seen,
-                            &child,
-                            "Name",
-                            "Special",
-                        )?
+                        {
+                            f_name = None;
+                            let mut seen = false;
+                            r.decode_optional_once(
+                                &mut f_name,
+                                &mut seen,
+                                &child,
+                                "Name",
+                                "Special",
+                            )?
+                        };
+                        next_field = 2;
                     }
                     "Größe" => {
-                        r.decode_once(&mut f_größe, &child, "Größe", "Special")?
+                        r.decode_once(&mut f_größe, &child, "Größe", "Special")?;
+                        next_field = 3;
                     }
                     "Status" => {
-                        r.decode_once(&mut f_status, &child, "Status", "Special")?
+                        r.decode_once(&mut f_status, &child, "Status", "Special")?;
+                        next_field = 4;
                     }
                     "Label" => {
                         r.decode_optional_once(
@@ -1032,7 +1145,8 @@ impl rt::XmlContent for Special {
                             &child,
                             "Label",
                             "Special",
-                        )?
+                        )?;
+                        next_field = 5;
                     }
                     _ => r.skip(&child)?,
                 }
