@@ -112,7 +112,7 @@ fn every_one_byte_change_decodes_the_same_with_and_without_the_fast_paths() {
             }
         }
     }
-    assert!(checked > 10_000, "{checked} documents");
+    assert!(checked > 40_000, "{checked} documents");
 }
 
 /// A GetPackages response whose one package has `fields` inside `<package_tag>`.
