@@ -192,15 +192,7 @@ fn check_fields(
     fraction_ticks: u32,
     offset: Offset,
 ) -> Result<(), ValueError> {
-    if !(1..=9999).contains(&year) {
-        return Err(ValueError::new("year out of range 1..=9999"));
-    }
-    if !(1..=12).contains(&month) {
-        return Err(ValueError::new("month out of range 1..=12"));
-    }
-    if day == 0 || day > days_in_month(year, month) {
-        return Err(ValueError::new(format!("day {day} does not exist in {year:04}-{month:02}")));
-    }
+    check_date(year, month, day)?;
     if hour > 23 || minute > 59 || second > 59 {
         return Err(ValueError::new("time of day out of range"));
     }
@@ -211,6 +203,20 @@ fn check_fields(
         if m.unsigned_abs() > 14 * 60 {
             return Err(ValueError::new("offset out of range -14:00..=+14:00"));
         }
+    }
+    Ok(())
+}
+
+/// A calendar date .NET accepts: years 1..=9999, the day in its month.
+pub(crate) fn check_date(year: i32, month: u8, day: u8) -> Result<(), ValueError> {
+    if !(1..=9999).contains(&year) {
+        return Err(ValueError::new("year out of range 1..=9999"));
+    }
+    if !(1..=12).contains(&month) {
+        return Err(ValueError::new("month out of range 1..=12"));
+    }
+    if day == 0 || day > days_in_month(year, month) {
+        return Err(ValueError::new(format!("day {day} does not exist in {year:04}-{month:02}")));
     }
     Ok(())
 }

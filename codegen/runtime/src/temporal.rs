@@ -55,17 +55,6 @@ fn write_offset(f: &mut fmt::Formatter<'_>, offset: Offset) -> fmt::Result {
     }
 }
 
-fn days_in_month(year: i32, month: u8) -> u8 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
 macro_rules! text_content {
     ($($t:ty => $xsd:literal),*) => {$(
         impl XmlText for $t {
@@ -104,15 +93,7 @@ pub struct Date {
 impl Date {
     /// Builds a date, checking that the day exists. Years 1..=9999, as .NET allows.
     pub fn new(year: i32, month: u8, day: u8, offset: Offset) -> Result<Self, ValueError> {
-        if !(1..=9999).contains(&year) {
-            return Err(ValueError::new("year out of range 1..=9999"));
-        }
-        if !(1..=12).contains(&month) {
-            return Err(ValueError::new("month out of range 1..=12"));
-        }
-        if day == 0 || day > days_in_month(year, month) {
-            return Err(ValueError::new(format!("day {day} does not exist in {year:04}-{month:02}")));
-        }
+        crate::datetime::check_date(year, month, day)?;
         Ok(Date { year, month, day, offset })
     }
     /// Year.
