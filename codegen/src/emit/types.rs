@@ -435,11 +435,20 @@ const NEXT_FIELD: &str = "next_field";
 
 /// The arm that reads element field `k` when it comes next, in order, as a leaf
 /// (`<Name>text</Name>`, see `XmlReader::next_leaf`) and has no value yet:
-/// `k if f_name.is_none() => { if let Some(text) = r.next_leaf(element, ns, const { rt::LeafName::new("Name") }) {
-/// f_name = Some(r.leaf_value(text)?); next_field = k + 1; continue; } }`. Anything else
-/// falls through to the named dispatch, which reads exactly the same. `None` for a field that
-/// is not a single value of a built-in simple type, or whose name the leaf path does not
-/// read.
+///
+/// ```text
+/// k if f_name.is_none() => {
+///     if let Some(text) = r.next_leaf(element, ns, const { rt::LeafName::new("Name") }) {
+///         f_name = Some(r.leaf_value(text)?);
+///         next_field = k + 1;
+///         continue;
+///     }
+/// }
+/// ```
+///
+/// Anything else falls through to the named dispatch, which reads exactly the same. `None`
+/// for a field that is not a single value of a built-in simple type, or whose name the leaf
+/// path does not read.
 fn leaf_arm(f: &Field, k: usize, paths: &Paths) -> Option<syn::Arm> {
     let simple = matches!(&f.ty, TypeRef::Prim(p) if *p != Prim::AnyType);
     let local = f.xml_name.local.as_str();
