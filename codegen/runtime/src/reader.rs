@@ -1157,7 +1157,6 @@ impl<'a> XmlReader<'a> {
     }
 }
 
-/// Whether an attribute name declares a namespace (`xmlns` or `xmlns:p`).
 /// An element name [`XmlReader::next_leaf`] looks for: one the generic fast path reads whole
 /// (a letter or `_`, then ASCII letters, digits and `_-.`), with no prefix. Checked when
 /// built, so generated code builds it in a `const` and a bad name fails to compile.
@@ -1215,6 +1214,7 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
+/// Whether an attribute name declares a namespace (`xmlns` or `xmlns:p`).
 fn is_namespace_declaration(key: &str) -> bool {
     key == "xmlns" || key.starts_with("xmlns:")
 }
