@@ -320,7 +320,7 @@ impl Client {
             "response body"
         );
         let xml_media = is_xml_media(content_type);
-        let text = match std::str::from_utf8(&bytes) {
+        let text = match runtime::utf8_text(&bytes) {
             Ok(t) => t,
             Err(e) if xml_media => {
                 return Err(Error::InvalidUtf8 { operation: O::NAME, offset: e.valid_up_to(), status });

@@ -46,7 +46,7 @@ impl Charset {
     /// Decodes `bytes`; `None` when they are not valid in this encoding.
     fn decode(self, bytes: &[u8]) -> Option<Cow<'_, str>> {
         match self {
-            Charset::Utf8 => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
+            Charset::Utf8 => crate::utf8_text(bytes).ok().map(Cow::Borrowed),
             Charset::Utf16Le | Charset::Utf16Be => {
                 if bytes.len() % 2 != 0 {
                     return None;

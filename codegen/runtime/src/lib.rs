@@ -53,6 +53,7 @@ pub mod server;
 mod soap;
 mod temporal;
 mod transport;
+mod utf8;
 mod value;
 mod writer;
 
@@ -64,7 +65,7 @@ pub use error::{DecodeError, DecodeErrorKind, EncodeError, Location, ValueError}
 pub use guid::Guid;
 pub use list::List;
 pub use raw::RawXml;
-pub use reader::{DEFAULT_MAX_DEPTH, Element, LeafName, MAX_NAMESPACE_BINDINGS, XmlReader};
+pub use reader::{DEFAULT_MAX_DEPTH, Element, Leaf, LeafName, MAX_NAMESPACE_BINDINGS, XmlReader};
 #[doc(hidden)]
 pub use soap::decode_response_without_fast_paths;
 pub use soap::{
@@ -73,6 +74,7 @@ pub use soap::{
 };
 pub use temporal::{Date, Duration, Time};
 pub use transport::{BlockingTransport, Transport};
+pub use utf8::{InvalidUtf8, utf8_text};
 pub use value::XmlText;
 pub use writer::XmlWriter;
 

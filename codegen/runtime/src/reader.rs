@@ -482,7 +482,7 @@ impl<'a> XmlReader<'a> {
     /// same errors at the same places. What it saves is the generic path's work of naming the
     /// child: scanning its name, resolving its prefix, building the element and dispatching
     /// on it.
-    pub fn next_leaf(&mut self, parent: &Element<'a>, ns: &str, local: LeafName) -> Option<&'a str> {
+    pub fn next_leaf(&mut self, parent: &Element<'a>, ns: &str, local: LeafName) -> Option<Leaf<'a>> {
         if !(self.after_tag && self.fast_path) || parent.empty || parent.text.is_some() || self.depth >= self.max_depth
         {
             return None;
@@ -500,7 +500,7 @@ impl<'a> XmlReader<'a> {
         {
             return None;
         }
-        let text_len = memchr::memchr2(b'<', b'&', &rest[text_start..])?;
+        let (text_len, may_need_care) = text_end(&rest[text_start..])?;
         let close = text_start + text_len;
         let end = close + name.len() + 3;
         if rest.get(close..close + 2) != Some(b"</")
@@ -521,17 +521,22 @@ impl<'a> XmlReader<'a> {
         *self.reader.get_mut() = self.input.as_bytes().get(at + end..)?;
         self.skipped += end;
         self.last_event_start = at + lt;
-        Some(text)
+        Some(Leaf { text, may_need_care })
     }
 
     /// The value of a leaf [`Self::next_leaf`] returned: its text checked and parsed as
     /// [`Self::read_text`] and [`super::decode_text`] would (line ends normalised, characters
     /// XML forbids refused), with errors at the same places.
-    pub fn leaf_value<T: super::XmlText>(&mut self, text: &'a str) -> Result<T, DecodeError> {
-        let text_start = self.offset_of(text);
+    pub fn leaf_value<T: super::XmlText>(&mut self, leaf: Leaf<'a>) -> Result<T, DecodeError> {
+        let text_start = self.offset_of(leaf.text);
+        if !leaf.may_need_care {
+            // The scan that found the leaf's end saw no byte `text_content` acts on.
+            self.last_event_start = text_start + leaf.text.len();
+            return super::value::parse_value(self, leaf.text);
+        }
         self.last_event_start = text_start;
-        let content = self.text_content(BytesText::from_escaped(text))?;
-        self.last_event_start = text_start + text.len();
+        let content = self.text_content(BytesText::from_escaped(leaf.text))?;
+        self.last_event_start = text_start + leaf.text.len();
         super::value::parse_value(self, &content)
     }
 
@@ -1157,6 +1162,22 @@ impl<'a> XmlReader<'a> {
     }
 }
 
+/// A leaf [`XmlReader::next_leaf`] found, for [`XmlReader::leaf_value`]: its text as written
+/// (no references, no markup), and whether the scan that found its end saw a byte that line-end
+/// normalisation or the XML character check may act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Leaf<'a> {
+    text: &'a str,
+    may_need_care: bool,
+}
+
+impl<'a> Leaf<'a> {
+    /// The text between the leaf's tags, as written.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+}
+
 /// An element name [`XmlReader::next_leaf`] looks for: one the generic fast path reads whole
 /// (a letter or `_`, then ASCII letters, digits and `_-.`), with no prefix. Checked when
 /// built, so generated code builds it in a `const` and a bad name fails to compile.
@@ -1336,6 +1357,45 @@ fn needs_care(bytes: &[u8]) -> bool {
     may_care(word(last)) && last.iter().any(|&b| care(b))
 }
 
+/// Where the text at the start of `bytes` ends: the offset of its first `<` or `&` (`None`
+/// when it has neither), and whether a byte before that may need [`needs_care`]'s attention
+/// (`false` is exact; `true` may also be a tab or a line feed, which [`needs_care`] then
+/// clears). One pass, eight bytes at a time, instead of a `memchr2` (whose setup costs more
+/// than the short texts of most values) followed by [`needs_care`]. The word tricks are those of
+/// [`needs_care`]: a flagged byte may be wrong only above a truly flagged one, so the lowest
+/// `<` or `&` is exact, and a care flag below it means a byte that may need care is there.
+#[inline]
+fn text_end(bytes: &[u8]) -> Option<(usize, bool)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_bytes = |y: u64| y.wrapping_sub(ONES) & !y & HIGHS;
+    let mut care = false;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(w);
+        let stops = zero_bytes(x ^ (u64::from(b'<') * ONES)) | zero_bytes(x ^ (u64::from(b'&') * ONES));
+        let cares = (x.wrapping_sub(0x20 * ONES) & !x & HIGHS) | zero_bytes(x ^ (0xEF * ONES));
+        if stops != 0 {
+            let first = stops.trailing_zeros();
+            // The care flags of the bytes before the first stop: the bits below its byte.
+            let before = cares & ((1u64 << first) - 1);
+            return Some((at + first as usize / 8, care || before != 0));
+        }
+        care |= cares != 0;
+        at += 8;
+    }
+    for (i, &b) in words.remainder().iter().enumerate() {
+        if b == b'<' || b == b'&' {
+            return Some((at + i, care));
+        }
+        care |= b < 0x20 || b == 0xEF;
+    }
+    None
+}
+
 fn append<'a>(out: &mut Option<Cow<'a, str>>, piece: Cow<'a, str>) {
     match out {
         None => *out = Some(piece),
@@ -1459,7 +1519,7 @@ fn count_sibling(level: Option<&mut HashMap<String, usize>>, local: &str) -> usi
 
 #[cfg(test)]
 mod tests {
-    use super::{LeafName, XmlReader, needs_care, same_bytes};
+    use super::{LeafName, XmlReader, needs_care, same_bytes, text_end};
 
     /// Reads a whole document the way generated decoders do and records what it saw: names
     /// with their namespaces, texts, raw contents, or the error (kind and location). Leaves
@@ -1733,7 +1793,7 @@ mod tests {
         // The leaf path is taken where it can be.
         let mut r = XmlReader::new("<a xmlns=\"urn:t\"><ID>1</ID></a>");
         let root = r.root().expect("root");
-        assert_eq!(r.next_leaf(&root, "urn:t", LeafName::new("ID")), Some("1"));
+        assert_eq!(r.next_leaf(&root, "urn:t", LeafName::new("ID")).map(|l| l.text()), Some("1"));
     }
 
     #[test]
@@ -1748,6 +1808,40 @@ mod tests {
                 assert!(!same_bytes(a, &b), "{n} {change}");
             }
             assert!(!same_bytes(&text[..n], &text[..n + 1]));
+        }
+    }
+
+    #[test]
+    fn text_end_matches_bytewise() {
+        let bytewise = |bytes: &[u8]| {
+            let end = bytes.iter().position(|&b| b == b'<' || b == b'&')?;
+            Some((end, needs_care(&bytes[..end])))
+        };
+        // Every byte value at every place of texts up to three words long, with the stop
+        // before, at or after it, or none.
+        for len in 0..26usize {
+            for at in 0..len {
+                for stop in [None, Some(0), Some(at / 2), Some(at + 1), Some(len - 1)] {
+                    for b in 0..=255u8 {
+                        let mut text = vec![b'a'; len];
+                        if let Some(s) = stop.filter(|&s| s < len && s != at) {
+                            text[s] = if s % 2 == 0 { b'<' } else { b'&' };
+                        }
+                        text[at] = b;
+                        let ours = text_end(&text);
+                        let exact = bytewise(&text);
+                        assert_eq!(ours.map(|(end, _)| end), exact.map(|(end, _)| end), "{text:?}");
+                        if let (Some((_, may)), Some((_, must))) = (ours, exact) {
+                            // A byte that needs care is never missed; a tab or line feed may
+                            // only ask for the exact check.
+                            assert!(may || !must, "{text:?}");
+                            let only_plain =
+                                text[..exact.map_or(0, |(end, _)| end)].iter().all(|&c| c >= 0x20 && c != 0xEF);
+                            assert!(!may || !only_plain, "{text:?}");
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -438,8 +438,8 @@ const NEXT_FIELD: &str = "next_field";
 ///
 /// ```text
 /// k if f_name.is_none() => {
-///     if let Some(text) = r.next_leaf(element, ns, const { rt::LeafName::new("Name") }) {
-///         f_name = Some(r.leaf_value(text)?);
+///     if let Some(leaf) = r.next_leaf(element, ns, const { rt::LeafName::new("Name") }) {
+///         f_name = Some(r.leaf_value(leaf)?);
 ///         next_field = k + 1;
 ///         continue;
 ///     }
@@ -458,7 +458,7 @@ fn leaf_arm(f: &Field, k: usize, paths: &Paths) -> Option<syn::Arm> {
         return None;
     }
     let v = slot(f);
-    let value = syntax::try_(syntax::method(fixed("r"), "leaf_value", [fixed("text")]));
+    let value = syntax::try_(syntax::method(fixed("r"), "leaf_value", [fixed("leaf")]));
     let some = |e: syn::Expr| syntax::call(fixed("Some"), [e]);
     let (unset, mut assign) = match f.occurs {
         Occurs::Optional => (
@@ -485,7 +485,7 @@ fn leaf_arm(f: &Field, k: usize, paths: &Paths) -> Option<syn::Arm> {
     let leaf = syntax::method(fixed("r"), "next_leaf", [fixed("element"), syntax::lit_str(&f.xml_name.ns), name]);
     let text = syntax::pat_tuple_struct(
         syntax::path([syntax::plain("Some")]),
-        [syntax::pat_ident(syntax::plain("text"), false)],
+        [syntax::pat_ident(syntax::plain("leaf"), false)],
     );
     let read = syntax::if_(syntax::let_expr(text, leaf), assign);
     Some(syntax::arm_guarded(syntax::pat_int(k), unset, vec![syntax::tail(read)]))

@@ -77,27 +77,27 @@ impl rt::XmlContent for AllOf {
         loop {
             match next_field {
                 0 if f_a.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("A") },
                         )
                     {
-                        f_a = Some(r.leaf_value(text)?);
+                        f_a = Some(r.leaf_value(leaf)?);
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if f_b.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("B") },
                         )
                     {
-                        f_b = Some(r.leaf_value(text)?);
+                        f_b = Some(r.leaf_value(leaf)?);
                         next_field = 2;
                         continue;
                     }
@@ -365,28 +365,28 @@ impl rt::XmlContent for Circle {
         loop {
             match next_field {
                 0 if !seen_name => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Name") },
                         )
                     {
-                        f_name = Some(r.leaf_value(text)?);
+                        f_name = Some(r.leaf_value(leaf)?);
                         seen_name = true;
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if f_radius.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Radius") },
                         )
                     {
-                        f_radius = Some(r.leaf_value(text)?);
+                        f_radius = Some(r.leaf_value(leaf)?);
                         next_field = 2;
                         continue;
                     }
@@ -773,41 +773,41 @@ impl rt::XmlContent for Document {
         loop {
             match next_field {
                 0 if f_title.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Title") },
                         )
                     {
-                        f_title = Some(r.leaf_value(text)?);
+                        f_title = Some(r.leaf_value(leaf)?);
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if !seen_created_by => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("CreatedBy") },
                         )
                     {
-                        f_created_by = Some(r.leaf_value(text)?);
+                        f_created_by = Some(r.leaf_value(leaf)?);
                         seen_created_by = true;
                         next_field = 2;
                         continue;
                     }
                 }
                 2 if f_created_at.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("CreatedAt") },
                         )
                     {
-                        f_created_at = Some(r.leaf_value(text)?);
+                        f_created_at = Some(r.leaf_value(leaf)?);
                         next_field = 3;
                         continue;
                     }
@@ -1775,14 +1775,14 @@ impl rt::XmlContent for EverythingAddress {
         loop {
             match next_field {
                 0 if !seen_street => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Street") },
                         )
                     {
-                        f_street = Some(r.leaf_value(text)?);
+                        f_street = Some(r.leaf_value(leaf)?);
                         seen_street = true;
                         next_field = 1;
                         continue;
@@ -1918,27 +1918,27 @@ impl rt::XmlContent for EverythingAddressGeo {
         loop {
             match next_field {
                 0 if f_lat.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Lat") },
                         )
                     {
-                        f_lat = Some(r.leaf_value(text)?);
+                        f_lat = Some(r.leaf_value(leaf)?);
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if f_lon.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Lon") },
                         )
                     {
-                        f_lon = Some(r.leaf_value(text)?);
+                        f_lon = Some(r.leaf_value(leaf)?);
                         next_field = 2;
                         continue;
                     }
@@ -2050,28 +2050,28 @@ impl rt::XmlContent for Extensible {
         loop {
             match next_field {
                 0 if !seen_known => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Known") },
                         )
                     {
-                        f_known = Some(r.leaf_value(text)?);
+                        f_known = Some(r.leaf_value(leaf)?);
                         seen_known = true;
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if !seen_known_seen => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("KnownSeen") },
                         )
                     {
-                        f_known_seen = Some(r.leaf_value(text)?);
+                        f_known_seen = Some(r.leaf_value(leaf)?);
                         seen_known_seen = true;
                         next_field = 2;
                         continue;
@@ -2175,14 +2175,14 @@ impl rt::XmlContent for GetShapes {
         loop {
             match next_field {
                 0 if !seen_owner => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("owner") },
                         )
                     {
-                        f_owner = Some(r.leaf_value(text)?);
+                        f_owner = Some(r.leaf_value(leaf)?);
                         seen_owner = true;
                         next_field = 1;
                         continue;
@@ -2525,14 +2525,14 @@ impl rt::XmlContent for Money {
         loop {
             match next_field {
                 0 if f_amount.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden:common",
                             const { rt::LeafName::new("Amount") },
                         )
                     {
-                        f_amount = Some(r.leaf_value(text)?);
+                        f_amount = Some(r.leaf_value(leaf)?);
                         next_field = 1;
                         continue;
                     }
@@ -2674,14 +2674,14 @@ impl rt::XmlContent for Node {
         loop {
             match next_field {
                 0 if f_value.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Value") },
                         )
                     {
-                        f_value = Some(r.leaf_value(text)?);
+                        f_value = Some(r.leaf_value(leaf)?);
                         next_field = 1;
                         continue;
                     }
@@ -2892,14 +2892,14 @@ impl rt::XmlContent for Payment {
         loop {
             match next_field {
                 0 if !seen_reference => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Reference") },
                         )
                     {
-                        f_reference = Some(r.leaf_value(text)?);
+                        f_reference = Some(r.leaf_value(leaf)?);
                         seen_reference = true;
                         next_field = 1;
                         continue;
@@ -3056,27 +3056,27 @@ impl rt::XmlContent for PaymentCard {
         loop {
             match next_field {
                 0 if f_number.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Number") },
                         )
                     {
-                        f_number = Some(r.leaf_value(text)?);
+                        f_number = Some(r.leaf_value(leaf)?);
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if f_expiry.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Expiry") },
                         )
                     {
-                        f_expiry = Some(r.leaf_value(text)?);
+                        f_expiry = Some(r.leaf_value(leaf)?);
                         next_field = 2;
                         continue;
                     }
@@ -3509,224 +3509,224 @@ impl rt::XmlContent for Primitives {
         loop {
             match next_field {
                 0 if f_long.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Long") },
                         )
                     {
-                        f_long = Some(r.leaf_value(text)?);
+                        f_long = Some(r.leaf_value(leaf)?);
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if f_short.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Short") },
                         )
                     {
-                        f_short = Some(r.leaf_value(text)?);
+                        f_short = Some(r.leaf_value(leaf)?);
                         next_field = 2;
                         continue;
                     }
                 }
                 2 if f_byte.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Byte") },
                         )
                     {
-                        f_byte = Some(r.leaf_value(text)?);
+                        f_byte = Some(r.leaf_value(leaf)?);
                         next_field = 3;
                         continue;
                     }
                 }
                 3 if f_decimal.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Decimal") },
                         )
                     {
-                        f_decimal = Some(r.leaf_value(text)?);
+                        f_decimal = Some(r.leaf_value(leaf)?);
                         next_field = 4;
                         continue;
                     }
                 }
                 4 if f_guid.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Guid") },
                         )
                     {
-                        f_guid = Some(r.leaf_value(text)?);
+                        f_guid = Some(r.leaf_value(leaf)?);
                         next_field = 5;
                         continue;
                     }
                 }
                 5 if !seen_bytes => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Bytes") },
                         )
                     {
-                        f_bytes = Some(r.leaf_value(text)?);
+                        f_bytes = Some(r.leaf_value(leaf)?);
                         seen_bytes = true;
                         next_field = 6;
                         continue;
                     }
                 }
                 6 if !seen_hex => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Hex") },
                         )
                     {
-                        f_hex = Some(r.leaf_value(text)?);
+                        f_hex = Some(r.leaf_value(leaf)?);
                         seen_hex = true;
                         next_field = 7;
                         continue;
                     }
                 }
                 7 if f_date.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Date") },
                         )
                     {
-                        f_date = Some(r.leaf_value(text)?);
+                        f_date = Some(r.leaf_value(leaf)?);
                         next_field = 8;
                         continue;
                     }
                 }
                 8 if f_time.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Time") },
                         )
                     {
-                        f_time = Some(r.leaf_value(text)?);
+                        f_time = Some(r.leaf_value(leaf)?);
                         next_field = 9;
                         continue;
                     }
                 }
                 9 if f_duration.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Duration") },
                         )
                     {
-                        f_duration = Some(r.leaf_value(text)?);
+                        f_duration = Some(r.leaf_value(leaf)?);
                         next_field = 10;
                         continue;
                     }
                 }
                 10 if f_char.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Char") },
                         )
                     {
-                        f_char = Some(r.leaf_value(text)?);
+                        f_char = Some(r.leaf_value(leaf)?);
                         next_field = 11;
                         continue;
                     }
                 }
                 11 if f_when.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("When") },
                         )
                     {
-                        f_when = Some(r.leaf_value(text)?);
+                        f_when = Some(r.leaf_value(leaf)?);
                         next_field = 12;
                         continue;
                     }
                 }
                 12 if f_maybe_int.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("MaybeInt") },
                         )
                     {
-                        f_maybe_int = Some(Some(r.leaf_value(text)?));
+                        f_maybe_int = Some(Some(r.leaf_value(leaf)?));
                         next_field = 13;
                         continue;
                     }
                 }
                 13 if f_maybe_decimal.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("MaybeDecimal") },
                         )
                     {
-                        f_maybe_decimal = Some(Some(r.leaf_value(text)?));
+                        f_maybe_decimal = Some(Some(r.leaf_value(leaf)?));
                         next_field = 14;
                         continue;
                     }
                 }
                 14 if f_maybe_long.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("MaybeLong") },
                         )
                     {
-                        f_maybe_long = Some(Some(r.leaf_value(text)?));
+                        f_maybe_long = Some(Some(r.leaf_value(leaf)?));
                         next_field = 15;
                         continue;
                     }
                 }
                 15 if f_float.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Float") },
                         )
                     {
-                        f_float = Some(r.leaf_value(text)?);
+                        f_float = Some(r.leaf_value(leaf)?);
                         next_field = 16;
                         continue;
                     }
                 }
                 16 if f_flag.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Flag") },
                         )
                     {
-                        f_flag = Some(r.leaf_value(text)?);
+                        f_flag = Some(r.leaf_value(leaf)?);
                         next_field = 17;
                         continue;
                     }
@@ -3958,14 +3958,14 @@ impl rt::XmlContent for Session {
         loop {
             match next_field {
                 0 if f_token.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Token") },
                         )
                     {
-                        f_token = Some(r.leaf_value(text)?);
+                        f_token = Some(r.leaf_value(leaf)?);
                         next_field = 1;
                         continue;
                     }
@@ -4108,14 +4108,14 @@ impl rt::XmlContent for Shape {
         loop {
             match next_field {
                 0 if !seen_name => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Name") },
                         )
                     {
-                        f_name = Some(r.leaf_value(text)?);
+                        f_name = Some(r.leaf_value(leaf)?);
                         seen_name = true;
                         next_field = 1;
                         continue;
@@ -4289,28 +4289,28 @@ impl rt::XmlContent for Square {
         loop {
             match next_field {
                 0 if !seen_name => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Name") },
                         )
                     {
-                        f_name = Some(r.leaf_value(text)?);
+                        f_name = Some(r.leaf_value(leaf)?);
                         seen_name = true;
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if f_side.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Side") },
                         )
                     {
-                        f_side = Some(r.leaf_value(text)?);
+                        f_side = Some(r.leaf_value(leaf)?);
                         next_field = 2;
                         continue;
                     }
@@ -4562,28 +4562,28 @@ impl rt::XmlContent for Unknown {
         loop {
             match next_field {
                 0 if !seen_name => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Name") },
                         )
                     {
-                        f_name = Some(r.leaf_value(text)?);
+                        f_name = Some(r.leaf_value(leaf)?);
                         seen_name = true;
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if !seen_mystery => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Mystery") },
                         )
                     {
-                        f_mystery = Some(r.leaf_value(text)?);
+                        f_mystery = Some(r.leaf_value(leaf)?);
                         seen_mystery = true;
                         next_field = 2;
                         continue;
@@ -4722,42 +4722,42 @@ impl rt::XmlContent for WcfTypes {
         loop {
             match next_field {
                 0 if !seen_id => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Id") },
                         )
                     {
-                        f_id = Some(r.leaf_value(text)?);
+                        f_id = Some(r.leaf_value(leaf)?);
                         seen_id = true;
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if !seen_initial => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Initial") },
                         )
                     {
-                        f_initial = Some(r.leaf_value(text)?);
+                        f_initial = Some(r.leaf_value(leaf)?);
                         seen_initial = true;
                         next_field = 2;
                         continue;
                     }
                 }
                 2 if !seen_timeout => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:golden",
                             const { rt::LeafName::new("Timeout") },
                         )
                     {
-                        f_timeout = Some(r.leaf_value(text)?);
+                        f_timeout = Some(r.leaf_value(leaf)?);
                         seen_timeout = true;
                         next_field = 3;
                         continue;

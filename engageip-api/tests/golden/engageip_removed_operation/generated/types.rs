@@ -70,28 +70,28 @@ impl rt::XmlContent for AuthHeader {
         loop {
             match next_field {
                 0 if !seen_username => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("Username") },
                         )
                     {
-                        f_username = Some(r.leaf_value(text)?);
+                        f_username = Some(r.leaf_value(leaf)?);
                         seen_username = true;
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if !seen_password => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("Password") },
                         )
                     {
-                        f_password = Some(r.leaf_value(text)?);
+                        f_password = Some(r.leaf_value(leaf)?);
                         seen_password = true;
                         next_field = 2;
                         continue;
@@ -227,28 +227,28 @@ impl rt::XmlContent for GetPackageServices {
         loop {
             match next_field {
                 0 if !seen_package_name => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("packageName") },
                         )
                     {
-                        f_package_name = Some(r.leaf_value(text)?);
+                        f_package_name = Some(r.leaf_value(leaf)?);
                         seen_package_name = true;
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if !seen_owner_username => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("ownerUsername") },
                         )
                     {
-                        f_owner_username = Some(r.leaf_value(text)?);
+                        f_owner_username = Some(r.leaf_value(leaf)?);
                         seen_owner_username = true;
                         next_field = 2;
                         continue;
@@ -476,28 +476,28 @@ impl rt::XmlContent for GetPackageUpgrades {
         loop {
             match next_field {
                 0 if !seen_username => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("username") },
                         )
                     {
-                        f_username = Some(r.leaf_value(text)?);
+                        f_username = Some(r.leaf_value(leaf)?);
                         seen_username = true;
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if !seen_packagename => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("packagename") },
                         )
                     {
-                        f_packagename = Some(r.leaf_value(text)?);
+                        f_packagename = Some(r.leaf_value(leaf)?);
                         seen_packagename = true;
                         next_field = 2;
                         continue;
@@ -702,14 +702,14 @@ impl rt::XmlContent for GetPackages {
         loop {
             match next_field {
                 0 if !seen_username => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("username") },
                         )
                     {
-                        f_username = Some(r.leaf_value(text)?);
+                        f_username = Some(r.leaf_value(leaf)?);
                         seen_username = true;
                         next_field = 1;
                         continue;
@@ -1250,199 +1250,199 @@ impl rt::XmlContent for Package {
         loop {
             match next_field {
                 1 if f_id.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("ID") },
                         )
                     {
-                        f_id = Some(r.leaf_value(text)?);
+                        f_id = Some(r.leaf_value(leaf)?);
                         next_field = 2;
                         continue;
                     }
                 }
                 2 if !seen_name => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("Name") },
                         )
                     {
-                        f_name = Some(r.leaf_value(text)?);
+                        f_name = Some(r.leaf_value(leaf)?);
                         seen_name = true;
                         next_field = 3;
                         continue;
                     }
                 }
                 3 if !seen_sku => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("SKU") },
                         )
                     {
-                        f_sku = Some(r.leaf_value(text)?);
+                        f_sku = Some(r.leaf_value(leaf)?);
                         seen_sku = true;
                         next_field = 4;
                         continue;
                     }
                 }
                 4 if f_owner_id.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("OwnerID") },
                         )
                     {
-                        f_owner_id = Some(r.leaf_value(text)?);
+                        f_owner_id = Some(r.leaf_value(leaf)?);
                         next_field = 5;
                         continue;
                     }
                 }
                 5 if f_frequency.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("Frequency") },
                         )
                     {
-                        f_frequency = Some(r.leaf_value(text)?);
+                        f_frequency = Some(r.leaf_value(leaf)?);
                         next_field = 6;
                         continue;
                     }
                 }
                 6 if f_base_time_unit_type_id.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("BaseTimeUnitTypeID") },
                         )
                     {
-                        f_base_time_unit_type_id = Some(r.leaf_value(text)?);
+                        f_base_time_unit_type_id = Some(r.leaf_value(leaf)?);
                         next_field = 7;
                         continue;
                     }
                 }
                 7 if f_amount.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("Amount") },
                         )
                     {
-                        f_amount = Some(r.leaf_value(text)?);
+                        f_amount = Some(r.leaf_value(leaf)?);
                         next_field = 8;
                         continue;
                     }
                 }
                 8 if f_created_date.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("CreatedDate") },
                         )
                     {
-                        f_created_date = Some(r.leaf_value(text)?);
+                        f_created_date = Some(r.leaf_value(leaf)?);
                         next_field = 9;
                         continue;
                     }
                 }
                 9 if !seen_description => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("Description") },
                         )
                     {
-                        f_description = Some(r.leaf_value(text)?);
+                        f_description = Some(r.leaf_value(leaf)?);
                         seen_description = true;
                         next_field = 10;
                         continue;
                     }
                 }
                 10 if f_one_time_amount.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("OneTimeAmount") },
                         )
                     {
-                        f_one_time_amount = Some(r.leaf_value(text)?);
+                        f_one_time_amount = Some(r.leaf_value(leaf)?);
                         next_field = 11;
                         continue;
                     }
                 }
                 11 if f_inactive_override.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("InactiveOverride") },
                         )
                     {
-                        f_inactive_override = Some(r.leaf_value(text)?);
+                        f_inactive_override = Some(r.leaf_value(leaf)?);
                         next_field = 12;
                         continue;
                     }
                 }
                 12 if f_start_date.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("StartDate") },
                         )
                     {
-                        f_start_date = Some(r.leaf_value(text)?);
+                        f_start_date = Some(r.leaf_value(leaf)?);
                         next_field = 13;
                         continue;
                     }
                 }
                 13 if f_expiry_date.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("ExpiryDate") },
                         )
                     {
-                        f_expiry_date = Some(Some(r.leaf_value(text)?));
+                        f_expiry_date = Some(Some(r.leaf_value(leaf)?));
                         next_field = 14;
                         continue;
                     }
                 }
                 14 if f_invoice_identifier_id.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("InvoiceIdentifierID") },
                         )
                     {
-                        f_invoice_identifier_id = Some(r.leaf_value(text)?);
+                        f_invoice_identifier_id = Some(r.leaf_value(leaf)?);
                         next_field = 15;
                         continue;
                     }
                 }
                 15 if f_show_to_user_portal.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("ShowToUserPortal") },
                         )
                     {
-                        f_show_to_user_portal = Some(r.leaf_value(text)?);
+                        f_show_to_user_portal = Some(r.leaf_value(leaf)?);
                         next_field = 16;
                         continue;
                     }
@@ -2023,185 +2023,185 @@ impl rt::XmlContent for Service {
         loop {
             match next_field {
                 1 if f_id.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("ID") },
                         )
                     {
-                        f_id = Some(r.leaf_value(text)?);
+                        f_id = Some(r.leaf_value(leaf)?);
                         next_field = 2;
                         continue;
                     }
                 }
                 2 if f_service_type_id.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("ServiceTypeID") },
                         )
                     {
-                        f_service_type_id = Some(r.leaf_value(text)?);
+                        f_service_type_id = Some(r.leaf_value(leaf)?);
                         next_field = 3;
                         continue;
                     }
                 }
                 3 if !seen_name => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("Name") },
                         )
                     {
-                        f_name = Some(r.leaf_value(text)?);
+                        f_name = Some(r.leaf_value(leaf)?);
                         seen_name = true;
                         next_field = 4;
                         continue;
                     }
                 }
                 4 if f_owner_id.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("OwnerID") },
                         )
                     {
-                        f_owner_id = Some(r.leaf_value(text)?);
+                        f_owner_id = Some(r.leaf_value(leaf)?);
                         next_field = 5;
                         continue;
                     }
                 }
                 5 if f_base_time_unit_type_id.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("BaseTimeUnitTypeID") },
                         )
                     {
-                        f_base_time_unit_type_id = Some(r.leaf_value(text)?);
+                        f_base_time_unit_type_id = Some(r.leaf_value(leaf)?);
                         next_field = 6;
                         continue;
                     }
                 }
                 6 if f_base_time_unit.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("BaseTimeUnit") },
                         )
                     {
-                        f_base_time_unit = Some(r.leaf_value(text)?);
+                        f_base_time_unit = Some(r.leaf_value(leaf)?);
                         next_field = 7;
                         continue;
                     }
                 }
                 7 if f_created_date.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("CreatedDate") },
                         )
                     {
-                        f_created_date = Some(r.leaf_value(text)?);
+                        f_created_date = Some(r.leaf_value(leaf)?);
                         next_field = 8;
                         continue;
                     }
                 }
                 8 if f_base_fee.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("BaseFee") },
                         )
                     {
-                        f_base_fee = Some(r.leaf_value(text)?);
+                        f_base_fee = Some(r.leaf_value(leaf)?);
                         next_field = 9;
                         continue;
                     }
                 }
                 9 if !seen_description => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("Description") },
                         )
                     {
-                        f_description = Some(r.leaf_value(text)?);
+                        f_description = Some(r.leaf_value(leaf)?);
                         seen_description = true;
                         next_field = 10;
                         continue;
                     }
                 }
                 10 if f_invoice_identifier_id.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("InvoiceIdentifierID") },
                         )
                     {
-                        f_invoice_identifier_id = Some(r.leaf_value(text)?);
+                        f_invoice_identifier_id = Some(r.leaf_value(leaf)?);
                         next_field = 11;
                         continue;
                     }
                 }
                 11 if f_inactive.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("Inactive") },
                         )
                     {
-                        f_inactive = Some(r.leaf_value(text)?);
+                        f_inactive = Some(r.leaf_value(leaf)?);
                         next_field = 12;
                         continue;
                     }
                 }
                 12 if f_billing_period_type_id.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("BillingPeriodTypeID") },
                         )
                     {
-                        f_billing_period_type_id = Some(r.leaf_value(text)?);
+                        f_billing_period_type_id = Some(r.leaf_value(leaf)?);
                         next_field = 13;
                         continue;
                     }
                 }
                 13 if f_show_on_ticket_transaction.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("ShowOnTicketTransaction") },
                         )
                     {
-                        f_show_on_ticket_transaction = Some(r.leaf_value(text)?);
+                        f_show_on_ticket_transaction = Some(r.leaf_value(leaf)?);
                         next_field = 14;
                         continue;
                     }
                 }
                 14 if !seen_sku => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("SKU") },
                         )
                     {
-                        f_sku = Some(r.leaf_value(text)?);
+                        f_sku = Some(r.leaf_value(leaf)?);
                         seen_sku = true;
                         next_field = 15;
                         continue;
@@ -2751,149 +2751,149 @@ impl rt::XmlContent for UpdatePackage {
         loop {
             match next_field {
                 0 if !seen_package_name => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("packageName") },
                         )
                     {
-                        f_package_name = Some(r.leaf_value(text)?);
+                        f_package_name = Some(r.leaf_value(leaf)?);
                         seen_package_name = true;
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if !seen_new_package_name => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("newPackageName") },
                         )
                     {
-                        f_new_package_name = Some(r.leaf_value(text)?);
+                        f_new_package_name = Some(r.leaf_value(leaf)?);
                         seen_new_package_name = true;
                         next_field = 2;
                         continue;
                     }
                 }
                 2 if !seen_sku => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("sku") },
                         )
                     {
-                        f_sku = Some(r.leaf_value(text)?);
+                        f_sku = Some(r.leaf_value(leaf)?);
                         seen_sku = true;
                         next_field = 3;
                         continue;
                     }
                 }
                 3 if !seen_description => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("description") },
                         )
                     {
-                        f_description = Some(r.leaf_value(text)?);
+                        f_description = Some(r.leaf_value(leaf)?);
                         seen_description = true;
                         next_field = 4;
                         continue;
                     }
                 }
                 4 if f_start_date.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("startDate") },
                         )
                     {
-                        f_start_date = Some(Some(r.leaf_value(text)?));
+                        f_start_date = Some(Some(r.leaf_value(leaf)?));
                         next_field = 5;
                         continue;
                     }
                 }
                 5 if f_expiry_date.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("expiryDate") },
                         )
                     {
-                        f_expiry_date = Some(Some(r.leaf_value(text)?));
+                        f_expiry_date = Some(Some(r.leaf_value(leaf)?));
                         next_field = 6;
                         continue;
                     }
                 }
                 6 if f_frequency.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("frequency") },
                         )
                     {
-                        f_frequency = Some(r.leaf_value(text)?);
+                        f_frequency = Some(r.leaf_value(leaf)?);
                         next_field = 7;
                         continue;
                     }
                 }
                 7 if !seen_base_time_unit_type_name => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("baseTimeUnitTypeName") },
                         )
                     {
-                        f_base_time_unit_type_name = Some(r.leaf_value(text)?);
+                        f_base_time_unit_type_name = Some(r.leaf_value(leaf)?);
                         seen_base_time_unit_type_name = true;
                         next_field = 8;
                         continue;
                     }
                 }
                 8 if f_in_active_override.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("inActiveOverride") },
                         )
                     {
-                        f_in_active_override = Some(r.leaf_value(text)?);
+                        f_in_active_override = Some(r.leaf_value(leaf)?);
                         next_field = 9;
                         continue;
                     }
                 }
                 9 if f_show_to_user_portal.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("showToUserPortal") },
                         )
                     {
-                        f_show_to_user_portal = Some(r.leaf_value(text)?);
+                        f_show_to_user_portal = Some(r.leaf_value(leaf)?);
                         next_field = 10;
                         continue;
                     }
                 }
                 10 if !seen_invoice_identifier => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "Logisense_EngageIP",
                             const { rt::LeafName::new("invoiceIdentifier") },
                         )
                     {
-                        f_invoice_identifier = Some(r.leaf_value(text)?);
+                        f_invoice_identifier = Some(r.leaf_value(leaf)?);
                         seen_invoice_identifier = true;
                         next_field = 11;
                         continue;

@@ -356,19 +356,19 @@ impl rt::XmlContent for Lookup {
         loop {
             match next_field {
                 0 if f_id.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(element, "", const { rt::LeafName::new("id") })
                     {
-                        f_id = Some(r.leaf_value(text)?);
+                        f_id = Some(r.leaf_value(leaf)?);
                         next_field = 1;
                         continue;
                     }
                 }
                 1 if f_language.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(element, "", const { rt::LeafName::new("language") })
                     {
-                        f_language = Some(r.leaf_value(text)?);
+                        f_language = Some(r.leaf_value(leaf)?);
                         next_field = 2;
                         continue;
                     }
@@ -547,14 +547,14 @@ impl rt::XmlContent for Notify {
         loop {
             match next_field {
                 0 if !seen_message => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:generality",
                             const { rt::LeafName::new("Message") },
                         )
                     {
-                        f_message = Some(r.leaf_value(text)?);
+                        f_message = Some(r.leaf_value(leaf)?);
                         seen_message = true;
                         next_field = 1;
                         continue;
@@ -755,14 +755,14 @@ impl rt::XmlContent for PingResponse {
         loop {
             match next_field {
                 0 if f_alive.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:generality",
                             const { rt::LeafName::new("Alive") },
                         )
                     {
-                        f_alive = Some(r.leaf_value(text)?);
+                        f_alive = Some(r.leaf_value(leaf)?);
                         next_field = 1;
                         continue;
                     }
@@ -860,14 +860,14 @@ impl rt::XmlContent for Reset {
         loop {
             match next_field {
                 0 if f_id.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:generality",
                             const { rt::LeafName::new("Id") },
                         )
                     {
-                        f_id = Some(r.leaf_value(text)?);
+                        f_id = Some(r.leaf_value(leaf)?);
                         next_field = 1;
                         continue;
                     }
@@ -1095,14 +1095,14 @@ impl rt::XmlContent for Special {
         loop {
             match next_field {
                 0 if f_id.is_none() => {
-                    if let Some(text) = r
+                    if let Some(leaf) = r
                         .next_leaf(
                             element,
                             "urn:generality",
                             const { rt::LeafName::new("Id") },
                         )
                     {
-                        f_id = Some(r.leaf_value(text)?);
+                        f_id = Some(r.leaf_value(leaf)?);
                         next_field = 1;
                         continue;
                     }
