@@ -247,7 +247,7 @@ impl Client {
         request = match shared.version {
             SoapVersion::Soap11 => request
                 .header(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static(SOAP11_CONTENT_TYPE))
-                .header("SOAPAction", format!("\"{}\"", O::SOAP_ACTION)),
+                .header(SOAP_ACTION_HEADER, quoted(O::SOAP_ACTION)),
             // .NET rejects a SOAPAction header under SOAP 1.2: the action goes in the type.
             SoapVersion::Soap12 => {
                 request.header(reqwest::header::CONTENT_TYPE, SoapVersion::Soap12.content_type(Some(O::SOAP12_ACTION)))
@@ -355,6 +355,21 @@ impl Client {
 /// `Content-Type` of SOAP 1.1 requests.
 const SOAP11_CONTENT_TYPE: &str = "text/xml; charset=utf-8";
 
+/// The `SOAPAction` header's name, built once: named by a string, a header that `http` does
+/// not know is parsed, lower-cased and allocated on every request. (HTTP/1.1 names are
+/// case-insensitive; hyper writes them lower-case either way.) With [`quoted`], this took the
+/// client's own work per call from about 2 000 instructions to 550 (callgrind, BENCHMARKS.md).
+const SOAP_ACTION_HEADER: reqwest::header::HeaderName = reqwest::header::HeaderName::from_static("soapaction");
+
+/// `"action"`, the form `SOAPAction` takes on the wire, without `format!`'s machinery.
+fn quoted(action: &str) -> String {
+    let mut value = String::with_capacity(action.len() + 2);
+    value.push('"');
+    value.push_str(action);
+    value.push('"');
+    value
+}
+
 /// Whether a response's media type is XML (`*/xml`, `*+xml`) or absent; case-insensitive,
 /// without building a lower-case copy.
 fn is_xml_media(content_type: &str) -> bool {
@@ -417,6 +432,13 @@ mod tests {
         for other in ["text/html; charset=utf-8", "application/json", "xml", "text/xmlx"] {
             assert!(!is_xml_media(other), "{other}");
         }
+    }
+
+    #[test]
+    fn soap_action_is_quoted_under_its_name() {
+        assert_eq!(quoted("Logisense_EngageIP/GetPackages"), "\"Logisense_EngageIP/GetPackages\"");
+        assert_eq!(quoted(""), "\"\"");
+        assert_eq!(SOAP_ACTION_HEADER, reqwest::header::HeaderName::from_bytes(b"SOAPAction").expect("a header name"));
     }
 
     #[test]

@@ -141,6 +141,7 @@ pub fn section(cfg: &Config, report: &mut Report) {
             worst_serde = (vs_serde, format!("{what} ×{n}"));
         }
     }
+    utf8_checks(cfg, report);
     report.target(
         "decode vs floor, every size (1 to 100 000 records, both operations)",
         "≥ 0.80× floor throughput",
@@ -153,4 +154,39 @@ pub fn section(cfg: &Config, report: &mut Report) {
         format!("lowest {:.2}× ({})", worst_serde.0, worst_serde.1),
         worst_serde.0 >= 2.5,
     );
+}
+
+/// The UTF-8 check the client runs on a whole body before decoding it: `std::str::from_utf8`
+/// against `runtime::utf8_text` (simdutf8), on the same responses (a few non-ASCII characters
+/// per record, as a catalogue has).
+fn utf8_checks(cfg: &Config, report: &mut Report) {
+    for n in [100usize, 10_000] {
+        eprintln!("UTF-8 check ×{n}");
+        let xml = fixtures::get_packages_response(n);
+        let bytes = xml.as_bytes();
+        let mut jobs: Vec<(&str, Job<'_>)> = vec![
+            (
+                "std",
+                Box::new(|| {
+                    black_box(std::str::from_utf8(black_box(bytes)).is_ok());
+                }),
+            ),
+            (
+                "utf8_text",
+                Box::new(|| {
+                    black_box(engageip_api::runtime::utf8_text(black_box(bytes)).is_ok());
+                }),
+            ),
+        ];
+        let t = measure(cfg, &mut jobs);
+        let label = format!("GetPackages ×{n} ({}): whole-body UTF-8 check", human_bytes(xml.len()));
+        report.rows.push(Row::new(format!("{label}, std::str::from_utf8"), t[0], xml.len(), n, "1.00×"));
+        report.rows.push(Row::new(
+            format!("{label}, runtime::utf8_text (the client's)"),
+            t[1],
+            xml.len(),
+            n,
+            format!("{:.2}× std's speed", t[0].as_secs_f64() / t[1].as_secs_f64()),
+        ));
+    }
 }
