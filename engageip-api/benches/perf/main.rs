@@ -97,7 +97,7 @@ fn profile(what: &str) {
                     drop(black_box(setup.client_call()));
                 } else if what.starts_with("postdecode") {
                     let body = setup.raw_post();
-                    drop(black_box(decode_packages(std::str::from_utf8(&body).expect("UTF-8"))));
+                    drop(black_box(decode_packages(engageip_api::runtime::utf8_text(&body).expect("UTF-8"))));
                 } else {
                     drop(black_box(setup.raw_post()));
                 }
