@@ -207,6 +207,12 @@ fn check_fields(
     Ok(())
 }
 
+/// Where the run of ASCII digits starting at `from` ends (`from` when there is none): the
+/// fraction of a time, after its `.`.
+pub(crate) fn digits_end(b: &[u8], from: usize) -> usize {
+    from + b.get(from..).map_or(0, |rest| rest.iter().take_while(|c| c.is_ascii_digit()).count())
+}
+
 /// A calendar date .NET accepts: years 1..=9999, the day in its month.
 pub(crate) fn check_date(year: i32, month: u8, day: u8) -> Result<(), ValueError> {
     if !(1..=9999).contains(&year) {
@@ -316,11 +322,8 @@ fn parse_general(s: &str) -> Result<DateTime, ValueError> {
     let mut ticks = 0u32;
     let mut digits = 0u8;
     if b.get(i) == Some(&b'.') {
-        i += 1;
-        let start = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
+        let start = i + 1;
+        i = digits_end(b, start);
         let n = i - start;
         if n == 0 {
             return Err(ValueError::new("expected fraction digits after `.`"));
