@@ -483,11 +483,11 @@ fn leaf_arm(f: &Field, k: usize, paths: &Paths) -> Option<syn::Arm> {
     let name =
         syntax::const_block(syntax::call(syntax::path_expr(paths.rt(&["LeafName", "new"])), [syntax::lit_str(local)]));
     let leaf = syntax::method(fixed("r"), "next_leaf", [fixed("element"), syntax::lit_str(&f.xml_name.ns), name]);
-    let text = syntax::pat_tuple_struct(
+    let some_leaf = syntax::pat_tuple_struct(
         syntax::path([syntax::plain("Some")]),
         [syntax::pat_ident(syntax::plain("leaf"), false)],
     );
-    let read = syntax::if_(syntax::let_expr(text, leaf), assign);
+    let read = syntax::if_(syntax::let_expr(some_leaf, leaf), assign);
     Some(syntax::arm_guarded(syntax::pat_int(k), unset, vec![syntax::tail(read)]))
 }
 
