@@ -5,13 +5,15 @@
 //! on its own inside it, so the row splits into the decode right after a network wait and the
 //! round trip right after a decode), and the raw POST after a busy pause as long as the decode
 //! (the round trip when requests are spaced as the client spaces them, without the decode's
-//! memory traffic).
+//! memory traffic). Each contender's CPU time per call is split between the client's thread
+//! and the server's, and the targets are also compared round by round.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use crate::clients::{self, Gzip};
-use crate::report::{Config, Job, Report, Row, human_bytes, human_time, measure, median, ratio};
+use crate::report::{Config, Job, Report, Row, human_bytes, human_time, measure_rounds, median, ratio};
+use crate::thread_cpu::{CallClocks, CallCpu, ThreadClock};
 use crate::{alt, decode_packages, fixtures};
 
 /// The server the end-to-end benchmark calls: the generated one (`--features server`, as
@@ -79,6 +81,8 @@ pub struct Setup {
     pub client: engageip_api::Client,
     pub http: reqwest::Client,
     pub body: &'static str,
+    /// The client's thread and the generated server's worker thread, where both can be read.
+    pub clocks: Option<CallClocks>,
 }
 
 impl Setup {
@@ -89,6 +93,14 @@ impl Setup {
         let server_rt =
             tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
         let (url, server_name, guard) = start_server(&server_rt, packages);
+        // The server runtime's one worker runs every server task; the client's runtime runs on
+        // this thread. The fixed-response server's thread is not reachable from here.
+        let server_clock = if cfg!(feature = "server") {
+            server_rt.block_on(async { tokio::spawn(async { ThreadClock::current() }).await.ok().flatten() })
+        } else {
+            None
+        };
+        let clocks = ThreadClock::current().zip(server_clock).map(|(client, server)| CallClocks { client, server });
         let client = clients::engageip(&url, Gzip::On);
         Setup {
             rt,
@@ -99,6 +111,7 @@ impl Setup {
             http: clients::raw(),
             body: clients::get_packages_body(),
             url,
+            clocks,
         }
     }
 
@@ -163,7 +176,8 @@ pub fn section(cfg: &Config, report: &mut Report) {
                 }),
             ),
         ];
-        let t = measure(cfg, &mut jobs);
+        let measured = measure_rounds(cfg, &mut jobs, setup.clocks.as_ref());
+        let (t, cpu) = (&measured.medians, &measured.cpu);
         drop(jobs);
         let decode_inside = median(inside.into_inner());
         let (client_t, raw_t, decode_t, serde_t, raw_decode_t) = (t[0], t[1], t[2], t[3], t[4]);
@@ -226,6 +240,33 @@ pub fn section(cfg: &Config, report: &mut Report) {
                 signed_time(paused_t, raw_t)
             ),
         ));
+        // Where each contender's CPU time goes: the client's thread and the server's.
+        let server_after_decode = match cpu[..] {
+            [Some(client), Some(raw), _, _, Some(raw_decode), Some(paused)] => {
+                report.rows.push(Row {
+                    name: format!("{label}: CPU per call, the client's thread + the server's"),
+                    time: Duration::ZERO,
+                    bytes: None,
+                    records: None,
+                    ratio: format!(
+                        "raw POST {}; raw POST then decode {}; after the busy pause (its spin included) {}; client {}. \
+                         The client's thread in a call, against raw POST then decode: {}; the server's thread \
+                         after a decode, against back to back: {}",
+                        split(raw),
+                        split(raw_decode),
+                        split(paused),
+                        split(client),
+                        signed_time(client.client, raw_decode.client),
+                        signed_time(raw_decode.server, raw.server)
+                    ),
+                });
+                format!(
+                    "; the server's thread after a decode: {} CPU per call",
+                    signed_time(raw_decode.server, raw.server)
+                )
+            }
+            _ => String::new(),
+        };
         report.rows.push(Row::new(
             format!("{label}: raw POST + serde decode"),
             serde_t,
@@ -233,6 +274,15 @@ pub fn section(cfg: &Config, report: &mut Report) {
             n,
             format!("({:.0} calls/s)", 1.0 / serde_t.as_secs_f64()),
         ));
+        // The same comparison round by round, which cancels the machine's slower drifts: each
+        // round's client time over the bound from that round's raw POST and decode.
+        let paired: Vec<f64> = measured.rounds.iter().map(|r| ratio(r[0], r[1] + r[2] + r[1] / 10)).collect();
+        let paired_note = format!(
+            "; round by round, client / bound: median {:.3}, within the bound in {} of {} rounds",
+            median_f64(paired.clone()),
+            paired.iter().filter(|&&q| q <= 1.0).count(),
+            paired.len()
+        );
         if n <= 100 {
             report.target(
                 format!("loopback, {n} package{}: client time", if n == 1 { "" } else { "s" }),
@@ -245,7 +295,8 @@ pub fn section(cfg: &Config, report: &mut Report) {
                     human_time(raw_decode_t),
                     if raw_decode_t <= bound { "within the bound" } else { "itself over the bound" },
                     signed_time(client_t, raw_decode_t)
-                ),
+                ) + &paired_note
+                    + &server_after_decode,
                 client_t <= bound,
             );
         }
@@ -276,4 +327,15 @@ fn spin(d: Duration) {
 /// `a − b` with its sign, as "+1.20 µs" or "−3.40 µs".
 fn signed_time(a: Duration, b: Duration) -> String {
     if a >= b { format!("+{}", human_time(a - b)) } else { format!("−{}", human_time(b - a)) }
+}
+
+/// One call's CPU time as "client + server", as "61.20 + 224.10 µs".
+fn split(cpu: CallCpu) -> String {
+    format!("{} + {}", human_time(cpu.client), human_time(cpu.server))
+}
+
+/// The median of some ratios (the upper one of an even count; NaN for none).
+fn median_f64(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }

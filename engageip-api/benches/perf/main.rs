@@ -29,6 +29,7 @@ mod report;
 mod server;
 #[path = "../../../xtask/src/synth.rs"]
 mod synth;
+mod thread_cpu;
 #[cfg(feature = "gzip")]
 mod wan;
 

@@ -3,6 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+use crate::thread_cpu::{CallClocks, CallCpu};
+
 /// What the command line asked for.
 pub struct Config {
     /// Rounds per group (each contender once per round).
@@ -89,6 +91,25 @@ pub type Job<'a> = Box<dyn FnMut() + 'a>;
 
 /// Runs the jobs in interleaved rounds and returns each one's median time per iteration.
 pub fn measure(cfg: &Config, jobs: &mut [(&str, Job<'_>)]) -> Vec<Duration> {
+    measure_rounds(cfg, jobs, None).medians
+}
+
+/// What [`measure_rounds`] found.
+pub struct Measured {
+    /// Each job's median time per iteration.
+    pub medians: Vec<Duration>,
+    /// Each round's time per iteration, `rounds[round][job]`: the jobs of one round ran
+    /// within a few hundred milliseconds of each other, so comparing them round by round
+    /// cancels the machine's slower drifts.
+    pub rounds: Vec<Vec<Duration>>,
+    /// With clocks, each job's CPU time per iteration on the client's thread and the
+    /// server's, summed over the rounds (`None` where a clock could not be read).
+    pub cpu: Vec<Option<CallCpu>>,
+}
+
+/// [`measure`], keeping every round, and, with `clocks`, each job's CPU time per iteration
+/// on the client's thread and the server's (both clocks read around every round).
+pub fn measure_rounds(cfg: &Config, jobs: &mut [(&str, Job<'_>)], clocks: Option<&CallClocks>) -> Measured {
     let mut iters = Vec::with_capacity(jobs.len());
     for (name, job) in jobs.iter_mut() {
         // Warm up and calibrate: enough iterations per round to fill `sample_time`.
@@ -103,17 +124,35 @@ pub fn measure(cfg: &Config, jobs: &mut [(&str, Job<'_>)]) -> Vec<Duration> {
         eprintln!("  {name}: ~{per:?}/iter, {k} per round");
         iters.push(k);
     }
-    let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(cfg.samples); jobs.len()];
+    let mut rounds: Vec<Vec<Duration>> = Vec::with_capacity(cfg.samples);
+    let mut cpu: Vec<Option<[Duration; 2]>> = vec![clocks.map(|_| [Duration::ZERO; 2]); jobs.len()];
     for _ in 0..cfg.samples {
+        let mut round = Vec::with_capacity(jobs.len());
         for (i, (_, job)) in jobs.iter_mut().enumerate() {
+            let before = clocks.and_then(CallClocks::read);
             let start = Instant::now();
             for _ in 0..iters[i] {
                 job();
             }
-            samples[i].push(start.elapsed() / iters[i]);
+            round.push(start.elapsed() / iters[i]);
+            let after = clocks.and_then(CallClocks::read);
+            cpu[i] = match (cpu[i], before, after) {
+                (Some(sum), Some(b), Some(a)) => {
+                    Some([sum[0] + a[0].saturating_sub(b[0]), sum[1] + a[1].saturating_sub(b[1])])
+                }
+                _ => None,
+            };
         }
+        rounds.push(round);
     }
-    samples.into_iter().map(median).collect()
+    let calls = |i: usize| iters[i] * u32::try_from(cfg.samples).unwrap_or(u32::MAX).max(1);
+    let cpu = cpu
+        .iter()
+        .enumerate()
+        .map(|(i, sum)| sum.map(|[client, server]| CallCpu { client: client / calls(i), server: server / calls(i) }))
+        .collect();
+    let medians = (0..jobs.len()).map(|i| median(rounds.iter().map(|r| r[i]).collect())).collect();
+    Measured { medians, rounds, cpu }
 }
 
 /// The median of some times (the upper one of an even count).
