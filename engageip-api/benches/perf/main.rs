@@ -8,13 +8,15 @@
 //! the same run. Arguments: `--quick` (fewer, shorter rounds), section names (`decode encode
 //! e2e wan concurrency codegen memory`) to run only those, `--wan-bandwidth MBIT_PER_S` and
 //! `--wan-rtt MS` (the WAN group's link; 50 and 20 by default), `--wan-gzip-level N` (its
-//! server's gzip level, 4 by default), `--profile WHAT` (see
-//! [`profile`]).
+//! server's gzip level, 4 by default), `--keep-cores-awake` (the loopback group with one
+//! `SCHED_IDLE` spinner per core, so that waiting cores do not halt: see [`awake`]),
+//! `--profile WHAT` (see [`profile`]).
 //!
 //! Targets are reported, never asserted: a benchmark is not a test.
 
 mod alloc;
 mod alt;
+mod awake;
 mod clients;
 mod codegen_speed;
 mod concurrency;
@@ -210,7 +212,27 @@ fn main() {
         encode::section(&cfg, &mut report);
     }
     if cfg.wants("e2e") {
+        // Started here and dropped after the group: the other groups keep the host's idle.
+        let awake = if args.iter().any(|a| a == "--keep-cores-awake") {
+            match awake::KeepAwake::start() {
+                Ok(awake) => Some(awake),
+                Err(e) => {
+                    eprintln!("{e}");
+                    std::process::exit(2);
+                }
+            }
+        } else {
+            None
+        };
         e2e::section(&cfg, &mut report);
+        if awake.is_some() {
+            report.notes.push(
+                "The loopback group ran with its cores kept awake (`--keep-cores-awake`: one SCHED_IDLE spinner per \
+                 core)."
+                    .to_owned(),
+            );
+        }
+        drop(awake);
     }
     if cfg.wants("wan") {
         #[cfg(feature = "gzip")]
