@@ -303,8 +303,12 @@ pub fn section(cfg: &Config, report: &mut Report) {
     }
 }
 
-/// The median of a few dozen runs of `job`: a quick estimate, for sizing a pause.
+/// The median of a few dozen runs of `job`, after as many untimed ones (the first runs of a
+/// decode fault in its memory): a quick estimate, for sizing a pause.
 fn typical(mut job: impl FnMut()) -> Duration {
+    for _ in 0..31 {
+        job();
+    }
     median(
         (0..31)
             .map(|_| {
