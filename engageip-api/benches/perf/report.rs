@@ -145,7 +145,7 @@ pub fn measure_rounds(cfg: &Config, jobs: &mut [(&str, Job<'_>)], clocks: Option
         }
         rounds.push(round);
     }
-    let calls = |i: usize| iters[i] * u32::try_from(cfg.samples).unwrap_or(u32::MAX).max(1);
+    let calls = |i: usize| iters[i].saturating_mul(u32::try_from(cfg.samples).unwrap_or(u32::MAX).max(1));
     let cpu = cpu
         .iter()
         .enumerate()
