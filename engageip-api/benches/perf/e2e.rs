@@ -279,7 +279,7 @@ pub fn section(cfg: &Config, report: &mut Report) {
         let paired: Vec<f64> = measured.rounds.iter().map(|r| ratio(r[0], r[1] + r[2] + r[1] / 10)).collect();
         let paired_note = format!(
             "; round by round, client / bound: median {:.3}, within the bound in {} of {} rounds",
-            median_f64(paired.clone()),
+            median(paired.clone()),
             paired.iter().filter(|&&q| q <= 1.0).count(),
             paired.len()
         );
@@ -336,10 +336,4 @@ fn signed_time(a: Duration, b: Duration) -> String {
 /// One call's CPU time as "client + server", as "61.20 + 224.10 µs".
 fn split(cpu: CallCpu) -> String {
     format!("{} + {}", human_time(cpu.client), human_time(cpu.server))
-}
-
-/// The median of some ratios (the upper one of an even count; NaN for none).
-fn median_f64(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }

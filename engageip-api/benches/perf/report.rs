@@ -155,10 +155,10 @@ pub fn measure_rounds(cfg: &Config, jobs: &mut [(&str, Job<'_>)], clocks: Option
     Measured { medians, rounds, cpu }
 }
 
-/// The median of some times (the upper one of an even count).
-pub fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times.get(times.len() / 2).copied().unwrap_or_default()
+/// The median of some times or ratios (the upper one of an even count; the default for none).
+pub fn median<T: Copy + Default + PartialOrd>(mut values: Vec<T>) -> T {
+    values.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    values.get(values.len() / 2).copied().unwrap_or_default()
 }
 
 /// `a / b` of two durations.
